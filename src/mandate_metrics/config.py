@@ -1,0 +1,49 @@
+"""Settings, read from the environment in one place.
+
+This is the only module that reads environment variables. Each setting is declared as data with
+its help text so the README can list them and a test can check that it does.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from mandate_metrics.paths import DATA_DIR
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One environment setting: its variable name, default and what it is for."""
+
+    env: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("MANDATE_METRICS_DATA", str(DATA_DIR), "Folder of the seed datasets and their sidecars."),
+    Setting("MANDATE_METRICS_LOCALE", "en", "Locale for numbers and dates (Babel locale name)."),
+)
+
+
+@dataclass(frozen=True)
+class Config:
+    """The settings the app and the command line run with."""
+
+    data_dir: Path
+    locale: str
+
+
+def _get(name: str) -> str:
+    setting = next(s for s in SETTINGS if s.env == name)
+    return os.environ.get(setting.env, setting.default)
+
+
+def load_config() -> Config:
+    """Read the settings from the environment, falling back to the declared defaults."""
+    return Config(
+        data_dir=Path(_get("MANDATE_METRICS_DATA")),
+        locale=_get("MANDATE_METRICS_LOCALE"),
+    )

@@ -1,0 +1,68 @@
+"""What the public may see: jurisdiction names and small numbers.
+
+Rules (DESIGN.md, "Security and disclosure"):
+
+- a viewer who is not signed in never sees the name of a jurisdiction whose ``disclose_name`` is
+  false; such jurisdictions are pooled per region under a neutral label, so no row stands for one
+  undisclosed jurisdiction by name;
+- counts below ``SMALL_COUNT`` beneath region level are shown as "<5" to the public;
+- staff see everything.
+
+Region totals are not suppressed: they are the level the rule protects down to.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import pandas as pd
+
+Role = Literal["public", "staff"]
+SMALL_COUNT = 5
+SUPPRESSED = f"<{SMALL_COUNT}"
+COUNT_COLUMNS = ("requests_received", "requests_supported", "investigations_related")
+
+
+def can_see_everything(role: Role) -> bool:
+    """Only staff see undisclosed names and small counts; every other role is public (default deny)."""
+    return role == "staff"
+
+
+def mask_jurisdictions(per_jurisdiction: pd.DataFrame, role: Role, undisclosed_label: str) -> pd.DataFrame:
+    """Pool undisclosed jurisdictions per region for the public; staff get the table as it is.
+
+    Args:
+        per_jurisdiction: output of ``metrics.by_jurisdiction``.
+        role: who is looking.
+        undisclosed_label: the label for a pooled row, with ``{region}`` in it (translated by the caller).
+    """
+    if can_see_everything(role):
+        return per_jurisdiction.copy()
+    shown = per_jurisdiction[per_jurisdiction["disclose_name"]]
+    hidden = per_jurisdiction[~per_jurisdiction["disclose_name"]]
+    pooled = hidden.groupby("region", as_index=False)[list(COUNT_COLUMNS)].sum()
+    pooled["name"] = [undisclosed_label.format(region=r) for r in pooled["region"]]
+    pooled["jurisdiction_id"] = ""
+    pooled["disclose_name"] = False
+    keep = ["jurisdiction_id", "name", "region", "disclose_name", *COUNT_COLUMNS]
+    out = pd.concat([shown[keep], pooled[keep]], ignore_index=True)
+    return out.sort_values(["requests_received", "name"], ascending=[False, True], ignore_index=True)
+
+
+def suppress_small(table: pd.DataFrame, role: Role, columns: tuple[str, ...] = COUNT_COLUMNS) -> pd.DataFrame:
+    """Replace counts from 1 to 4 by "<5" for the public; the result's count columns become text.
+
+    Zero stays zero: "no requests" discloses nothing a small count would.
+    """
+    out = table.copy()
+    if can_see_everything(role):
+        return out
+    for column in columns:
+        if column in out.columns:
+            out[column] = [SUPPRESSED if 0 < v < SMALL_COUNT else str(int(v)) for v in out[column]]
+    return out
+
+
+def public_jurisdiction_table(per_jurisdiction: pd.DataFrame, role: Role, undisclosed_label: str) -> pd.DataFrame:
+    """Both rules, in the order they must run: pool undisclosed names first, then suppress."""
+    return suppress_small(mask_jurisdictions(per_jurisdiction, role, undisclosed_label), role)

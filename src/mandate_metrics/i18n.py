@@ -1,0 +1,220 @@
+"""Translation and locale-aware formatting.
+
+Every user-facing string goes through ``t``; every number and date through the ``fmt_*`` helpers
+(Babel). Only English exists today; a new language is a new entry in ``CATALOGS`` with the same
+keys, which a test checks.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from babel.dates import format_date
+from babel.numbers import format_compact_currency, format_decimal, format_percent
+
+DEFAULT_LOCALE = "en"
+
+EN: dict[str, str] = {
+    # App and navigation
+    "app.title": "Mandate Metrics",
+    "app.subtitle": "IIIM — International, Impartial and Independent Mechanism for Syria",
+    "page.overview": "Overview",
+    "page.requests": "Requests & investigations",
+    "page.jurisdictions": "Jurisdictions",
+    "page.funding": "Funding & donors",
+    "page.sources": "Sources & methods",
+    "control.as_of": "Figures as of",
+    "control.as_of.help": "Every figure on every page is recomputed as of this date. "
+                          "The date is kept in the page address, so a shared link shows the same figures.",
+    "control.as_of.presets": "Dates figures were presented",
+    "control.view": "View",
+    "control.view.chart": "Chart",
+    "control.view.table": "Table",
+    "control.download_csv": "Download CSV",
+    "sidebar.data_version": "Data version {version} · latest data {latest}",
+    # Illustrative notice
+    "notice.illustrative": "**Illustrative data.** This page uses {datasets}, which contain sample "
+                           "values that are not public figures. They show how the dashboard works; "
+                           "do not cite them. Published figures are marked with their source.",
+    "notice.illustrative_short": "Illustrative data, not a public figure: {datasets}",
+    "notice.before_data": "No data yet as of {as_of}: the IIIM became operational in 2018. "
+                          "Choose a later date.",
+    # Metrics
+    "metric.requests_received": "Requests received",
+    "metric.requesting_jurisdictions": "Requesting jurisdictions",
+    "metric.requests_supported": "Requests supported",
+    "metric.investigations_related": "Investigations related to requests",
+    "metric.investigations_supported": "Investigations supported",
+    "metric.support_rate": "Support rate",
+    "metric.coverage": "Funding coverage {year}",
+    "metric.median_days": "Median days to decision",
+    "metric.delta_year": "{delta} in 12 months",
+    "metric.published": "Published: {value} ({source}, {date})",
+    "metric.not_published": "No published figure for this measure",
+    "help.requests_received": "All requests for assistance in the ledger received on or before the as-of date.",
+    "help.requesting_jurisdictions": "Distinct jurisdictions among the requests received.",
+    "help.requests_supported": "Requests whose status is 'supported' as of the as-of date.",
+    "help.investigations_related": "Distinct investigations among the requests received "
+                                   "(271 in April 2024). Not the same as investigations supported.",
+    "help.investigations_supported": "Distinct investigations among the requests supported "
+                                     "(185 in April 2024, 192 in May 2024).",
+    "help.support_rate": "Requests supported ÷ requests received, as of the date.",
+    "help.coverage": "Funded (regular budget + voluntary payments) ÷ requirement. Pledges not yet "
+                     "paid are not counted as funded.",
+    "help.median_days": "Median days from receipt to a decision (supported or declined), "
+                        "over decisions made by the as-of date.",
+    # Qualifiers
+    "qualifier.exact": "{value}",
+    "qualifier.approx": "about {value}",
+    "qualifier.lower_bound": "more than {value}",
+    # Overview
+    "overview.title": "What the mandate delivers",
+    "overview.narrative": "Since becoming operational in 2018, the IIIM has received {received} requests "
+                          "for assistance from {jurisdictions} jurisdictions and supported {supported} of "
+                          "them, relating to {inv_supported} distinct investigations supported "
+                          "(as of {as_of}).",
+    "overview.narrative_growth": "Over the past twelve months, {delta_received} new requests arrived "
+                                 "and {delta_supported} more were supported.",
+    "overview.narrative_funding": "In {year}, {coverage} of the requirement was funded, leaving a gap "
+                                  "of {gap}.",
+    "overview.quote_title": "In their words",
+    "overview.timeline_title": "Milestones",
+    "overview.figures_title": "Headline figures",
+    # Requests page
+    "requests.title": "Requests for assistance and investigations",
+    "chart.cumulative.title": "Requests received grew to {received} and {supported} were supported by {as_of}",
+    "chart.cumulative.published": "Published figure",
+    "chart.per_year.title": "{peak_year} saw the most requests received: {peak}",
+    "chart.per_year.ytd": "{year} (year to date)",
+    "chart.assistance.title": "{top} is the most requested kind of assistance ({share} of requests)",
+    "chart.status.title": "{share} of requests received were supported as of {as_of}",
+    "chart.stage.title": "{advanced} investigations have reached prosecution or later",
+    "chart.published_vs_ledger.title": "The ledger reconciles with {ok} of {total} published figures",
+    "requests.reconcile_caption": "Each published figure is compared with the ledger on the day it "
+                                  "was published. A lower bound is met when the ledger is above it.",
+    "assistance.evidence_sharing": "Evidence and information sharing",
+    "assistance.analytical_product": "Analytical products",
+    "assistance.witness_identification": "Witness and victim identification",
+    "assistance.legal_advice": "Legal and technical advice",
+    "status.received": "Received",
+    "status.under_review": "Under review",
+    "status.supported": "Supported",
+    "status.declined": "Declined",
+    "status.withdrawn": "Withdrawn",
+    "stage.investigation": "Investigation",
+    "stage.prosecution": "Prosecution",
+    "stage.trial": "Trial",
+    "stage.judgment": "Judgment",
+    "stage.closed": "Closed",
+    # Jurisdictions page
+    "jurisdictions.title": "Reach across jurisdictions",
+    "jurisdictions.disclosure_note": "Names of jurisdictions that have not agreed to be named are pooled "
+                                     "by region, and counts from 1 to 4 below region level are shown as "
+                                     "\"<5\".",
+    "jurisdictions.undisclosed": "Undisclosed jurisdictions ({region})",
+    "chart.region.title": "{region} accounts for {share} of requests received",
+    "chart.jurisdiction.title": "Requests by jurisdiction, as of {as_of}",
+    "column.region": "Region",
+    "column.jurisdiction": "Jurisdiction",
+    "column.jurisdictions": "Jurisdictions",
+    # Funding page
+    "funding.title": "Funding and donors",
+    "funding.explainer": "Gap = requirement − regular budget − voluntary payments. Pledges not yet paid "
+                         "are shown separately and never counted as funded.",
+    "chart.funding.title": "In {year}, {coverage} of the requirement was funded",
+    "chart.gap.title": "The funding gap was {gap} in {year}",
+    "chart.pledges.title": "{unpaid} pledged in {year} has not been recorded as paid",
+    "chart.donors.title": "{top} provided {share} of voluntary payments",
+    "chart.donor_count.title": "{count} donors contributed in {year}",
+    "funding.no_budget": "No budget year with a requirement is on record up to {as_of}.",
+    "funding.not_converted": "{count} contributions have no sourced USD conversion and are shown in "
+                             "their original currency only.",
+    "funding.contributions_table": "Every contribution on record",
+    "series.requirement": "Requirement",
+    "series.regular_budget": "Regular budget",
+    "series.voluntary_paid": "Voluntary payments",
+    "series.pledged_unpaid": "Pledged, not recorded as paid",
+    "series.gap": "Gap",
+    "series.coverage": "Coverage",
+    "column.year": "Year",
+    "column.donor": "Donor",
+    "column.share": "Share of payments",
+    "column.paid_usd": "Paid (USD)",
+    "column.donors": "Donors",
+    "label.illustrative": "illustrative",
+    # Sources page
+    "sources.title": "Sources and methods",
+    "sources.datasets": "Datasets",
+    "sources.published": "Published figures",
+    "sources.published_caption": "Every figure the IIIM or the UN published that this dashboard uses, "
+                                 "in the words of its source.",
+    "sources.definitions": "Definitions",
+    "sources.cite": "How to cite",
+    "sources.cite_text": "IIIM, *Mandate Metrics* ({title}), data version {version}, figures as of "
+                         "{as_of}. Cite published figures by their original source, listed above.",
+    "sources.download": "Download {name}.csv",
+    "sources.rows": "{rows} rows",
+    "sources.provenance.published": "Published",
+    "sources.provenance.illustrative": "Illustrative",
+    "sources.provenance.mixed": "Published and illustrative rows, flagged per row",
+    "caption.chart": "Source: {source}. Dataset {datasets}, as of {as_of}.",
+    "caption.illustrative": "Illustrative sample, not published figures.",
+    "error.data": "The data could not be loaded: {error}",
+    "empty.no_requests": "No requests had been received by {as_of}.",
+    "empty.no_contributions": "No contributions on record up to {as_of}.",
+}
+
+CATALOGS: dict[str, dict[str, str]] = {"en": EN}
+
+
+def t(key: str, locale: str = DEFAULT_LOCALE, **values: object) -> str:
+    """The text for ``key`` in ``locale`` (falling back to English), with ``values`` filled in.
+
+    Raises:
+        KeyError: for an unknown key, so a missing string fails the tests instead of showing a key.
+    """
+    catalog = CATALOGS.get(locale.split("_")[0], EN)
+    text = catalog.get(key, EN[key])
+    return text.format(**values) if values else text
+
+
+def fmt_int(value: float, locale: str = DEFAULT_LOCALE) -> str:
+    """A whole number with the locale's grouping: 1,234."""
+    return format_decimal(round(value), locale=locale)
+
+
+def fmt_delta(value: float, locale: str = DEFAULT_LOCALE) -> str:
+    """A signed whole number: +12, −3, 0."""
+    sign = "+" if value > 0 else ""
+    return sign + fmt_int(value, locale)
+
+
+def fmt_percent(value: float | None, locale: str = DEFAULT_LOCALE) -> str:
+    """A share as a whole percentage: 70%. Missing shows as an en dash."""
+    return "–" if value is None else format_percent(value, locale=locale)
+
+
+def fmt_usd(value: float | None, locale: str = DEFAULT_LOCALE) -> str:
+    """US dollars, compact: $17.8M. Missing shows as an en dash."""
+    if value is None:
+        return "–"
+    return format_compact_currency(value, "USD", locale=locale, fraction_digits=1)
+
+
+def fmt_money(value: float, currency: str, locale: str = DEFAULT_LOCALE) -> str:
+    """An amount in its own currency, compact: €1.5M, SEK 3.5M."""
+    return format_compact_currency(value, currency, locale=locale, fraction_digits=1)
+
+
+def fmt_date(value: date, locale: str = DEFAULT_LOCALE) -> str:
+    """A date in words, unambiguous across locales: 29 May 2024."""
+    return format_date(value, format="d MMMM y", locale=locale)
+
+
+def fmt_precise_date(value: date, precision: str, locale: str = DEFAULT_LOCALE) -> str:
+    """A date only as precise as its source: 2019, May 2024 or 29 May 2024."""
+    if precision == "year":
+        return str(value.year)
+    if precision == "month":
+        return format_date(value, format="MMMM y", locale=locale)
+    return fmt_date(value, locale)

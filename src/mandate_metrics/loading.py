@@ -1,0 +1,129 @@
+"""Read the datasets, check them against their schemas and sidecars, and hand them out typed.
+
+Text is read as text and converted by the schema, so a CSV from Excel and a typed frame take the
+same path. The result of a load is immutable in spirit: callers must never mutate the frames.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import IO
+
+import pandas as pd
+import pandera.errors as pa_errors
+
+from mandate_metrics.metadata import DatasetMeta, read_sidecar
+from mandate_metrics.schemas import SCHEMAS
+
+TRUE_WORDS = frozenset({"true", "yes", "1"})
+FALSE_WORDS = frozenset({"false", "no", "0"})
+
+
+class DatasetError(ValueError):
+    """A dataset failed its schema or its sidecar check; the message names file, rows and columns."""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One validated dataset with its sidecar."""
+
+    name: str
+    frame: pd.DataFrame
+    meta: DatasetMeta
+
+    @property
+    def version(self) -> str:
+        """The dataset's version id."""
+        return self.meta.version
+
+
+@dataclass(frozen=True)
+class Datasets(Mapping[str, Dataset]):
+    """All datasets of one load, by name."""
+
+    items_: tuple[Dataset, ...]
+
+    def __getitem__(self, name: str) -> Dataset:
+        for item in self.items_:
+            if item.name == name:
+                return item
+        raise KeyError(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(item.name for item in self.items_)
+
+    def __len__(self) -> int:
+        return len(self.items_)
+
+    def frame(self, name: str) -> pd.DataFrame:
+        """The validated frame of dataset ``name``."""
+        return self[name].frame
+
+    @property
+    def fingerprint(self) -> str:
+        """One key for the whole load: changes whenever any dataset's version does."""
+        return "+".join(item.version for item in self.items_)
+
+    @property
+    def latest_date(self) -> date:
+        """The newest as-of date over all datasets: the default as-of date of the dashboard."""
+        return max(item.meta.as_of for item in self.items_)
+
+
+def _bool_column(values: pd.Series) -> pd.Series:
+    """Map true/false words to booleans; anything else stays as text for the schema to reject."""
+    lowered = values.astype("string").str.strip().str.lower()
+    mapped = lowered.map(lambda v: True if v in TRUE_WORDS else False if v in FALSE_WORDS else v)
+    return mapped if mapped.map(lambda v: isinstance(v, bool)).all() else values
+
+
+def read_table(source: Path | IO[bytes], name: str) -> pd.DataFrame:
+    """Read a CSV as text, empty cells as missing, and validate it against dataset ``name``'s schema.
+
+    Raises:
+        DatasetError: listing every failing row, column and value at once.
+    """
+    model = SCHEMAS[name]
+    raw = pd.read_csv(source, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+    for column, spec in model.to_schema().columns.items():
+        if column in raw.columns and str(spec.dtype) == "bool":
+            raw[column] = _bool_column(raw[column])
+    try:
+        return model.validate(raw, lazy=True)
+    except pa_errors.SchemaErrors as exc:
+        where = source if isinstance(source, Path) else name
+        raise DatasetError(f"{where}: {_describe(exc.failure_cases)}") from exc
+
+
+def _describe(failures: pd.DataFrame, limit: int = 10) -> str:
+    lines = []
+    for row in failures.head(limit).itertuples():
+        line = "" if pd.isna(row.index) else f"row {int(row.index) + 2}, "
+        lines.append(f"{line}column {row.column}: {row.check} (value {row.failure_case!r})")
+    more = len(failures) - limit
+    return "; ".join(lines) + (f"; and {more} more" if more > 0 else "")
+
+
+def load_dataset(data_dir: Path, name: str) -> Dataset:
+    """Load one dataset after checking its sidecar and checksum."""
+    path = data_dir / f"{name}.csv"
+    if not path.exists():
+        raise DatasetError(f"{path}: missing; every dataset in schemas.SCHEMAS needs a CSV in {data_dir}")
+    meta = read_sidecar(path)
+    frame = read_table(path, name)
+    if len(frame) != meta.rows:
+        raise DatasetError(f"{path}: {len(frame)} rows, but its sidecar says {meta.rows}")
+    return Dataset(name=name, frame=frame, meta=meta)
+
+
+def load_all(data_dir: Path) -> Datasets:
+    """Load every dataset the app knows, in the order of ``schemas.SCHEMAS``."""
+    return Datasets(tuple(load_dataset(data_dir, name) for name in SCHEMAS))
+
+
+def fingerprint(data_dir: Path) -> str:
+    """A cheap key for the data on disk (sidecar checksums only): what the UI caches by."""
+    return "+".join(read_sidecar(data_dir / f"{name}.csv", check_file=False).version for name in SCHEMAS)

@@ -1,0 +1,232 @@
+"""Mandate metrics over the request ledger, each computed as of a date.
+
+The definitions follow DESIGN.md exactly:
+
+- requests received: requests with ``received_on`` <= as-of;
+- requests supported: requests whose status is ``supported`` as of the as-of date;
+- requesting jurisdictions: distinct ``jurisdiction_id`` among requests received;
+- investigations related to requests: distinct ``investigation_id`` among requests received;
+- investigations supported: distinct ``investigation_id`` among requests supported.
+
+The ledger holds each request's latest status and the day it took it, so a request's status as of
+an earlier day is ``received`` until that day. Two investigation series exist; they are returned
+under different names and never combined.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from mandate_metrics.schemas import DECISION_STATUSES, STAGES
+
+LEDGER_METRICS = (
+    "requests_received",
+    "requesting_jurisdictions",
+    "requests_supported",
+    "investigations_related",
+    "investigations_supported",
+)
+"""The ledger metrics that published figures can be reconciled against, by their metric ids."""
+
+
+def _ts(as_of: date) -> pd.Timestamp:
+    return pd.Timestamp(as_of)
+
+
+def received_by(requests: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Requests received on or before ``as_of``."""
+    return requests[requests["received_on"] <= _ts(as_of)]
+
+
+def status_as_of(requests: pd.DataFrame, as_of: date) -> pd.Series:
+    """Each request's status on ``as_of``: its recorded status once reached, ``received`` before."""
+    reached = requests["status_on"] <= _ts(as_of)
+    return requests["status"].where(reached, "received")
+
+
+def supported_by(requests: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Requests received and supported on or before ``as_of``."""
+    received = received_by(requests, as_of)
+    return received[status_as_of(received, as_of) == "supported"]
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The headline figures as of one date."""
+
+    as_of: date
+    requests_received: int
+    requesting_jurisdictions: int
+    requests_supported: int
+    investigations_related: int
+    investigations_supported: int
+
+    @property
+    def support_rate(self) -> float | None:
+        """Requests supported as a share of requests received; None when nothing was received."""
+        if self.requests_received == 0:
+            return None
+        return self.requests_supported / self.requests_received
+
+    def value(self, metric: str) -> int:
+        """The value of one of ``LEDGER_METRICS``."""
+        if metric not in LEDGER_METRICS:
+            raise KeyError(metric)
+        return int(getattr(self, metric))
+
+
+def headline(requests: pd.DataFrame, as_of: date) -> Headline:
+    """The five ledger figures as of ``as_of``."""
+    received = received_by(requests, as_of)
+    supported = supported_by(requests, as_of)
+    return Headline(
+        as_of=as_of,
+        requests_received=len(received),
+        requesting_jurisdictions=received["jurisdiction_id"].nunique(),
+        requests_supported=len(supported),
+        investigations_related=received["investigation_id"].nunique(),
+        investigations_supported=supported["investigation_id"].nunique(),
+    )
+
+
+def year_before(as_of: date) -> date:
+    """The same day one year earlier (28 February for 29 February)."""
+    try:
+        return as_of.replace(year=as_of.year - 1)
+    except ValueError:
+        return as_of.replace(year=as_of.year - 1, day=28)
+
+
+def change_over_year(requests: pd.DataFrame, as_of: date) -> dict[str, int]:
+    """How much each ledger metric grew over the twelve months to ``as_of``."""
+    now, then = headline(requests, as_of), headline(requests, year_before(as_of))
+    return {metric: now.value(metric) - then.value(metric) for metric in LEDGER_METRICS}
+
+
+def cumulative_series(requests: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Cumulative requests received and supported at each month end up to ``as_of`` (and on it).
+
+    Returns:
+        Columns ``date``, ``requests_received``, ``requests_supported``.
+    """
+    received = received_by(requests, as_of)
+    if received.empty:
+        return pd.DataFrame({"date": [], "requests_received": [], "requests_supported": []})
+    start = received["received_on"].min()
+    ends = list(pd.date_range(start, _ts(as_of), freq="ME"))
+    if not ends or ends[-1] != _ts(as_of):
+        ends.append(_ts(as_of))
+    rows = [
+        {"date": end, "requests_received": int((received["received_on"] <= end).sum()),
+         "requests_supported": len(supported_by(received, end.date()))}
+        for end in ends
+    ]
+    return pd.DataFrame(rows)
+
+
+def requests_per_year(requests: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Requests received in each calendar year up to ``as_of`` (the last year is year to date)."""
+    received = received_by(requests, as_of)
+    years = received["received_on"].dt.year
+    counts = received.groupby(years).size()
+    out = counts.rename_axis("year").reset_index(name="requests_received")
+    out["year_to_date"] = out["year"] == as_of.year
+    return out
+
+
+def count_by(requests: pd.DataFrame, as_of: date, column: str) -> pd.DataFrame:
+    """Requests received by ``as_of``, counted by ``column`` (``status`` is taken as of the date)."""
+    received = received_by(requests, as_of)
+    values = status_as_of(received, as_of) if column == "status" else received[column]
+    counts = values.value_counts().rename_axis(column).reset_index(name="requests")
+    return counts.sort_values(["requests", column], ascending=[False, True], ignore_index=True)
+
+
+def median_days_to_decision(requests: pd.DataFrame, as_of: date) -> float | None:
+    """Median days from receipt to decision (supported or declined) for decisions made by ``as_of``."""
+    received = received_by(requests, as_of)
+    decided = received[
+        received["status"].isin(DECISION_STATUSES) & (received["status_on"] <= _ts(as_of))
+    ]
+    if decided.empty:
+        return None
+    return float((decided["status_on"] - decided["received_on"]).dt.days.median())
+
+
+def investigations_by_stage(
+    investigations: pd.DataFrame, requests: pd.DataFrame, as_of: date
+) -> pd.DataFrame:
+    """Investigations related to requests received by ``as_of``, counted by their stage then.
+
+    A stage reached after ``as_of`` counts as ``investigation``, the first stage.
+    """
+    related = set(received_by(requests, as_of)["investigation_id"])
+    known = investigations[investigations["investigation_id"].isin(related)]
+    stage = known["stage"].where(known["stage_on"] <= _ts(as_of), "investigation")
+    counts = stage.value_counts()
+    return pd.DataFrame({
+        "stage": list(STAGES),
+        "investigations": [int(counts.get(s, 0)) for s in STAGES],
+    })
+
+
+def by_jurisdiction(requests: pd.DataFrame, jurisdictions: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Requests received and supported and investigations related, per requesting jurisdiction."""
+    received = received_by(requests, as_of)
+    supported = supported_by(requests, as_of)
+    grouped = pd.DataFrame({
+        "requests_received": received.groupby("jurisdiction_id").size(),
+        "requests_supported": supported.groupby("jurisdiction_id").size(),
+        "investigations_related": received.groupby("jurisdiction_id")["investigation_id"].nunique(),
+    }).fillna(0).astype(int)
+    out = jurisdictions.merge(grouped, left_on="jurisdiction_id", right_index=True, how="inner")
+    return out.sort_values(["requests_received", "jurisdiction_id"], ascending=[False, True],
+                           ignore_index=True)
+
+
+def by_region(requests: pd.DataFrame, jurisdictions: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """The per-jurisdiction counts summed by region, with the number of jurisdictions in each."""
+    per = by_jurisdiction(requests, jurisdictions, as_of)
+    if per.empty:
+        return pd.DataFrame(columns=["region", "jurisdictions", "requests_received",
+                                     "requests_supported", "investigations_related"])
+    out = per.groupby("region").agg(
+        jurisdictions=("jurisdiction_id", "nunique"),
+        requests_received=("requests_received", "sum"),
+        requests_supported=("requests_supported", "sum"),
+        investigations_related=("investigations_related", "sum"),
+    )
+    return out.reset_index().sort_values(["requests_received", "region"], ascending=[False, True],
+                                         ignore_index=True)
+
+
+def reconcile(published: pd.DataFrame, requests: pd.DataFrame) -> pd.DataFrame:
+    """Compare each day-precise published ledger figure with the ledger on the same day.
+
+    A lower bound ("more than 530") is met when the ledger is above it; other qualifiers need equality.
+
+    Returns:
+        The published rows for ``LEDGER_METRICS`` with ``ledger_value`` and ``consistent`` added.
+    """
+    rows = published[published["metric"].isin(LEDGER_METRICS) & (published["as_of_precision"] == "day")]
+    out = rows.copy()
+    out["ledger_value"] = [
+        headline(requests, ts.date()).value(metric) for ts, metric in zip(rows["as_of"], rows["metric"],
+                                                                          strict=True)
+    ]
+    is_bound = out["qualifier"] == "lower_bound"
+    out["consistent"] = (is_bound & (out["ledger_value"] > out["value"])) | (
+        ~is_bound & (out["ledger_value"] == out["value"])
+    )
+    return out.reset_index(drop=True)
+
+
+def latest_published(published: pd.DataFrame, metric: str, as_of: date) -> pd.Series | None:
+    """The most recent published figure for ``metric`` dated on or before ``as_of``, if any."""
+    rows = published[(published["metric"] == metric) & (published["as_of"] <= _ts(as_of))]
+    if rows.empty:
+        return None
+    return rows.sort_values("as_of").iloc[-1]
