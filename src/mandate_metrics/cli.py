@@ -40,10 +40,14 @@ def _check(data_dir: Path) -> int:
     figures = metrics.reconcile(datasets.frame("published_figures"), datasets.frame("requests"))
     bad = figures[~figures["consistent"]]
     for row in bad.itertuples():
-        print(f"published {row.figure_id} ({row.metric} {row.value:g} on {row.as_of:%Y-%m-%d}) "
-              f"!= ledger {row.ledger_value}")
-    print(f"{len(datasets)} datasets valid; ledger reconciles with "
-          f"{len(figures) - len(bad)} of {len(figures)} published figures")
+        print(
+            f"published {row.figure_id} ({row.metric} {row.value:g} on {row.as_of:%Y-%m-%d}) "
+            f"!= ledger {row.ledger_value}"
+        )
+    print(
+        f"{len(datasets)} datasets valid; ledger reconciles with "
+        f"{len(figures) - len(bad)} of {len(figures)} published figures"
+    )
     return 1 if len(bad) else 0
 
 

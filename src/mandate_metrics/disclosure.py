@@ -63,6 +63,35 @@ def suppress_small(table: pd.DataFrame, role: Role, columns: tuple[str, ...] = C
     return out
 
 
-def public_jurisdiction_table(per_jurisdiction: pd.DataFrame, role: Role, undisclosed_label: str) -> pd.DataFrame:
+def public_jurisdiction_table(
+    per_jurisdiction: pd.DataFrame, role: Role, undisclosed_label: str
+) -> pd.DataFrame:
     """Both rules, in the order they must run: pool undisclosed names first, then suppress."""
     return suppress_small(mask_jurisdictions(per_jurisdiction, role, undisclosed_label), role)
+
+
+def public_dataset(
+    name: str, frame: pd.DataFrame, jurisdictions: pd.DataFrame, role: Role, undisclosed_name: str
+) -> pd.DataFrame:
+    """A dataset as the public may download it.
+
+    Undisclosed jurisdictions lose their name and code; row-level tables (requests, investigations)
+    carry the region instead of the jurisdiction, so nobody can count small numbers per jurisdiction
+    from them. Staff get the dataset as it is.
+    """
+    if can_see_everything(role):
+        return frame.copy()
+    if name == "jurisdictions":
+        out = frame.copy()
+        hidden = ~out["disclose_name"]
+        out["name"] = out["name"].where(~hidden, undisclosed_name)
+        out["iso3"] = out["iso3"].where(~hidden, None)
+        out["jurisdiction_id"] = out["jurisdiction_id"].where(~hidden, "")
+        return out
+    if "jurisdiction_id" in frame.columns:
+        region = jurisdictions.set_index("jurisdiction_id")["region"]
+        out = frame.copy()
+        position = list(out.columns).index("jurisdiction_id")
+        out.insert(position, "region", out["jurisdiction_id"].map(region))
+        return out.drop(columns=["jurisdiction_id"])
+    return frame.copy()

@@ -21,8 +21,9 @@ def _known(contributions: pd.DataFrame, as_of: date) -> pd.DataFrame:
 def _by_donor_year(contributions: pd.DataFrame) -> pd.DataFrame:
     """Paid and pledged USD per donor and year, and what was pledged beyond what was paid."""
     usd = contributions.dropna(subset=["amount_usd"])
-    table = usd.pivot_table(index=["donor", "year"], columns="kind", values="amount_usd",
-                            aggfunc="sum", fill_value=0.0)
+    table = usd.pivot_table(
+        index=["donor", "year"], columns="kind", values="amount_usd", aggfunc="sum", fill_value=0.0
+    )
     for kind in ("payment", "pledge"):
         if kind not in table.columns:
             table[kind] = 0.0
@@ -35,29 +36,38 @@ def funding_by_year(budget: pd.DataFrame, contributions: pd.DataFrame, as_of: da
 
     Returns:
         Columns ``year``, ``requirement_usd``, ``regular_budget_usd``, ``voluntary_paid_usd``,
-        ``funded_usd``, ``gap_usd``, ``coverage``, ``pledged_unpaid_usd``, ``illustrative`` (True
-        when any number in the row rests on illustrative data) and ``year_to_date``.
+        ``funded_usd``, ``gap_usd``, ``coverage``, ``pledged_unpaid_usd``, a flag per input
+        (``requirement_illustrative``, ``regular_budget_illustrative``, ``voluntary_illustrative``),
+        ``illustrative`` (any of them: the derived gap and coverage then are too) and ``year_to_date``.
     """
     years = budget[budget["year"] <= as_of.year].sort_values("year")
     known = _known(contributions, as_of)
-    per = _by_donor_year(known) if not known.empty else pd.DataFrame(
-        columns=["donor", "year", "payment", "pledge", "pledged_unpaid"])
+    per = (
+        _by_donor_year(known)
+        if not known.empty
+        else pd.DataFrame(columns=["donor", "year", "payment", "pledge", "pledged_unpaid"])
+    )
     paid = per.groupby("year")["payment"].sum()
     unpaid = per.groupby("year")["pledged_unpaid"].sum()
     illustrative_years = set(known.loc[known["status"] == "illustrative", "year"])
-    out = pd.DataFrame({
-        "year": years["year"].astype(int).to_numpy(),
-        "requirement_usd": years["requirement_usd"].to_numpy(),
-        "regular_budget_usd": years["regular_budget_usd"].fillna(0.0).to_numpy(),
-    })
+    out = pd.DataFrame(
+        {
+            "year": years["year"].astype(int).to_numpy(),
+            "requirement_usd": years["requirement_usd"].to_numpy(),
+            "regular_budget_usd": years["regular_budget_usd"].fillna(0.0).to_numpy(),
+        }
+    )
     out["voluntary_paid_usd"] = out["year"].map(paid).fillna(0.0).astype(float)
     out["funded_usd"] = out["regular_budget_usd"] + out["voluntary_paid_usd"]
     out["gap_usd"] = out["requirement_usd"] - out["funded_usd"]
     out["coverage"] = out["funded_usd"] / out["requirement_usd"]
     out["pledged_unpaid_usd"] = out["year"].map(unpaid).fillna(0.0).astype(float)
-    value_flags = (years["requirement_status"] == "illustrative") | (
-        years["regular_budget_status"] == "illustrative")
-    out["illustrative"] = value_flags.to_numpy() | out["year"].isin(illustrative_years).to_numpy()
+    out["requirement_illustrative"] = (years["requirement_status"] == "illustrative").to_numpy()
+    out["regular_budget_illustrative"] = (years["regular_budget_status"] == "illustrative").to_numpy()
+    out["voluntary_illustrative"] = out["year"].isin(illustrative_years)
+    out["illustrative"] = out[
+        ["requirement_illustrative", "regular_budget_illustrative", "voluntary_illustrative"]
+    ].any(axis=1)
     out["year_to_date"] = out["year"] == as_of.year
     return out
 
@@ -91,8 +101,9 @@ def donors_ranked(contributions: pd.DataFrame, as_of: date, year: int | None = N
     out = out.rename(columns={"payment": "paid_usd", "pledged_unpaid": "pledged_unpaid_usd"})
     total = out["paid_usd"].sum()
     out["share"] = out["paid_usd"] / total if total else 0.0
-    out = out.reset_index().sort_values(["paid_usd", "pledged_unpaid_usd", "donor"],
-                                        ascending=[False, False, True], ignore_index=True)
+    out = out.reset_index().sort_values(
+        ["paid_usd", "pledged_unpaid_usd", "donor"], ascending=[False, False, True], ignore_index=True
+    )
     return out[columns]
 
 

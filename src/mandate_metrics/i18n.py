@@ -25,7 +25,7 @@ EN: dict[str, str] = {
     "page.sources": "Sources & methods",
     "control.as_of": "Figures as of",
     "control.as_of.help": "Every figure on every page is recomputed as of this date. "
-                          "The date is kept in the page address, so a shared link shows the same figures.",
+    "The date is kept in the page address, so a shared link shows the same figures.",
     "control.as_of.presets": "Dates figures were presented",
     "control.view": "View",
     "control.view.chart": "Chart",
@@ -34,11 +34,11 @@ EN: dict[str, str] = {
     "sidebar.data_version": "Data version {version} · latest data {latest}",
     # Illustrative notice
     "notice.illustrative": "**Illustrative data.** This page uses {datasets}, which contain sample "
-                           "values that are not public figures. They show how the dashboard works; "
-                           "do not cite them. Published figures are marked with their source.",
+    "values that are not public figures. They show how the dashboard works; "
+    "do not cite them. Published figures are marked with their source.",
     "notice.illustrative_short": "Illustrative data, not a public figure: {datasets}",
     "notice.before_data": "No data yet as of {as_of}: the IIIM became operational in 2018. "
-                          "Choose a later date.",
+    "Choose a later date.",
     # Metrics
     "metric.requests_received": "Requests received",
     "metric.requesting_jurisdictions": "Requesting jurisdictions",
@@ -51,18 +51,19 @@ EN: dict[str, str] = {
     "metric.delta_year": "{delta} in 12 months",
     "metric.published": "Published: {value} ({source}, {date})",
     "metric.not_published": "No published figure for this measure",
-    "help.requests_received": "All requests for assistance in the ledger received on or before the as-of date.",
+    "help.requests_received": "All requests for assistance in the ledger received on or before "
+    "the as-of date.",
     "help.requesting_jurisdictions": "Distinct jurisdictions among the requests received.",
     "help.requests_supported": "Requests whose status is 'supported' as of the as-of date.",
     "help.investigations_related": "Distinct investigations among the requests received "
-                                   "(271 in April 2024). Not the same as investigations supported.",
+    "(271 in April 2024). Not the same as investigations supported.",
     "help.investigations_supported": "Distinct investigations among the requests supported "
-                                     "(185 in April 2024, 192 in May 2024).",
+    "(185 in April 2024, 192 in May 2024).",
     "help.support_rate": "Requests supported ÷ requests received, as of the date.",
     "help.coverage": "Funded (regular budget + voluntary payments) ÷ requirement. Pledges not yet "
-                     "paid are not counted as funded.",
+    "paid are not counted as funded.",
     "help.median_days": "Median days from receipt to a decision (supported or declined), "
-                        "over decisions made by the as-of date.",
+    "over decisions made by the as-of date.",
     # Qualifiers
     "qualifier.exact": "{value}",
     "qualifier.approx": "about {value}",
@@ -70,19 +71,20 @@ EN: dict[str, str] = {
     # Overview
     "overview.title": "What the mandate delivers",
     "overview.narrative": "Since becoming operational in 2018, the IIIM has received {received} requests "
-                          "for assistance from {jurisdictions} jurisdictions and supported {supported} of "
-                          "them, relating to {inv_supported} distinct investigations supported "
-                          "(as of {as_of}).",
+    "for assistance from {jurisdictions} jurisdictions and supported {supported} of "
+    "them, relating to {inv_supported} distinct investigations supported "
+    "(as of {as_of}).",
     "overview.narrative_growth": "Over the past twelve months, {delta_received} new requests arrived "
-                                 "and {delta_supported} more were supported.",
+    "and {delta_supported} more were supported.",
     "overview.narrative_funding": "In {year}, {coverage} of the requirement was funded, leaving a gap "
-                                  "of {gap}.",
+    "of {gap}.",
     "overview.quote_title": "In their words",
     "overview.timeline_title": "Milestones",
     "overview.figures_title": "Headline figures",
     # Requests page
     "requests.title": "Requests for assistance and investigations",
-    "chart.cumulative.title": "Requests received grew to {received} and {supported} were supported by {as_of}",
+    "chart.cumulative.title": "Requests received grew to {received} and {supported} were supported "
+    "by {as_of}",
     "chart.cumulative.published": "Published figure",
     "chart.per_year.title": "{peak_year} saw the most requests received: {peak}",
     "chart.per_year.ytd": "{year} (year to date)",
@@ -91,7 +93,7 @@ EN: dict[str, str] = {
     "chart.stage.title": "{advanced} investigations have reached prosecution or later",
     "chart.published_vs_ledger.title": "The ledger reconciles with {ok} of {total} published figures",
     "requests.reconcile_caption": "Each published figure is compared with the ledger on the day it "
-                                  "was published. A lower bound is met when the ledger is above it.",
+    "was published. A lower bound is met when the ledger is above it.",
     "assistance.evidence_sharing": "Evidence and information sharing",
     "assistance.analytical_product": "Analytical products",
     "assistance.witness_identification": "Witness and victim identification",
@@ -109,8 +111,8 @@ EN: dict[str, str] = {
     # Jurisdictions page
     "jurisdictions.title": "Reach across jurisdictions",
     "jurisdictions.disclosure_note": "Names of jurisdictions that have not agreed to be named are pooled "
-                                     "by region, and counts from 1 to 4 below region level are shown as "
-                                     "\"<5\".",
+    "by region, and counts from 1 to 4 below region level are shown as "
+    '"<5".',
     "jurisdictions.undisclosed": "Undisclosed jurisdictions ({region})",
     "chart.region.title": "{region} accounts for {share} of requests received",
     "chart.jurisdiction.title": "Requests by jurisdiction, as of {as_of}",
@@ -120,7 +122,7 @@ EN: dict[str, str] = {
     # Funding page
     "funding.title": "Funding and donors",
     "funding.explainer": "Gap = requirement − regular budget − voluntary payments. Pledges not yet paid "
-                         "are shown separately and never counted as funded.",
+    "are shown separately and never counted as funded.",
     "chart.funding.title": "In {year}, {coverage} of the requirement was funded",
     "chart.gap.title": "The funding gap was {gap} in {year}",
     "chart.pledges.title": "{unpaid} pledged in {year} has not been recorded as paid",
@@ -128,7 +130,7 @@ EN: dict[str, str] = {
     "chart.donor_count.title": "{count} donors contributed in {year}",
     "funding.no_budget": "No budget year with a requirement is on record up to {as_of}.",
     "funding.not_converted": "{count} contributions have no sourced USD conversion and are shown in "
-                             "their original currency only.",
+    "their original currency only.",
     "funding.contributions_table": "Every contribution on record",
     "series.requirement": "Requirement",
     "series.regular_budget": "Regular budget",
@@ -147,16 +149,41 @@ EN: dict[str, str] = {
     "sources.datasets": "Datasets",
     "sources.published": "Published figures",
     "sources.published_caption": "Every figure the IIIM or the UN published that this dashboard uses, "
-                                 "in the words of its source.",
+    "in the words of its source.",
     "sources.definitions": "Definitions",
     "sources.cite": "How to cite",
     "sources.cite_text": "IIIM, *Mandate Metrics* ({title}), data version {version}, figures as of "
-                         "{as_of}. Cite published figures by their original source, listed above.",
+    "{as_of}. Cite published figures by their original source, listed above.",
     "sources.download": "Download {name}.csv",
     "sources.rows": "{rows} rows",
     "sources.provenance.published": "Published",
     "sources.provenance.illustrative": "Illustrative",
     "sources.provenance.mixed": "Published and illustrative rows, flagged per row",
+    "jurisdictions.undisclosed_name": "Undisclosed",
+    "sources.visibility_note": "Public downloads follow the disclosure rule: undisclosed jurisdictions "
+    "are not named, and row-level tables give the region, not the jurisdiction.",
+    "sources.column.dataset": "Dataset",
+    "sources.column.provenance": "Provenance",
+    "sources.column.version": "Version",
+    "sources.column.as_of": "As of",
+    "sources.column.rows": "Rows",
+    "sources.column.sources": "Sources",
+    "sources.column.licence": "Licence",
+    "sources.column.value": "Value",
+    "sources.column.measure": "What it measures",
+    "sources.column.source": "Source",
+    "sources.column.link": "Link",
+    "sources.column.quote": "In the source's words",
+    "sources.column.status": "Verification",
+    "sources.column.definition": "Definition",
+    "sources.cite_link": "Link to this view",
+    "funding.donor_year": "Donors in",
+    "funding.all_years": "All years",
+    "column.currency": "Currency",
+    "column.amount": "Amount",
+    "column.kind": "Kind",
+    "column.conversion": "USD conversion",
+    "column.provenance": "Provenance",
     "caption.chart": "Source: {source}. Dataset {datasets}, as of {as_of}.",
     "caption.illustrative": "Illustrative sample, not published figures.",
     "error.data": "The data could not be loaded: {error}",

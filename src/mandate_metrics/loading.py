@@ -100,9 +100,10 @@ def read_table(source: Path | IO[bytes], name: str) -> pd.DataFrame:
 
 def _describe(failures: pd.DataFrame, limit: int = 10) -> str:
     lines = []
-    for row in failures.head(limit).itertuples():
-        line = "" if pd.isna(row.index) else f"row {int(row.index) + 2}, "
-        lines.append(f"{line}column {row.column}: {row.check} (value {row.failure_case!r})")
+    for row in failures.head(limit).to_dict("records"):
+        # Excel numbers the header as row 1, so data row i (from 0) is row i + 2 on screen.
+        where = "" if pd.isna(row["index"]) else f"row {int(row['index']) + 2}, "
+        lines.append(f"{where}column {row['column']}: {row['check']} (value {row['failure_case']!r})")
     more = len(failures) - limit
     return "; ".join(lines) + (f"; and {more} more" if more > 0 else "")
 

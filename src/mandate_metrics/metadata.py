@@ -17,7 +17,17 @@ from typing import Any
 PROVENANCES = ("published", "illustrative", "mixed")
 """published: every row from a public source; illustrative: none is; mixed: flagged per row."""
 VISIBILITIES = ("public", "internal")
-REQUIRED = ("title", "description", "provenance", "sources", "licence", "as_of", "visibility", "sha256", "rows")
+REQUIRED = (
+    "title",
+    "description",
+    "provenance",
+    "sources",
+    "licence",
+    "as_of",
+    "visibility",
+    "sha256",
+    "rows",
+)
 
 
 class MetadataError(ValueError):

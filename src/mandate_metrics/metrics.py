@@ -107,23 +107,21 @@ def change_over_year(requests: pd.DataFrame, as_of: date) -> dict[str, int]:
 
 
 def cumulative_series(requests: pd.DataFrame, as_of: date) -> pd.DataFrame:
-    """Cumulative requests received and supported at each month end up to ``as_of`` (and on it).
+    """Every ledger metric at each month end from the first request up to ``as_of`` (and on it).
 
     Returns:
-        Columns ``date``, ``requests_received``, ``requests_supported``.
+        Column ``date`` and one column per entry of ``LEDGER_METRICS``.
     """
     received = received_by(requests, as_of)
     if received.empty:
-        return pd.DataFrame({"date": [], "requests_received": [], "requests_supported": []})
-    start = received["received_on"].min()
-    ends = list(pd.date_range(start, _ts(as_of), freq="ME"))
+        return pd.DataFrame(columns=["date", *LEDGER_METRICS])
+    ends = list(pd.date_range(received["received_on"].min(), _ts(as_of), freq="ME"))
     if not ends or ends[-1] != _ts(as_of):
         ends.append(_ts(as_of))
-    rows = [
-        {"date": end, "requests_received": int((received["received_on"] <= end).sum()),
-         "requests_supported": len(supported_by(received, end.date()))}
-        for end in ends
-    ]
+    rows = []
+    for end in ends:
+        head = headline(received, end.date())
+        rows.append({"date": end, **{metric: head.value(metric) for metric in LEDGER_METRICS}})
     return pd.DataFrame(rows)
 
 
@@ -148,9 +146,7 @@ def count_by(requests: pd.DataFrame, as_of: date, column: str) -> pd.DataFrame:
 def median_days_to_decision(requests: pd.DataFrame, as_of: date) -> float | None:
     """Median days from receipt to decision (supported or declined) for decisions made by ``as_of``."""
     received = received_by(requests, as_of)
-    decided = received[
-        received["status"].isin(DECISION_STATUSES) & (received["status_on"] <= _ts(as_of))
-    ]
+    decided = received[received["status"].isin(DECISION_STATUSES) & (received["status_on"] <= _ts(as_of))]
     if decided.empty:
         return None
     return float((decided["status_on"] - decided["received_on"]).dt.days.median())
@@ -167,40 +163,57 @@ def investigations_by_stage(
     known = investigations[investigations["investigation_id"].isin(related)]
     stage = known["stage"].where(known["stage_on"] <= _ts(as_of), "investigation")
     counts = stage.value_counts()
-    return pd.DataFrame({
-        "stage": list(STAGES),
-        "investigations": [int(counts.get(s, 0)) for s in STAGES],
-    })
+    return pd.DataFrame(
+        {
+            "stage": list(STAGES),
+            "investigations": [int(counts.get(s, 0)) for s in STAGES],
+        }
+    )
 
 
 def by_jurisdiction(requests: pd.DataFrame, jurisdictions: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """Requests received and supported and investigations related, per requesting jurisdiction."""
     received = received_by(requests, as_of)
     supported = supported_by(requests, as_of)
-    grouped = pd.DataFrame({
-        "requests_received": received.groupby("jurisdiction_id").size(),
-        "requests_supported": supported.groupby("jurisdiction_id").size(),
-        "investigations_related": received.groupby("jurisdiction_id")["investigation_id"].nunique(),
-    }).fillna(0).astype(int)
+    grouped = (
+        pd.DataFrame(
+            {
+                "requests_received": received.groupby("jurisdiction_id").size(),
+                "requests_supported": supported.groupby("jurisdiction_id").size(),
+                "investigations_related": received.groupby("jurisdiction_id")["investigation_id"].nunique(),
+            }
+        )
+        .fillna(0)
+        .astype(int)
+    )
     out = jurisdictions.merge(grouped, left_on="jurisdiction_id", right_index=True, how="inner")
-    return out.sort_values(["requests_received", "jurisdiction_id"], ascending=[False, True],
-                           ignore_index=True)
+    return out.sort_values(
+        ["requests_received", "jurisdiction_id"], ascending=[False, True], ignore_index=True
+    )
 
 
 def by_region(requests: pd.DataFrame, jurisdictions: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """The per-jurisdiction counts summed by region, with the number of jurisdictions in each."""
     per = by_jurisdiction(requests, jurisdictions, as_of)
     if per.empty:
-        return pd.DataFrame(columns=["region", "jurisdictions", "requests_received",
-                                     "requests_supported", "investigations_related"])
+        return pd.DataFrame(
+            columns=[
+                "region",
+                "jurisdictions",
+                "requests_received",
+                "requests_supported",
+                "investigations_related",
+            ]
+        )
     out = per.groupby("region").agg(
         jurisdictions=("jurisdiction_id", "nunique"),
         requests_received=("requests_received", "sum"),
         requests_supported=("requests_supported", "sum"),
         investigations_related=("investigations_related", "sum"),
     )
-    return out.reset_index().sort_values(["requests_received", "region"], ascending=[False, True],
-                                         ignore_index=True)
+    return out.reset_index().sort_values(
+        ["requests_received", "region"], ascending=[False, True], ignore_index=True
+    )
 
 
 def reconcile(published: pd.DataFrame, requests: pd.DataFrame) -> pd.DataFrame:
@@ -214,8 +227,8 @@ def reconcile(published: pd.DataFrame, requests: pd.DataFrame) -> pd.DataFrame:
     rows = published[published["metric"].isin(LEDGER_METRICS) & (published["as_of_precision"] == "day")]
     out = rows.copy()
     out["ledger_value"] = [
-        headline(requests, ts.date()).value(metric) for ts, metric in zip(rows["as_of"], rows["metric"],
-                                                                          strict=True)
+        headline(requests, ts.date()).value(metric)
+        for ts, metric in zip(rows["as_of"], rows["metric"], strict=True)
     ]
     is_bound = out["qualifier"] == "lower_bound"
     out["consistent"] = (is_bound & (out["ledger_value"] > out["value"])) | (

@@ -53,18 +53,40 @@ CHECKPOINTS: tuple[Checkpoint, ...] = (
     Checkpoint(date(2022, 4, 29), 220, 14, 170, 145, 105),
     Checkpoint(date(2023, 4, 25), 300, 15, 228, 200, 138, ("investigations_supported",)),
     Checkpoint(
-        date(2024, 4, 24), 367, 16, 271, 254, 185,
+        date(2024, 4, 24),
+        367,
+        16,
+        271,
+        254,
+        185,
         ("received", "jurisdictions", "investigations_related", "supported", "investigations_supported"),
     ),
     Checkpoint(
-        date(2024, 5, 29), 375, 16, 276, 261, 192,
+        date(2024, 5, 29),
+        375,
+        16,
+        276,
+        261,
+        192,
         ("received", "jurisdictions", "supported", "investigations_supported"),
     ),
     Checkpoint(
-        date(2025, 4, 29), 466, 16, 321, 318, 228, ("received", "jurisdictions", "investigations_related"),
+        date(2025, 4, 29),
+        466,
+        16,
+        321,
+        318,
+        228,
+        ("received", "jurisdictions", "investigations_related"),
     ),
     Checkpoint(
-        date(2025, 9, 19), 500, 17, 338, 340, 244, ("received", "jurisdictions", "investigations_related"),
+        date(2025, 9, 19),
+        500,
+        17,
+        338,
+        340,
+        244,
+        ("received", "jurisdictions", "investigations_related"),
     ),
     # "More than 530" requests were published for this date: 534 honours that lower bound.
     Checkpoint(END, 534, 17, 350, 352, 256, ("investigations_supported",)),
@@ -229,8 +251,7 @@ def _pick_follow_up(
     rng.shuffle(pool)
     for req in sorted(pool, key=lambda r: (on - r.received).days < MIN_DAYS_TO_DECISION):
         targets = [
-            inv for inv, first in first_support.items()
-            if first < on and opener_of[inv].index < req.index
+            inv for inv, first in first_support.items() if first < on and opener_of[inv].index < req.index
         ]
         if targets:
             req.investigation = rng.choice(sorted(targets))
@@ -282,27 +303,39 @@ def build_ledger(seed: int = SEED) -> dict[str, pd.DataFrame]:
     rows = []
     for req in requests:
         status, status_on = _status(rng, req)
-        rows.append({
-            "request_id": f"RFA-{req.index + 1:04d}",
-            "received_on": req.received.isoformat(),
-            "jurisdiction_id": req.jurisdiction,
-            "assistance_type": rng.choices(list(ASSISTANCE_WEIGHTS), list(ASSISTANCE_WEIGHTS.values()))[0],
-            "status": status,
-            "status_on": status_on.isoformat(),
-            "investigation_id": f"INV-{req.investigation + 1:04d}",
-        })
+        rows.append(
+            {
+                "request_id": f"RFA-{req.index + 1:04d}",
+                "received_on": req.received.isoformat(),
+                "jurisdiction_id": req.jurisdiction,
+                "assistance_type": rng.choices(list(ASSISTANCE_WEIGHTS), list(ASSISTANCE_WEIGHTS.values()))[
+                    0
+                ],
+                "status": status,
+                "status_on": status_on.isoformat(),
+                "investigation_id": f"INV-{req.investigation + 1:04d}",
+            }
+        )
     investigations = []
     for opener in (r for r in requests if r.opener):
         stage, stage_on = _stage(rng, opener.received)
-        investigations.append({
-            "investigation_id": f"INV-{opener.investigation + 1:04d}",
-            "jurisdiction_id": opener.jurisdiction,
-            "stage": stage,
-            "stage_on": stage_on.isoformat(),
-        })
+        investigations.append(
+            {
+                "investigation_id": f"INV-{opener.investigation + 1:04d}",
+                "jurisdiction_id": opener.jurisdiction,
+                "stage": stage,
+                "stage_on": stage_on.isoformat(),
+            }
+        )
     jurisdictions = [
-        {"jurisdiction_id": jid, "name": name, "kind": kind, "region": region, "iso3": "",
-         "disclose_name": "true" if disclose else "false"}
+        {
+            "jurisdiction_id": jid,
+            "name": name,
+            "kind": kind,
+            "region": region,
+            "iso3": "",
+            "disclose_name": "true" if disclose else "false",
+        }
         for jid, name, kind, region, disclose, _ in JURISDICTIONS
     ]
     return {

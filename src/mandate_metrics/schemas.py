@@ -65,7 +65,7 @@ class Requests(_Base):
 
     @pa.dataframe_check(error="status_on must not be before received_on")
     @classmethod
-    def status_after_receipt(cls, df: pd.DataFrame) -> Series[bool]:
+    def status_after_receipt(cls, df: pd.DataFrame) -> pd.Series:
         """A request cannot change status before it arrives."""
         return df["status_on"] >= df["received_on"]
 

@@ -1,0 +1,53 @@
+# Mandate Metrics task runner: CI and pre-commit call these same targets, so they cannot drift.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+PORT   ?= 8501
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test test-fast lint format typecheck check seed bench screenshots clean
+
+help:  ## List every target
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)  ## Create .venv and install the app with its test tools
+
+run: $(STAMP)  ## Serve the dashboard on http://localhost:8501 from the shipped data (offline)
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1 \
+		--server.headless true --browser.gatherUsageStats false
+
+test: $(STAMP)  ## Run the whole test suite (library, AppTest pages, real browser)
+	$(PY) -m pytest -q
+
+test-fast: $(STAMP)  ## Run everything except the real-browser tests
+	$(PY) -m pytest -q -m "not browser"
+
+lint: $(STAMP)  ## ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check src tests pages app.py benchmarks
+
+format: $(STAMP)  ## Apply ruff's fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format src tests pages app.py benchmarks
+
+typecheck: $(STAMP)  ## mypy over the package
+	$(VENV)/bin/mypy
+
+check: lint typecheck test  ## Everything CI runs
+
+seed: $(STAMP)  ## Regenerate the illustrative sample ledger and refresh every sidecar
+	$(VENV)/bin/mandate-metrics seed
+
+bench: $(STAMP)  ## Side-by-side speed and memory measurements (see benchmarks/README.md)
+	$(PY) benchmarks/bench_loading.py
+
+screenshots: $(STAMP)  ## Screenshots of every page at 1920x1080 and 1280x720 into screenshots/
+	$(PY) benchmarks/screenshots.py
+
+clean:  ## Remove the virtual environment and caches
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

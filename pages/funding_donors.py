@@ -1,0 +1,136 @@
+"""Funding & donors: requirement against what was funded, the gap, pledges, and who gives."""
+
+import streamlit as st
+
+from mandate_metrics import charts, funding, narrative
+from mandate_metrics.i18n import fmt_date, fmt_int, fmt_money, fmt_percent, fmt_usd, t
+from mandate_metrics.ui import components as ui
+from mandate_metrics.ui.shell import context
+
+ctx = context()
+L = ctx.locale
+budget, contributions = ctx.frame("budget"), ctx.frame("contributions")
+NAMES = ["budget", "contributions"]
+SOURCE = ctx.datasets["budget"].meta.title + " · " + ctx.datasets["contributions"].meta.title
+
+st.title(t("funding.title", L))
+ui.illustrative_notice(ctx, NAMES)
+st.caption(t("funding.explainer", L))
+
+years = funding.funding_by_year(budget, contributions, ctx.as_of)
+latest = funding.latest_year(years)
+if latest is None:
+    ui.empty_state(t("funding.no_budget", L, as_of=fmt_date(ctx.as_of, L)))
+    st.stop()
+
+year_table = years.assign(coverage=years["coverage"].round(4))
+ui.chart_panel(
+    ctx, "funding", narrative.funding_title(latest, L), charts.funding(years, L), year_table, NAMES, SOURCE
+)
+left, right = st.columns(2)
+with left:
+    ui.chart_panel(
+        ctx,
+        "gap",
+        narrative.gap_title(latest, L),
+        charts.gap(years, L),
+        year_table[["year", "requirement_usd", "funded_usd", "gap_usd", "coverage", "illustrative"]],
+        NAMES,
+        SOURCE,
+    )
+with right:
+    ui.chart_panel(
+        ctx,
+        "pledges",
+        t(
+            "chart.pledges.title",
+            L,
+            unpaid=fmt_usd(float(latest["pledged_unpaid_usd"]), L),
+            year=int(latest["year"]),
+        ),
+        charts.pledges(years, L),
+        years[["year", "voluntary_paid_usd", "pledged_unpaid_usd", "illustrative"]],
+        NAMES,
+        SOURCE,
+    )
+
+all_years = t("funding.all_years", L)
+choices = [all_years, *sorted({int(y) for y in contributions["year"] if y <= ctx.as_of.year}, reverse=True)]
+pick = st.selectbox(t("funding.donor_year", L), choices, key="donor_year", bind="query-params")
+donors = funding.donors_ranked(contributions, ctx.as_of, None if pick == all_years else int(pick))
+left, right = st.columns(2)
+with left:
+    if donors.empty or donors["paid_usd"].sum() == 0:
+        ui.empty_state(t("empty.no_contributions", L, as_of=fmt_date(ctx.as_of, L)))
+    else:
+        paid = donors[donors["paid_usd"] > 0]
+        flag = f" ({t('label.illustrative', L)})"
+        labels = [
+            d + (flag if ill else "") for d, ill in zip(paid["donor"], paid["illustrative"], strict=True)
+        ]
+        top = paid.iloc[0]
+        ui.chart_panel(
+            ctx,
+            "donors",
+            t("chart.donors.title", L, top=top["donor"], share=fmt_percent(top["share"], L)),
+            charts.bars(
+                labels,
+                paid["paid_usd"].tolist(),
+                horizontal=True,
+                colour=charts.ORANGE,
+                texts=[
+                    f"{fmt_usd(v, L)} · {fmt_percent(s, L)}"
+                    for v, s in zip(paid["paid_usd"], paid["share"], strict=True)
+                ],
+                hatched=paid["illustrative"].tolist(),
+                locale=L,
+            ),
+            donors.assign(share=donors["share"].round(4)),
+            NAMES,
+            SOURCE,
+        )
+with right:
+    counts = funding.donors_per_year(contributions, ctx.as_of)
+    if not counts.empty:
+        last = counts.iloc[-1]
+        ui.chart_panel(
+            ctx,
+            "donor_count",
+            t("chart.donor_count.title", L, count=fmt_int(last["donors"], L), year=int(last["year"])),
+            charts.bars(
+                counts["year"].astype(str).tolist(), counts["donors"].tolist(), colour=charts.BLUE, locale=L
+            ),
+            counts,
+            ["contributions"],
+            SOURCE,
+        )
+
+st.subheader(t("funding.contributions_table", L), anchor="contributions")
+known = contributions[contributions["date"].dt.date <= ctx.as_of].sort_values("date", ascending=False)
+missing = funding.not_converted(contributions, ctx.as_of)
+if not missing.empty:
+    st.caption(t("funding.not_converted", L, count=len(missing)))
+st.dataframe(
+    known.assign(
+        amount=[fmt_money(a, c, L) for a, c in zip(known["amount"], known["currency"], strict=True)],
+        date=known["date"].dt.date,
+    )[
+        [
+            "donor",
+            "year",
+            "kind",
+            "amount",
+            "amount_usd",
+            "usd_rate_note",
+            "status",
+            "source_title",
+            "source_url",
+        ]
+    ],
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "source_url": st.column_config.LinkColumn(t("sources.column.link", L)),
+        "amount_usd": st.column_config.NumberColumn("USD", format="$%,.0f"),
+    },
+)

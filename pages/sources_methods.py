@@ -1,0 +1,100 @@
+"""Sources & methods: every dataset and published figure with its source, the definitions, how to cite."""
+
+import streamlit as st
+
+from mandate_metrics import disclosure, metrics
+from mandate_metrics.exports.tables import csv_bytes
+from mandate_metrics.i18n import fmt_date, fmt_int, t
+from mandate_metrics.ui import components as ui
+from mandate_metrics.ui.shell import context
+
+ctx = context()
+L = ctx.locale
+st.title(t("sources.title", L))
+
+st.header(t("sources.datasets", L), anchor="datasets", divider="gray")
+st.caption(t("sources.visibility_note", L))
+jurisdictions = ctx.frame("jurisdictions")
+for name, dataset in ctx.datasets.items():
+    meta = dataset.meta
+    with st.container(border=True):
+        st.markdown(
+            f"**{ui.escape(meta.title)}** · `{name}` · {t('sources.provenance.' + meta.provenance, L)} · "
+            f"{t('sources.column.version', L)} `{meta.version}` · {t('sources.column.as_of', L)} "
+            f"{fmt_date(meta.as_of, L)} · {t('sources.rows', L, rows=fmt_int(meta.rows, L))}"
+        )
+        st.caption(ui.escape(meta.description))
+        st.caption(
+            " · ".join(ui.escape(s.title) + (f" ({ui.escape(s.url)})" if s.url else "") for s in meta.sources)
+            + " — "
+            + ui.escape(meta.licence)
+        )
+        public = disclosure.public_dataset(
+            name, dataset.frame, jurisdictions, ctx.role, t("jurisdictions.undisclosed_name", L)
+        )
+        st.download_button(
+            t("sources.download", L, name=name),
+            csv_bytes(public, ui.stamp(ctx, [name], meta.title)),
+            file_name=f"iiim_{name}_{meta.version}.csv",
+            mime="text/csv",
+            key=f"dl_{name}",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+
+st.header(t("sources.published", L), anchor="published", divider="gray")
+st.caption(t("sources.published_caption", L))
+figures = ctx.frame("published_figures").sort_values("as_of", ascending=False)
+st.dataframe(
+    figures.assign(as_of=figures["as_of"].dt.date)[
+        [
+            "as_of",
+            "as_of_precision",
+            "label",
+            "qualifier",
+            "value",
+            "unit",
+            "quote",
+            "source_title",
+            "source_url",
+            "source_type",
+            "verification",
+        ]
+    ],
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "label": t("sources.column.measure", L),
+        "quote": t("sources.column.quote", L),
+        "source_title": t("sources.column.source", L),
+        "source_url": st.column_config.LinkColumn(t("sources.column.link", L)),
+        "value": st.column_config.NumberColumn(t("sources.column.value", L), format="%,.0f"),
+        "verification": t("sources.column.status", L),
+    },
+)
+
+st.header(t("sources.definitions", L), anchor="definitions", divider="gray")
+definitions = [*metrics.LEDGER_METRICS, "support_rate", "coverage", "median_days"]
+st.table(
+    {
+        t("sources.column.measure", L): [t(f"metric.{m}", L, year="").strip() for m in definitions],
+        t("sources.column.definition", L): [t(f"help.{m}", L) for m in definitions],
+    }
+)
+st.caption(t("funding.explainer", L))
+
+st.header(t("sources.cite", L), anchor="cite", divider="gray")
+citation = t(
+    "sources.cite_text",
+    L,
+    title=t("app.subtitle", L),
+    version=ctx.datasets.fingerprint,
+    as_of=fmt_date(ctx.as_of, L),
+)
+st.markdown(citation)
+st.code(
+    citation.replace("*", "")
+    + f" {t('sources.cite_link', L)}: {st.context.url}?as_of={ctx.as_of.isoformat()}",
+    language=None,
+    wrap_lines=True,
+)

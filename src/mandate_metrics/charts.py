@@ -1,0 +1,266 @@
+"""Plotly figure builders: pure functions from tables to figures, one palette, no hover-only values.
+
+Every value a chart shows is printed on it (bar labels, line-end labels, labelled markers), so a
+projector audience and a screen-reader table get the same numbers without hovering. Illustrative
+values are drawn hatched and say so in the legend. The palette is Okabe-Ito, safe for the common
+forms of colour blindness.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from mandate_metrics.i18n import DEFAULT_LOCALE, fmt_int, fmt_usd, t
+
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+BLUE, ORANGE, GREEN, VERMILION, PURPLE, SKY = PALETTE[:6]
+GREY = "#6B7280"
+FONT = "Source Sans Pro, Source Sans 3, DejaVu Sans, sans-serif"
+ILLUSTRATIVE_PATTERN = "/"
+
+
+def _layout(fig: go.Figure, height: int = 420, legend: bool = True) -> go.Figure:
+    fig.update_layout(
+        height=height,
+        margin={"l": 10, "r": 30, "t": 30, "b": 10},
+        font={"family": FONT, "size": 15, "color": "#1B1F24"},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        showlegend=legend,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "font": {"size": 14}},
+        hoverlabel={"font": {"family": FONT, "size": 14}},
+    )
+    fig.update_xaxes(showgrid=False, linecolor="#9CA3AF", tickfont={"size": 14})
+    fig.update_yaxes(gridcolor="#E5E7EB", zeroline=False, tickfont={"size": 14})
+    return fig
+
+
+def cumulative(
+    series: pd.DataFrame,
+    published: pd.DataFrame,
+    lines: Sequence[tuple[str, str]] = (("requests_received", BLUE), ("requests_supported", GREEN)),
+    locale: str = DEFAULT_LOCALE,
+) -> go.Figure:
+    """Cumulative ledger metrics, one line each, with published figures as labelled markers.
+
+    Each measure keeps its own line and its own markers: two measures never share a line.
+
+    Args:
+        series: ``metrics.cumulative_series`` output.
+        published: published figures; rows for the metrics in ``lines`` are marked.
+        lines: (metric, colour) pairs to draw.
+        locale: for labels and numbers.
+    """
+    fig = go.Figure()
+    for metric, colour in lines:
+        if series.empty:
+            continue
+        last = series.iloc[-1]
+        fig.add_scatter(
+            x=series["date"],
+            y=series[metric],
+            mode="lines",
+            name=t(f"metric.{metric}", locale),
+            line={"color": colour, "width": 3},
+            hovertemplate="%{x|%d %b %Y}: %{y:,}<extra></extra>",
+        )
+        fig.add_scatter(
+            x=[last["date"]],
+            y=[last[metric]],
+            mode="markers+text",
+            showlegend=False,
+            text=[fmt_int(last[metric], locale)],
+            textposition="middle right",
+            marker={"color": colour, "size": 9},
+            textfont={"size": 16, "color": colour},
+            hoverinfo="skip",
+        )
+        marks = published[(published["metric"] == metric) & (published["as_of"] <= series["date"].max())]
+        if not marks.empty:
+            fig.add_scatter(
+                x=marks["as_of"],
+                y=marks["value"],
+                mode="markers+text",
+                name=f"{t(f'metric.{metric}', locale)} — {t('chart.cumulative.published', locale)}",
+                text=[
+                    _qualified(v, q, locale) for v, q in zip(marks["value"], marks["qualifier"], strict=True)
+                ],
+                textposition="top left",
+                textfont={"size": 13, "color": colour},
+                marker={"symbol": "diamond-open", "size": 13, "color": colour, "line": {"width": 2.5}},
+                customdata=marks["source_title"],
+                hovertemplate="%{x|%d %b %Y}: %{text}<br>%{customdata}<extra></extra>",
+            )
+    fig.update_xaxes(
+        range=[series["date"].min(), series["date"].max() + pd.Timedelta(days=150)]
+        if not series.empty
+        else None
+    )
+    return _layout(fig, height=460)
+
+
+def _qualified(value: float, qualifier: str, locale: str) -> str:
+    return t(f"qualifier.{qualifier}", locale, value=fmt_int(value, locale))
+
+
+def bars(
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    horizontal: bool = False,
+    colour: str = BLUE,
+    texts: Sequence[str] | None = None,
+    hatched: Sequence[bool] | None = None,
+    locale: str = DEFAULT_LOCALE,
+    height: int | None = None,
+) -> go.Figure:
+    """A single-series bar chart with every value printed on its bar."""
+    text = list(texts) if texts is not None else [fmt_int(v, locale) for v in values]
+    pattern = [ILLUSTRATIVE_PATTERN if h else "" for h in hatched] if hatched is not None else None
+    common = {
+        "marker": {"color": colour, "pattern": {"shape": pattern}} if pattern else {"color": colour},
+        "text": text,
+        "textposition": "outside",
+        "cliponaxis": False,
+        "textfont": {"size": 15},
+    }
+    if horizontal:
+        fig = go.Figure(
+            go.Bar(
+                x=list(values),
+                y=list(labels),
+                orientation="h",
+                **common,
+                hovertemplate="%{y}: %{x:,}<extra></extra>",
+            )
+        )
+        fig.update_yaxes(autorange="reversed", showgrid=False)
+        fig.update_xaxes(showticklabels=False, showgrid=False)
+        size = height or max(260, 48 * len(labels) + 60)
+    else:
+        fig = go.Figure(
+            go.Bar(x=list(labels), y=list(values), **common, hovertemplate="%{x}: %{y:,}<extra></extra>")
+        )
+        fig.update_xaxes(type="category")
+        fig.update_yaxes(showticklabels=False, showgrid=False)
+        size = height or 380
+    return _layout(fig, height=size, legend=False)
+
+
+def funding(funding_by_year: pd.DataFrame, locale: str = DEFAULT_LOCALE) -> go.Figure:
+    """Requirement, regular budget and voluntary payments per year; each illustrative value hatched."""
+    years = funding_by_year["year"].astype(str)
+    fig = go.Figure()
+    series = (
+        ("requirement_usd", "series.requirement", GREY, "requirement_illustrative"),
+        ("regular_budget_usd", "series.regular_budget", BLUE, "regular_budget_illustrative"),
+        ("voluntary_paid_usd", "series.voluntary_paid", ORANGE, "voluntary_illustrative"),
+    )
+    for column, key, colour, flag in series:
+        values = funding_by_year[column]
+        hatched = [ILLUSTRATIVE_PATTERN if f else "" for f in funding_by_year[flag]]
+        fig.add_bar(
+            x=years,
+            y=values,
+            name=t(key, locale),
+            marker={"color": colour, "pattern": {"shape": hatched, "fgcolor": "white", "solidity": 0.25}},
+            text=[fmt_usd(v, locale) if pd.notna(v) else "" for v in values],
+            textposition="outside",
+            textangle=-90 if len(years) > 6 else 0,
+            cliponaxis=False,
+            textfont={"size": 13},
+            hovertemplate="%{x}: %{y:$,.0f}<extra>" + t(key, locale) + "</extra>",
+        )
+    fig.update_layout(barmode="group", bargap=0.25)
+    fig.update_yaxes(tickprefix="$", tickformat="~s")
+    fig.update_xaxes(type="category")
+    return _layout(fig, height=460)
+
+
+def gap(funding_by_year: pd.DataFrame, locale: str = DEFAULT_LOCALE) -> go.Figure:
+    """The gap per year, labelled with the gap and the coverage; illustrative years hatched."""
+    texts = [
+        f"{fmt_usd(g, locale)} · {c:.0%}" if pd.notna(g) else ""
+        for g, c in zip(funding_by_year["gap_usd"], funding_by_year["coverage"], strict=True)
+    ]
+    fig = bars(
+        funding_by_year["year"].astype(str).tolist(),
+        funding_by_year["gap_usd"].fillna(0).tolist(),
+        colour=VERMILION,
+        texts=texts,
+        hatched=funding_by_year["illustrative"].tolist(),
+        locale=locale,
+    )
+    return fig
+
+
+def pledges(funding_by_year: pd.DataFrame, locale: str = DEFAULT_LOCALE) -> go.Figure:
+    """Voluntary payments beside pledges not recorded as paid: two measures, two series."""
+    years = funding_by_year["year"].astype(str)
+    fig = go.Figure()
+    for column, key, colour in (
+        ("voluntary_paid_usd", "series.voluntary_paid", ORANGE),
+        ("pledged_unpaid_usd", "series.pledged_unpaid", PURPLE),
+    ):
+        fig.add_bar(
+            x=years,
+            y=funding_by_year[column],
+            name=t(key, locale),
+            marker={"color": colour},
+            text=[fmt_usd(v, locale) if v else "" for v in funding_by_year[column]],
+            textposition="outside",
+            cliponaxis=False,
+            textfont={"size": 13},
+            hovertemplate="%{x}: %{y:$,.0f}<extra></extra>",
+        )
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(tickprefix="$", tickformat="~s")
+    fig.update_xaxes(type="category")
+    return _layout(fig, height=400)
+
+
+def timeline(milestones: pd.DataFrame, as_of: pd.Timestamp) -> go.Figure:
+    """Milestones on one dated axis, labels alternating above and below so they do not collide."""
+    shown = milestones[milestones["date"] <= as_of].sort_values("date").reset_index(drop=True)
+    fig = go.Figure()
+    if shown.empty:
+        return _layout(fig, height=200, legend=False)
+    ys = [1 if i % 2 == 0 else -1 for i in range(len(shown))]
+    fig.add_scatter(
+        x=shown["date"],
+        y=[0] * len(shown),
+        mode="markers",
+        marker={"size": 11, "color": BLUE},
+        hovertemplate="%{x|%d %b %Y}<extra></extra>",
+        showlegend=False,
+    )
+    for (_, row), y in zip(shown.iterrows(), ys, strict=True):
+        fig.add_annotation(
+            x=row["date"],
+            y=0,
+            ax=0,
+            ay=-40 * y,
+            text=_wrap(row["event"], 26),
+            showarrow=True,
+            arrowcolor="#9CA3AF",
+            font={"size": 12},
+            align="center",
+        )
+    fig.update_yaxes(visible=False, range=[-2.5, 2.5])
+    fig.update_xaxes(showgrid=False, tickformat="%Y")
+    return _layout(fig, height=300, legend=False)
+
+
+def _wrap(text: str, width: int) -> str:
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + len(word) + 1 > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines)

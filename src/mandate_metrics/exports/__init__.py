@@ -1,0 +1,1 @@
+"""Downloads: every file a user can take away, stamped with its provenance."""

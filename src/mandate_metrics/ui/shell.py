@@ -1,0 +1,97 @@
+"""What every page shares: the as-of control, the viewer's role and locale, the page header.
+
+The as-of control is drawn once per run by ``app.py`` (before the page runs) and bound to the
+``as_of`` query parameter, so a copied address reproduces the same figures on any page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from mandate_metrics.config import load_config
+from mandate_metrics.disclosure import Role
+from mandate_metrics.i18n import fmt_date, t
+from mandate_metrics.loading import Datasets
+from mandate_metrics.metrics import LEDGER_METRICS
+from mandate_metrics.schemas import EARLIEST_DATE
+from mandate_metrics.ui import cached
+
+AS_OF_KEY = "as_of"
+PRESET_KEY = "as_of_preset"
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a page needs to compute and label its figures."""
+
+    datasets: Datasets
+    as_of: date
+    locale: str
+    role: Role
+
+    def frame(self, name: str) -> pd.DataFrame:
+        """The validated frame of dataset ``name`` (never mutate it)."""
+        return self.datasets.frame(name)
+
+
+def presentation_dates(datasets: Datasets) -> list[date]:
+    """Days on which ledger figures were published: the dates people will want to reproduce."""
+    figures = datasets.frame("published_figures")
+    days = figures[(figures["metric"].isin(LEDGER_METRICS)) & (figures["as_of_precision"] == "day")]
+    return sorted({ts.date() for ts in days["as_of"]}, reverse=True)
+
+
+def _apply_preset() -> None:
+    choice = st.session_state.get(PRESET_KEY)
+    if choice is not None:
+        st.session_state[AS_OF_KEY] = choice
+
+
+def sidebar(datasets: Datasets, locale: str) -> None:
+    """Draw the shared controls in the sidebar: as-of date, presentation presets, data version."""
+    latest = datasets.latest_date
+    with st.sidebar:
+        st.date_input(
+            t("control.as_of", locale),
+            value=latest,
+            min_value=EARLIEST_DATE.date(),
+            max_value=latest,
+            key=AS_OF_KEY,
+            bind="query-params",
+            help=t("control.as_of.help", locale),
+            format="YYYY-MM-DD",
+        )
+        st.selectbox(
+            t("control.as_of.presets", locale),
+            presentation_dates(datasets),
+            index=None,
+            key=PRESET_KEY,
+            format_func=lambda d: fmt_date(d, locale),
+            on_change=_apply_preset,
+            placeholder="—",
+        )
+        st.caption(
+            t(
+                "sidebar.data_version",
+                locale,
+                version=_short(datasets.fingerprint),
+                latest=fmt_date(latest, locale),
+            )
+        )
+
+
+def _short(fingerprint: str) -> str:
+    return fingerprint.split("+")[1] if "+" in fingerprint else fingerprint
+
+
+def context() -> Context:
+    """The context of this run, read from the controls ``sidebar`` drew."""
+    datasets = cached.datasets()
+    value = st.session_state.get(AS_OF_KEY)
+    as_of = value if isinstance(value, date) else datasets.latest_date
+    role: Role = "staff" if st.session_state.get("role") == "staff" else "public"
+    return Context(datasets=datasets, as_of=as_of, locale=load_config().locale, role=role)

@@ -1,0 +1,46 @@
+"""Shared fixtures: the shipped datasets (loaded once) and a tiny hand-made ledger builder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import pytest
+
+from mandate_metrics.loading import Datasets, load_all
+from mandate_metrics.paths import DATA_DIR
+from mandate_metrics.schemas import Requests
+
+
+@pytest.fixture(scope="session")
+def shipped() -> Datasets:
+    """The datasets in data/, validated once per test session."""
+    return load_all(DATA_DIR)
+
+
+LedgerRow = tuple[str, str, str, str, str]  # received_on, status, status_on, jurisdiction, investigation
+
+
+@pytest.fixture
+def ledger() -> Callable[[list[LedgerRow]], pd.DataFrame]:
+    """Build a validated request ledger from (received_on, status, status_on, jurisdiction, investigation)."""
+
+    def build(rows: list[LedgerRow]) -> pd.DataFrame:
+        frame = pd.DataFrame(
+            [
+                {
+                    "request_id": f"R{i}",
+                    "received_on": received,
+                    "jurisdiction_id": jurisdiction,
+                    "assistance_type": "evidence_sharing",
+                    "status": status,
+                    "status_on": status_on,
+                    "investigation_id": investigation,
+                }
+                for i, (received, status, status_on, jurisdiction, investigation) in enumerate(rows)
+            ],
+            columns=list(Requests.to_schema().columns),
+        )
+        return Requests.validate(frame)
+
+    return build
