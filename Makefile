@@ -47,7 +47,7 @@ bench: $(STAMP)  ## Side-by-side speed and memory measurements (see benchmarks/R
 	$(PY) benchmarks/bench_loading.py
 
 screenshots: $(STAMP)  ## Screenshots of every page at 1920x1080 and 1280x720 into screenshots/
-	$(PY) benchmarks/screenshots.py
+	$(PY) -m pytest -q tests/test_browser.py -k screenshots
 
 clean:  ## Remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

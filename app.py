@@ -3,9 +3,14 @@
 import streamlit as st
 
 from mandate_metrics.i18n import t
+from mandate_metrics.paths import PROJECT_DIR
 from mandate_metrics.ui import cached, shell
 
-st.set_page_config(page_title=t("app.title") + " — IIIM", page_icon=":material/balance:", layout="wide")
+st.set_page_config(
+    page_title=t("app.title") + " — IIIM",
+    page_icon=str(PROJECT_DIR / "assets" / "favicon.png"),
+    layout="wide",
+)
 
 PAGES = [
     st.Page("pages/overview.py", title=t("page.overview"), icon=":material/dashboard:", default=True),

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from mandate_metrics import charts, funding, metrics, narrative
+from mandate_metrics import funding, metrics, narrative
 from mandate_metrics.i18n import fmt_date, fmt_int, fmt_percent, t
 from mandate_metrics.ui import components as ui
 from mandate_metrics.ui.shell import context
@@ -52,7 +52,8 @@ else:
         help=t("help.median_days", ctx.locale),
         border=True,
     )
-    st.markdown(" ".join(narrative.overview(head, change, latest, ctx.locale)))
+    illustrative = ctx.datasets["requests"].meta.is_illustrative
+    st.markdown(" ".join(narrative.overview(head, change, latest, ctx.locale, illustrative)))
 
     quotes = ctx.frame("messages")
     quotes = quotes[(quotes["page"] == "overview") & (quotes["date"] <= pd.Timestamp(ctx.as_of))]
@@ -64,13 +65,8 @@ else:
             f"{fmt_date(quote['date'].date(), ctx.locale)} ({ui.escape(quote['source_title'])})"
         )
 
-milestones = ctx.frame("milestones")
 st.subheader(t("overview.timeline_title", ctx.locale), anchor="milestones")
-st.plotly_chart(
-    charts.timeline(milestones, pd.Timestamp(ctx.as_of)),
-    key="timeline",
-    theme=None,
-    config=ui.PLOTLY_CONFIG,
-    width="stretch",
-)
-st.caption(ui.caption(ctx, ["milestones"], t("sources.title", ctx.locale)))
+milestones = ctx.frame("milestones")
+shown = milestones[milestones["date"] <= pd.Timestamp(ctx.as_of)].sort_values("date", ascending=False)
+st.markdown("\n".join(ui.milestone_line(ctx, row) for _, row in shown.iterrows()))
+st.caption(ui.caption(ctx, ["milestones"], ctx.datasets["milestones"].meta.title))

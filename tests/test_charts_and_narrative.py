@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pandas as pd
-
 from mandate_metrics import charts, funding, metrics, narrative
 
 
@@ -65,6 +63,15 @@ def test_overview_narrative_uses_the_figures(shipped):
     assert "192 distinct investigations supported" in sentences[0]
 
 
-def test_timeline_shows_only_milestones_up_to_the_date(shipped):
-    fig = charts.timeline(shipped.frame("milestones"), pd.Timestamp("2018-12-31"))
-    assert len(fig.layout.annotations) == 4
+def test_narrative_carries_the_illustrative_warning_inside_the_text(shipped):
+    requests = shipped.frame("requests")
+    day = date(2025, 12, 8)
+    years = funding.funding_by_year(shipped.frame("budget"), shipped.frame("contributions"), day)
+    sentences = narrative.overview(
+        metrics.headline(requests, day),
+        metrics.change_over_year(requests, day),
+        funding.latest_year(years),
+        ledger_illustrative=True,
+    )
+    assert sentences[0].startswith("*Illustrative sample")
+    assert "on illustrative budget figures" in sentences[-1]

@@ -70,13 +70,15 @@ def test_overview_as_of_the_tenth_report():
         figures["Investigations supported"],
     ) == ("367", "254", "185")
     captions = " ".join(c.value for c in at.caption)
-    assert "Published: 367" in captions and "GA/12594" in captions
+    assert "Published for this date: 367" in captions and "GA/12594" in captions
 
 
 def test_overview_defaults_to_the_latest_data_and_cites_the_lower_bound():
     at = run()
     assert metrics_of(at)["Requests received"] == "534"
-    assert "Published: more than 530" in " ".join(c.value for c in at.caption)
+    captions = " ".join(c.value for c in at.caption)
+    assert "Published for this date: more than 530" in captions
+    assert "Latest published, 29 May 2024: 261" in captions  # requests supported: nothing newer
 
 
 def test_overview_tells_the_story_and_shows_changes():
@@ -162,3 +164,19 @@ def test_csv_download_bytes_are_stamped():
         encoding="utf-8-sig",
     )
     assert frame.columns.tolist() == ["a", "dataset_version", "as_of", "source", "note"]
+
+
+def test_milestones_are_listed_up_to_the_date_with_linked_sources():
+    at = run(as_of="2018-12-31")
+    text = " ".join(m.value for m in at.markdown)
+    assert "**21 December 2016** — General Assembly resolution 71/248" in text
+    assert "Brussels VIII" not in text
+    assert "](https://press.un.org/en/2019/ga12235.doc.htm)" in text
+
+
+def test_data_text_cannot_become_html_or_a_link():
+    from mandate_metrics.ui.components import escape, source_link
+
+    assert "<" not in escape("<img src=x onerror=alert(1)>").replace("\\<", "")
+    assert source_link("x", "javascript:alert(1)") == "x"
+    assert source_link("a [b]", "https://example.org/x") == "[a \\[b\\]](https://example.org/x)"

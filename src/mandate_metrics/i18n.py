@@ -49,7 +49,8 @@ EN: dict[str, str] = {
     "metric.coverage": "Funding coverage {year}",
     "metric.median_days": "Median days to decision",
     "metric.delta_year": "{delta} in 12 months",
-    "metric.published": "Published: {value} ({source}, {date})",
+    "metric.published": "Published for this date: {value} · {source}",
+    "metric.latest_published": "Latest published, {date}: {value} · {source}",
     "metric.not_published": "No published figure for this measure",
     "help.requests_received": "All requests for assistance in the ledger received on or before "
     "the as-of date.",
@@ -78,6 +79,9 @@ EN: dict[str, str] = {
     "and {delta_supported} more were supported.",
     "overview.narrative_funding": "In {year}, {coverage} of the requirement was funded, leaving a gap "
     "of {gap}.",
+    "overview.narrative_funding_illustrative": "In {year}, on illustrative budget figures, {coverage} "
+    "of the requirement was funded, leaving a gap of {gap}.",
+    "narrative.illustrative_prefix": "*Illustrative sample, not published figures:*",
     "overview.quote_title": "In their words",
     "overview.timeline_title": "Milestones",
     "overview.figures_title": "Headline figures",

@@ -15,10 +15,19 @@ from mandate_metrics.metrics import Headline
 
 
 def overview(
-    head: Headline, change: dict[str, int], latest_funding: pd.Series | None, locale: str = DEFAULT_LOCALE
+    head: Headline,
+    change: dict[str, int],
+    latest_funding: pd.Series | None,
+    locale: str = DEFAULT_LOCALE,
+    ledger_illustrative: bool = False,
 ) -> list[str]:
-    """The overview's paragraph: what was delivered, how it grew, how it is funded."""
-    sentences = [
+    """The overview's paragraph: what was delivered, how it grew, how it is funded.
+
+    Sentences resting on illustrative data say so in the sentence itself, so a paragraph copied
+    into a speech keeps the warning.
+    """
+    sentences = [t("narrative.illustrative_prefix", locale)] if ledger_illustrative else []
+    sentences += [
         t(
             "overview.narrative",
             locale,
@@ -38,9 +47,10 @@ def overview(
         )
     )
     if latest_funding is not None:
+        illustrative = bool(latest_funding["illustrative"])
         sentences.append(
             t(
-                "overview.narrative_funding",
+                "overview.narrative_funding_illustrative" if illustrative else "overview.narrative_funding",
                 locale,
                 year=int(latest_funding["year"]),
                 coverage=fmt_percent(float(latest_funding["coverage"]), locale),

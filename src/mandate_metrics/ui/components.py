@@ -78,7 +78,8 @@ def headline_card(ctx: Context, metric: str, value: int, delta: int) -> None:
         return
     shown = t(f"qualifier.{row['qualifier']}", ctx.locale, value=fmt_int(row["value"], ctx.locale))
     when = fmt_precise_date(row["as_of"].date(), row["as_of_precision"], ctx.locale)
-    st.caption(t("metric.published", ctx.locale, value=shown, source=escape(row["source_title"]), date=when))
+    key = "metric.published" if row["as_of"].date() == ctx.as_of else "metric.latest_published"
+    st.caption(t(key, ctx.locale, value=shown, source=escape(row["source_title"]), date=when))
 
 
 def chart_panel(
@@ -114,6 +115,19 @@ def chart_panel(
         icon=":material/download:",
         on_click="ignore",
     )
+
+
+def source_link(title: str, url: str | None) -> str:
+    """A Markdown link to a source, only for http(s) addresses; the title is always escaped."""
+    if url and re.match(r"^https?://[^\s()<>]+$", url):
+        return f"[{escape(title)}]({url})"
+    return escape(title)
+
+
+def milestone_line(ctx: Context, row: pd.Series) -> str:
+    """One timeline entry: the date as precise as its source, the event, and its source."""
+    when = fmt_precise_date(row["date"].date(), row["date_precision"], ctx.locale)
+    return f"- **{when}** — {escape(row['event'])} · {source_link(row['source_title'], row['source_url'])}"
 
 
 def empty_state(message: str) -> None:

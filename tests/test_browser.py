@@ -1,0 +1,189 @@
+"""Real-browser tests: the app served by Streamlit, driven by Playwright in Debian's Chromium.
+
+They check what only a browser shows: the page draws, the figures are on screen, the shared
+as-of date survives navigation, and no request leaves localhost. They also save screenshots of
+every page at 1920x1080 and at a 1280x720 projector size into screenshots/ for people to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from mandate_metrics.paths import PROJECT_DIR
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+# Flags from research/stack.md: headless as root, and no background calls to Google's services.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+PAGES = {
+    "overview": "",
+    "requests": "requests",
+    "jurisdictions": "jurisdictions",
+    "funding": "funding",
+    "sources": "sources",
+}
+SCREENSHOTS = PROJECT_DIR / "screenshots"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """A Streamlit server on a free local port, on the shipped data; stopped after the module."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=PROJECT_DIR,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+                if response.read() == b"ok":
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail(f"streamlit did not start: {process.stderr.read().decode() if process.stderr else ''}")
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run must install Debian's chromium")
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page_at(browser):
+    """Open a page (name from PAGES) at a viewport size; every request's host is recorded."""
+    contexts = []
+
+    def open_page(url: str, width: int = 1920, height: int = 1080):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        contexts.append(context)
+        page = context.new_page()
+        page.hosts = []  # type: ignore[attr-defined]
+        page.on("request", lambda request: page.hosts.append(urlparse(request.url).hostname))
+        page.goto(url)
+        _wait_until_drawn(page)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def _wait_until_drawn(page) -> None:
+    page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=30_000)
+    # Streamlit draws lazily loaded elements (metrics, date inputs) as skeletons first.
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && !document.querySelector('[class*=keleton], [data-testid*=keleton]')",
+        timeout=30_000,
+    )
+    if page.query_selector('[data-testid="stPlotlyChart"]'):
+        page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=30_000)
+
+
+def _metrics(page) -> dict[str, str]:
+    labels = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
+    values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    return {label.strip(): value.strip() for label, value in zip(labels, values, strict=True)}
+
+
+def test_overview_shows_headline_figures_and_nothing_leaves_localhost(server, page_at):
+    page = page_at(f"{server}/?as_of=2024-05-29")
+    figures = _metrics(page)
+    assert figures["Requests received"] == "375"
+    assert figures["Requesting jurisdictions"] == "16"
+    assert figures["Requests supported"] == "261"
+    assert figures["Investigations supported"] == "192"
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.get_by_role("link", name="Funding & donors").click()
+    page.wait_for_url("**/funding**")
+    _wait_until_drawn(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert set(page.hosts) <= LOCAL_HOSTS, set(page.hosts) - LOCAL_HOSTS
+
+
+def test_as_of_date_survives_navigation_and_a_copied_link(server, page_at):
+    page = page_at(f"{server}/?as_of=2024-04-24")
+    page.get_by_role("link", name="Requests & investigations").click()
+    page.wait_for_url("**/requests**")
+    _wait_until_drawn(page)
+    assert "as_of=2024-04-24" in page.url
+    assert "grew to 367" in page.locator("h3").first.inner_text()
+    copied = page_at(page.url)  # a new browser context: what someone opening a shared link sees
+    assert "grew to 367" in copied.locator("h3").first.inner_text()
+
+
+def test_screenshots_at_desktop_and_projector_sizes(server, page_at):
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir()
+    for width, height in ((1920, 1080), (1280, 720)):
+        for name, path in PAGES.items():
+            page = page_at(f"{server}/{path}", width, height)
+            assert page.locator('[data-testid="stException"]').count() == 0, name
+            overflow = page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
+            assert not overflow, f"{name} scrolls sideways at {width}x{height}"
+            page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}x{height}.png"))
+            # Streamlit scrolls inside its main container, so a full-page shot needs a taller viewport.
+            tall = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+            page.set_viewport_size({"width": width, "height": max(height, int(tall))})
+            _wait_until_drawn(page)
+            page.wait_for_timeout(500)  # plotly re-lays out to the new size
+            page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}x{height}-full.png"))
