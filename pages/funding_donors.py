@@ -58,7 +58,7 @@ all_years = t("funding.all_years", L)
 choices = [all_years, *sorted({int(y) for y in contributions["year"] if y <= ctx.as_of.year}, reverse=True)]
 pick = st.selectbox(t("funding.donor_year", L), choices, key="donor_year", bind="query-params")
 donors = funding.donors_ranked(contributions, ctx.as_of, None if pick == all_years else int(pick))
-left, right = st.columns(2)
+left, right = st.columns([3, 2])  # donor names are long: give the ranking the wider column
 with left:
     if donors.empty or donors["paid_usd"].sum() == 0:
         ui.empty_state(t("empty.no_contributions", L, as_of=fmt_date(ctx.as_of, L)))
@@ -110,27 +110,35 @@ known = contributions[contributions["date"].dt.date <= ctx.as_of].sort_values("d
 missing = funding.not_converted(contributions, ctx.as_of)
 if not missing.empty:
     st.caption(t("funding.not_converted", L, count=len(missing)))
+COLUMNS = [
+    "donor",
+    "year",
+    "kind",
+    "amount",
+    "amount_usd",
+    "usd_rate_note",
+    "status",
+    "source_title",
+    "source_url",
+]
 st.dataframe(
     known.assign(
         amount=[fmt_money(a, c, L) for a, c in zip(known["amount"], known["currency"], strict=True)],
-        date=known["date"].dt.date,
-    )[
-        [
-            "donor",
-            "year",
-            "kind",
-            "amount",
-            "amount_usd",
-            "usd_rate_note",
-            "status",
-            "source_title",
-            "source_url",
-        ]
-    ],
+        usd_rate_note=known["usd_rate_note"].fillna(""),
+        source_title=known["source_title"].fillna(""),
+        source_url=known["source_url"].fillna(""),
+    )[COLUMNS],
     hide_index=True,
     width="stretch",
     column_config={
-        "source_url": st.column_config.LinkColumn(t("sources.column.link", L)),
+        "donor": t("column.donor", L),
+        "year": st.column_config.NumberColumn(t("column.year", L), format="%d"),
+        "kind": t("column.kind", L),
+        "amount": t("column.amount", L),
         "amount_usd": st.column_config.NumberColumn("USD", format="$%,.0f"),
+        "usd_rate_note": t("column.conversion", L),
+        "status": t("column.provenance", L),
+        "source_title": t("sources.column.source", L),
+        "source_url": st.column_config.LinkColumn(t("sources.column.link", L)),
     },
 )

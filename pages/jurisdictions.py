@@ -24,12 +24,21 @@ if regions.empty:
 
 top = regions.iloc[0]
 share = top["requests_received"] / regions["requests_received"].sum()
+shown_regions = disclosure.public_region_table(regions, ctx.role)
 ui.chart_panel(
     ctx,
     "regions",
     t("chart.region.title", L, region=top["region"], share=fmt_percent(share, L)),
-    charts.bars(regions["region"].tolist(), regions["requests_received"].tolist(), horizontal=True, locale=L),
-    regions.rename(columns={"region": t("column.region", L), "jurisdictions": t("column.jurisdictions", L)}),
+    charts.bars(
+        shown_regions["region"].tolist(),
+        [0 if v == disclosure.SUPPRESSED else int(v) for v in shown_regions["requests_received"]],
+        horizontal=True,
+        texts=shown_regions["requests_received"].tolist(),
+        locale=L,
+    ),
+    shown_regions.rename(
+        columns={"region": t("column.region", L), "jurisdictions": t("column.jurisdictions", L)}
+    ),
     NAMES,
     SOURCE,
 )

@@ -18,9 +18,9 @@ def test_cumulative_keeps_each_measure_on_its_own_line_with_its_published_marker
     fig = charts.cumulative(series, published)
     lines = [trace for trace in fig.data if trace.mode == "lines"]
     assert [trace.name for trace in lines] == ["Requests received", "Requests supported"]
-    markers = [trace for trace in fig.data if trace.name and "Published" in trace.name]
-    received = next(m for m in markers if m.name.startswith("Requests received"))
+    received = next(trace for trace in fig.data if trace.meta == "requests_received")
     assert "375" in list(received.text) and "367" in list(received.text)
+    assert "14" not in list(received.text)  # year-precise: no day to place it on
     assert all("2025" not in str(x) for x in received.x)  # nothing published after the as-of date
 
 
@@ -33,7 +33,7 @@ def test_investigation_series_never_share_a_line(shipped):
     )
     names = [trace.name for trace in fig.data if trace.mode == "lines"]
     assert names == ["Investigations related to requests", "Investigations supported"]
-    supported_marks = next(t for t in fig.data if t.name == "Investigations supported — Published figure")
+    supported_marks = next(trace for trace in fig.data if trace.meta == "investigations_supported")
     assert sorted(supported_marks.y) == [138, 185, 192, 256]
 
 

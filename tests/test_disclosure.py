@@ -72,3 +72,21 @@ def test_shipped_data_exercises_both_rules(shipped):
     table = disclosure.public_jurisdiction_table(per, "public", LABEL)
     assert (~per["disclose_name"]).any()
     assert disclosure.SUPPRESSED in table["requests_received"].tolist() + table["requests_supported"].tolist()
+
+
+def test_a_region_of_one_jurisdiction_does_not_reveal_its_small_count():
+    regions = pd.DataFrame(
+        {
+            "region": ["Europe", "Asia", "Americas"],
+            "jurisdictions": [5, 1, 1],
+            "requests_received": [100, 3, 12],
+            "requests_supported": [80, 1, 9],
+            "investigations_related": [60, 2, 8],
+        }
+    )
+    public = disclosure.public_region_table(regions, "public").set_index("region")
+    assert public.loc["Asia"].tolist()[1:] == ["<5", "<5", "<5"]
+    assert public.loc["Americas", "requests_received"] == "12"
+    assert public.loc["Europe", "requests_supported"] == "80"
+    staff = disclosure.public_region_table(regions, "staff").set_index("region")
+    assert staff.loc["Asia", "requests_received"] == 3

@@ -180,3 +180,11 @@ def test_data_text_cannot_become_html_or_a_link():
     assert "<" not in escape("<img src=x onerror=alert(1)>").replace("\\<", "")
     assert source_link("x", "javascript:alert(1)") == "x"
     assert source_link("a [b]", "https://example.org/x") == "[a \\[b\\]](https://example.org/x)"
+
+
+def test_public_region_of_one_jurisdiction_shows_less_than_five():
+    at = run("pages/jurisdictions.py")
+    at.segmented_control(key="regions_view").set_value("Table").run()
+    regions = at.dataframe[0].value.set_index("Region")
+    assert regions.loc["Latin America", "requests_received"] == "<5"
+    assert regions.loc["Europe", "requests_received"] == "490"

@@ -18,7 +18,8 @@ from mandate_metrics.i18n import DEFAULT_LOCALE, fmt_int, fmt_usd, t
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 BLUE, ORANGE, GREEN, VERMILION, PURPLE, SKY = PALETTE[:6]
 GREY = "#6B7280"
-FONT = "Source Sans Pro, Source Sans 3, DejaVu Sans, sans-serif"
+# Streamlit serves "Source Sans" itself (no web-font request); DejaVu Sans covers Arabic on Debian.
+FONT = "Source Sans, DejaVu Sans, sans-serif"
 ILLUSTRATIVE_PATTERN = "/"
 
 
@@ -30,11 +31,17 @@ def _layout(fig: go.Figure, height: int = 420, legend: bool = True) -> go.Figure
         plot_bgcolor="white",
         paper_bgcolor="white",
         showlegend=legend,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "font": {"size": 14}},
+        legend={
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.02,
+            "x": 0,
+            "font": {"family": FONT, "size": 14},
+        },
         hoverlabel={"font": {"family": FONT, "size": 14}},
     )
-    fig.update_xaxes(showgrid=False, linecolor="#9CA3AF", tickfont={"size": 14})
-    fig.update_yaxes(gridcolor="#E5E7EB", zeroline=False, tickfont={"size": 14})
+    fig.update_xaxes(showgrid=False, linecolor="#9CA3AF", tickfont={"size": 14}, automargin=True)
+    fig.update_yaxes(gridcolor="#E5E7EB", zeroline=False, tickfont={"size": 14}, automargin=True)
     return fig
 
 
@@ -55,6 +62,7 @@ def cumulative(
         locale: for labels and numbers.
     """
     fig = go.Figure()
+    first_marks = True
     for metric, colour in lines:
         if series.empty:
             continue
@@ -78,22 +86,32 @@ def cumulative(
             textfont={"size": 16, "color": colour},
             hoverinfo="skip",
         )
-        marks = published[(published["metric"] == metric) & (published["as_of"] <= series["date"].max())]
+        # Only day-precise figures are placed on a time axis; a "2019" figure has no day to sit on.
+        marks = published[
+            (published["metric"] == metric)
+            & (published["as_of_precision"] == "day")
+            & (published["as_of"] <= series["date"].max())
+        ].sort_values("as_of")
         if not marks.empty:
             fig.add_scatter(
                 x=marks["as_of"],
                 y=marks["value"],
                 mode="markers+text",
-                name=f"{t(f'metric.{metric}', locale)} — {t('chart.cumulative.published', locale)}",
+                name=t("chart.cumulative.published", locale),
+                legendgroup="published",
+                showlegend=first_marks,
+                meta=metric,
                 text=[
                     _qualified(v, q, locale) for v, q in zip(marks["value"], marks["qualifier"], strict=True)
                 ],
-                textposition="top left",
+                # Alternate sides so figures published weeks apart (367, then 375) do not overprint.
+                textposition=["top left" if i % 2 == 0 else "bottom right" for i in range(len(marks))],
                 textfont={"size": 13, "color": colour},
                 marker={"symbol": "diamond-open", "size": 13, "color": colour, "line": {"width": 2.5}},
                 customdata=marks["source_title"],
                 hovertemplate="%{x|%d %b %Y}: %{text}<br>%{customdata}<extra></extra>",
             )
+            first_marks = False
     fig.update_xaxes(
         range=[series["date"].min(), series["date"].max() + pd.Timedelta(days=150)]
         if not series.empty
@@ -125,6 +143,7 @@ def bars(
         "text": text,
         "textposition": "outside",
         "cliponaxis": False,
+        "constraintext": "none",
         "textfont": {"size": 15},
     }
     if horizontal:
@@ -138,16 +157,24 @@ def bars(
             )
         )
         fig.update_yaxes(autorange="reversed", showgrid=False)
-        fig.update_xaxes(showticklabels=False, showgrid=False)
+        fig.update_xaxes(showticklabels=False, showgrid=False, range=_headroom(values, 1.6))
         size = height or max(260, 48 * len(labels) + 60)
     else:
         fig = go.Figure(
             go.Bar(x=list(labels), y=list(values), **common, hovertemplate="%{x}: %{y:,}<extra></extra>")
         )
         fig.update_xaxes(type="category")
-        fig.update_yaxes(showticklabels=False, showgrid=False)
+        fig.update_yaxes(showticklabels=False, showgrid=False, range=_headroom(values, 1.15))
         size = height or 380
     return _layout(fig, height=size, legend=False)
+
+
+def _headroom(values: Sequence[float], factor: float) -> list[float] | None:
+    """An axis range with room beyond the longest bar for its printed value."""
+    numbers = [float(v) for v in values]
+    if not numbers or max(numbers) <= 0:
+        return None
+    return [min(0.0, min(numbers) * factor), max(numbers) * factor]
 
 
 def funding(funding_by_year: pd.DataFrame, locale: str = DEFAULT_LOCALE) -> go.Figure:
@@ -166,11 +193,14 @@ def funding(funding_by_year: pd.DataFrame, locale: str = DEFAULT_LOCALE) -> go.F
             x=years,
             y=values,
             name=t(key, locale),
-            marker={"color": colour, "pattern": {"shape": hatched, "fgcolor": "white", "solidity": 0.25}},
+            # Plotly's default pattern mode draws the hatch in the bar colour on a clear ground:
+            # illustrative bars read as lighter, published ones as solid.
+            marker={"color": colour, "pattern": {"shape": hatched, "solidity": 0.45}},
             text=[fmt_usd(v, locale) if pd.notna(v) else "" for v in values],
             textposition="outside",
             textangle=-90 if len(years) > 6 else 0,
             cliponaxis=False,
+            constraintext="none",
             textfont={"size": 13},
             hovertemplate="%{x}: %{y:$,.0f}<extra>" + t(key, locale) + "</extra>",
         )
@@ -213,6 +243,7 @@ def pledges(funding_by_year: pd.DataFrame, locale: str = DEFAULT_LOCALE) -> go.F
             text=[fmt_usd(v, locale) if v else "" for v in funding_by_year[column]],
             textposition="outside",
             cliponaxis=False,
+            constraintext="none",
             textfont={"size": 13},
             hovertemplate="%{x}: %{y:$,.0f}<extra></extra>",
         )

@@ -95,3 +95,22 @@ def public_dataset(
         out.insert(position, "region", out["jurisdiction_id"].map(region))
         return out.drop(columns=["jurisdiction_id"])
     return frame.copy()
+
+
+def public_region_table(regions: pd.DataFrame, role: Role) -> pd.DataFrame:
+    """Region totals for the public: as they are, except where a region holds one jurisdiction.
+
+    A region of one jurisdiction is that jurisdiction under another name, so its small counts are
+    suppressed like any count beneath region level; otherwise the region chart would reveal what
+    the jurisdiction table hides.
+    """
+    out = regions.copy()
+    if can_see_everything(role):
+        return out
+    single = out["jurisdictions"] == 1
+    for column in COUNT_COLUMNS:
+        out[column] = [
+            SUPPRESSED if one and 0 < v < SMALL_COUNT else str(int(v))
+            for v, one in zip(out[column], single, strict=True)
+        ]
+    return out
