@@ -88,7 +88,7 @@ citation = t(
     "sources.cite_text",
     L,
     title=t("app.subtitle", L),
-    version=ctx.datasets.fingerprint,
+    version=ctx.datasets.version,
     as_of=fmt_date(ctx.as_of, L),
 )
 st.markdown(citation)

@@ -169,3 +169,13 @@ def test_latest_published_ignores_later_figures(shipped):
     row = metrics.latest_published(figures, "requests_received", date(2024, 5, 1))
     assert row is not None and row["value"] == 367
     assert metrics.latest_published(figures, "requests_received", date(2018, 1, 1)) is None
+
+
+def test_cumulative_series_equals_the_headline_definition_at_every_point(shipped):
+    requests = shipped.frame("requests")
+    series = metrics.cumulative_series(requests, date(2025, 12, 8))
+    for row in series.itertuples():
+        head = metrics.headline(requests, row.date.date())
+        assert [getattr(row, m) for m in metrics.LEDGER_METRICS] == [
+            head.value(m) for m in metrics.LEDGER_METRICS
+        ]

@@ -157,7 +157,7 @@ EN: dict[str, str] = {
     "sources.definitions": "Definitions",
     "sources.cite": "How to cite",
     "sources.cite_text": "IIIM, *Mandate Metrics* ({title}), data version {version}, figures as of "
-    "{as_of}. Cite published figures by their original source, listed above.",
+    "{as_of}. Dataset versions are listed above. Cite published figures by their original source.",
     "sources.download": "Download {name}.csv",
     "sources.rows": "{rows} rows",
     "sources.provenance.published": "Published",

@@ -6,6 +6,7 @@ same path. The result of a load is immutable in spirit: callers must never mutat
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -66,6 +67,11 @@ class Datasets(Mapping[str, Dataset]):
     def fingerprint(self) -> str:
         """One key for the whole load: changes whenever any dataset's version does."""
         return "+".join(item.version for item in self.items_)
+
+    @property
+    def version(self) -> str:
+        """One short id for the whole load, for citations: the per-dataset versions, hashed."""
+        return "data-" + hashlib.sha256(self.fingerprint.encode()).hexdigest()[:8]
 
     @property
     def latest_date(self) -> date:

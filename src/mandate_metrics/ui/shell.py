@@ -78,14 +78,10 @@ def sidebar(datasets: Datasets, locale: str) -> None:
             t(
                 "sidebar.data_version",
                 locale,
-                version=_short(datasets.fingerprint),
+                version=datasets.version,
                 latest=fmt_date(latest, locale),
             )
         )
-
-
-def _short(fingerprint: str) -> str:
-    return fingerprint.split("+")[1] if "+" in fingerprint else fingerprint
 
 
 def context() -> Context:
