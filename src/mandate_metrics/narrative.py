@@ -10,7 +10,7 @@ from datetime import date
 
 import pandas as pd
 
-from mandate_metrics.i18n import DEFAULT_LOCALE, fmt_date, fmt_int, fmt_percent, fmt_usd, t
+from mandate_metrics.i18n import DEFAULT_LOCALE, fmt_date, fmt_int, fmt_percent, fmt_precise_date, fmt_usd, t
 from mandate_metrics.metrics import Headline
 
 
@@ -112,14 +112,36 @@ def funding_title(row: pd.Series, locale: str = DEFAULT_LOCALE) -> str:
     return t(
         "chart.funding.title",
         locale,
-        year=int(row["year"]),
+        year=_year(row, locale),
         coverage=fmt_percent(float(row["coverage"]), locale),
     )
 
 
 def gap_title(row: pd.Series, locale: str = DEFAULT_LOCALE) -> str:
     """Takeaway for the gap chart."""
-    return t("chart.gap.title", locale, year=int(row["year"]), gap=fmt_usd(float(row["gap_usd"]), locale))
+    return t("chart.gap.title", locale, year=_year(row, locale), gap=fmt_usd(float(row["gap_usd"]), locale))
+
+
+def _year(row: pd.Series, locale: str) -> str:
+    """A budget year, marked when the as-of date falls inside it."""
+    return str(int(row["year"])) + (t("label.ytd", locale) if row.get("year_to_date", False) else "")
+
+
+def published_line(row: pd.Series | None, as_of: date, locale: str = DEFAULT_LOCALE) -> str:
+    """The line under a figure naming the published figure it should be read against.
+
+    "Published for this date" when the source is dated on the as-of day, otherwise "Latest
+    published" with its date; the date is left out where the source's title already gives it.
+    """
+    if row is None:
+        return t("metric.not_published", locale)
+    value = t(f"qualifier.{row['qualifier']}", locale, value=fmt_int(row["value"], locale))
+    when = fmt_precise_date(row["as_of"].date(), row["as_of_precision"], locale)
+    if row["as_of"].date() == as_of:
+        return t("metric.published", locale, value=value, source=row["source_title"])
+    if when in str(row["source_title"]):
+        return t("metric.latest_published_dated", locale, value=value, source=row["source_title"])
+    return t("metric.latest_published", locale, value=value, source=row["source_title"], date=when)
 
 
 def as_of_text(as_of: date, locale: str = DEFAULT_LOCALE) -> str:

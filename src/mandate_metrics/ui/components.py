@@ -16,6 +16,7 @@ import streamlit as st
 from mandate_metrics.exports.tables import Stamp, csv_bytes
 from mandate_metrics.i18n import fmt_date, fmt_delta, fmt_int, fmt_precise_date, t
 from mandate_metrics.metrics import latest_published
+from mandate_metrics.narrative import published_line
 from mandate_metrics.ui.shell import Context
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
@@ -73,13 +74,7 @@ def headline_card(ctx: Context, metric: str, value: int, delta: int) -> None:
         border=True,
     )
     row = latest_published(ctx.frame("published_figures"), metric, ctx.as_of)
-    if row is None:
-        st.caption(t("metric.not_published", ctx.locale))
-        return
-    shown = t(f"qualifier.{row['qualifier']}", ctx.locale, value=fmt_int(row["value"], ctx.locale))
-    when = fmt_precise_date(row["as_of"].date(), row["as_of_precision"], ctx.locale)
-    key = "metric.published" if row["as_of"].date() == ctx.as_of else "metric.latest_published"
-    st.caption(t(key, ctx.locale, value=shown, source=escape(row["source_title"]), date=when))
+    st.caption(escape(published_line(row, ctx.as_of, ctx.locale)))
 
 
 def chart_panel(
