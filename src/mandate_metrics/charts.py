@@ -205,7 +205,12 @@ def funding(funding_by_year: pd.DataFrame, locale: str = DEFAULT_LOCALE) -> go.F
             hovertemplate="%{x}: %{y:$,.0f}<extra>" + t(key, locale) + "</extra>",
         )
     fig.update_layout(barmode="group", bargap=0.25)
-    fig.update_yaxes(tickprefix="$", tickformat="~s")
+    # Room above the tallest bar for its rotated label.
+    fig.update_yaxes(
+        tickprefix="$",
+        tickformat="~s",
+        range=_headroom(funding_by_year["requirement_usd"].fillna(0).tolist(), 1.3),
+    )
     fig.update_xaxes(type="category")
     return _layout(fig, height=460)
 

@@ -11,8 +11,10 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from mandate_metrics import metrics
+from mandate_metrics import briefing, metrics
 from mandate_metrics.config import load_config
+from mandate_metrics.exports.deck import deck_bytes
+from mandate_metrics.exports.pdf import PdfUnavailable, pdf_bytes
 from mandate_metrics.loading import DatasetError, load_all, read_table
 from mandate_metrics.metadata import MetadataError, refresh_sidecar
 from mandate_metrics.sample import build_ledger
@@ -61,6 +63,23 @@ def _figures(data_dir: Path, as_of: date | None) -> int:
     return 0
 
 
+def _export(data_dir: Path, kind: str, out: Path, as_of: date | None) -> int:
+    """Write the deck or the PDF brief as of a date, as the public sees it."""
+    data = load_all(data_dir)
+    day = as_of or data.latest_date
+    brief = briefing.build(data, day, role="public")
+    if kind == "deck":
+        out.write_bytes(deck_bytes(brief))
+    else:
+        try:
+            out.write_bytes(pdf_bytes(brief, data, load_config().chromium))
+        except PdfUnavailable as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+    print(f"wrote {out} ({brief.stamp})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, separate so the README's usage can be checked against it."""
     parser = argparse.ArgumentParser(prog="mandate-metrics", description=__doc__)
@@ -71,6 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("check", help="validate every dataset and reconcile the ledger with published figures")
     figures = sub.add_parser("figures", help="print the headline figures as of a date")
     figures.add_argument("--as-of", type=date.fromisoformat, help="YYYY-MM-DD (default: latest data)")
+    export = sub.add_parser("export", help="write the briefing as a PowerPoint deck or a PDF brief")
+    export.add_argument("kind", choices=["deck", "pdf"])
+    export.add_argument("--out", type=Path, required=True, help="file to write (.pptx or .pdf)")
+    export.add_argument("--as-of", type=date.fromisoformat, help="YYYY-MM-DD (default: latest data)")
     return parser
 
 
@@ -85,6 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _refresh(data_dir)
         if args.command == "check":
             return _check(data_dir)
+        if args.command == "export":
+            return _export(data_dir, args.kind, args.out, args.as_of)
         return _figures(data_dir, args.as_of)
     except (DatasetError, MetadataError) as exc:
         print(f"error: {exc}", file=sys.stderr)

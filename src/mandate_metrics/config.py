@@ -25,6 +25,7 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("MANDATE_METRICS_DATA", str(DATA_DIR), "Folder of the seed datasets and their sidecars."),
     Setting("MANDATE_METRICS_LOCALE", "en", "Locale for numbers and dates (Babel locale name)."),
+    Setting("MANDATE_METRICS_CHROMIUM", "/usr/bin/chromium", "Chromium used to print the PDF brief."),
 )
 
 
@@ -34,6 +35,7 @@ class Config:
 
     data_dir: Path
     locale: str
+    chromium: str
 
 
 def _get(name: str) -> str:
@@ -46,4 +48,5 @@ def load_config() -> Config:
     return Config(
         data_dir=Path(_get("MANDATE_METRICS_DATA")),
         locale=_get("MANDATE_METRICS_LOCALE"),
+        chromium=_get("MANDATE_METRICS_CHROMIUM"),
     )

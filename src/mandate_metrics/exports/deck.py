@@ -1,0 +1,175 @@
+"""The PowerPoint deck: the briefing's slides with native, editable charts and speaker notes.
+
+Charts are python-pptx chart objects (not pictures), so staff can restyle them and the numbers
+stay inspectable in PowerPoint's data sheet. Every slide carries the data version and as-of date,
+and "illustrative" wherever its numbers rest on sample data. Building it needs no browser.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.enum.text import PP_ALIGN
+from pptx.slide import Slide as PptxSlide
+from pptx.util import Inches, Length, Pt
+
+from mandate_metrics.briefing import Briefing, ChartData, Slide
+from mandate_metrics.charts import PALETTE
+from mandate_metrics.i18n import DEFAULT_LOCALE, t
+
+WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9, what projectors and Teams expect
+INK, MUTED, WARN = RGBColor(0x1B, 0x1F, 0x24), RGBColor(0x4B, 0x55, 0x63), RGBColor(0x92, 0x40, 0x0E)
+CHART_TYPES = {
+    "line": XL_CHART_TYPE.LINE_MARKERS,
+    "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
+    "bar": XL_CHART_TYPE.BAR_CLUSTERED,
+}
+MONEY_FORMAT = '$#,##0.0,,"M"'
+COUNT_FORMAT = "#,##0"
+
+
+def _text(
+    slide: PptxSlide,
+    left: Length,
+    top: Length,
+    width: Length,
+    height: Length,
+    text: str,
+    size: int,
+    *,
+    bold: bool = False,
+    colour: RGBColor = INK,
+    italic: bool = False,
+    align: PP_ALIGN = PP_ALIGN.LEFT,
+) -> None:
+    frame = slide.shapes.add_textbox(left, top, width, height).text_frame
+    frame.word_wrap = True
+    paragraph = frame.paragraphs[0]
+    paragraph.alignment = align
+    run = paragraph.add_run()
+    run.text = text
+    run.font.size, run.font.bold, run.font.italic = Pt(size), bold, italic
+    run.font.color.rgb = colour
+
+
+def _hex(colour: str) -> RGBColor:
+    return RGBColor.from_string(colour.lstrip("#"))
+
+
+def _chart(slide: PptxSlide, data: ChartData) -> None:
+    chart_data = CategoryChartData(number_format=MONEY_FORMAT if data.money else COUNT_FORMAT)
+    chart_data.categories = list(data.categories)
+    for name, values in data.series:
+        chart_data.add_series(name, [float(v) for v in values])
+    frame: Any = slide.shapes.add_chart(
+        CHART_TYPES[data.kind],
+        Inches(0.7),
+        Inches(2.1),
+        Inches(11.9),
+        Inches(4.6),
+        chart_data,  # type: ignore[arg-type]
+    )
+    chart = frame.chart
+    chart.has_legend = len(data.series) > 1
+    if chart.has_legend:
+        chart.legend.position = XL_LEGEND_POSITION.TOP
+        chart.legend.include_in_layout = False
+        chart.legend.font.size = Pt(16)
+    chart.font.size = Pt(14)
+    plot = chart.plots[0]
+    plot.has_data_labels = True  # values readable without hovering or opening the data sheet
+    labels = plot.data_labels
+    labels.font.size = Pt(13 if data.kind == "column" else 14)
+    labels.number_format = MONEY_FORMAT if data.money else COUNT_FORMAT
+    labels.number_format_is_linked = False
+    if data.kind == "line":
+        labels.position = XL_LABEL_POSITION.ABOVE
+    for index, series in enumerate(plot.series):
+        colour = _hex(PALETTE[index % len(PALETTE)])
+        if data.kind == "line":
+            series.format.line.color.rgb = colour
+            series.format.line.width = Pt(3)
+            series.smooth = False
+        else:
+            series.format.fill.solid()
+            series.format.fill.fore_color.rgb = colour
+    if data.kind == "bar":
+        chart.category_axis.reverse_order = True  # largest first, top to bottom
+        chart.value_axis.visible = False
+    chart.value_axis.has_major_gridlines = data.kind != "bar"
+    chart.value_axis.tick_labels.font.size = Pt(13)
+    chart.value_axis.tick_labels.number_format = MONEY_FORMAT if data.money else COUNT_FORMAT
+    chart.value_axis.tick_labels.number_format_is_linked = False
+    chart.has_title = False  # the slide title and takeaway say what the chart shows
+
+
+def _figures(slide: PptxSlide, figures: tuple[tuple[str, str, str], ...]) -> None:
+    width = Inches(2.95)
+    for index, (label, value, published) in enumerate(figures):
+        left = Length(Inches(0.7) + index * (width + Inches(0.1)))
+        _text(slide, left, Inches(2.3), width, Inches(1.3), value, 60, bold=True, align=PP_ALIGN.CENTER)
+        _text(slide, left, Inches(3.7), width, Inches(0.9), label, 20, align=PP_ALIGN.CENTER)
+        _text(
+            slide, left, Inches(4.6), width, Inches(1.6), published, 11, colour=MUTED, align=PP_ALIGN.CENTER
+        )
+
+
+def _slide(prs: Any, briefing: Briefing, slide: Slide, number: int, locale: str) -> None:
+    page = prs.slides.add_slide(prs.slide_layouts[6])  # blank: we place every element ourselves
+    _text(page, Inches(0.6), Inches(0.35), Inches(12), Inches(0.8), slide.title, 34, bold=True)
+    _text(page, Inches(0.6), Inches(1.15), Inches(12), Inches(0.8), slide.takeaway, 22, colour=MUTED)
+    if slide.figures:
+        _figures(page, slide.figures)
+    if slide.chart is not None and slide.chart.categories:
+        _chart(page, slide.chart)
+    if slide.quote is not None:
+        _text(
+            page, Inches(1.2), Inches(2.4), Inches(10.9), Inches(2.8), f"“{slide.quote[0]}”", 30, italic=True
+        )
+        _text(
+            page, Inches(1.2), Inches(5.3), Inches(10.9), Inches(0.6), f"— {slide.quote[1]}", 18, colour=MUTED
+        )
+    if slide.bullets:
+        _text(
+            page,
+            Inches(0.6),
+            Inches(2.0),
+            Inches(12.1),
+            Inches(4.8),
+            "\n".join(f"• {b}" for b in slide.bullets),
+            12,
+        )
+    footer = briefing.stamp + f" · {number}/{len(briefing.slides)}"
+    if slide.illustrative:
+        footer += " · " + t("brief.illustrative", locale)
+    _text(
+        page,
+        Inches(0.6),
+        Inches(6.95),
+        Inches(12.1),
+        Inches(0.4),
+        footer,
+        11,
+        colour=WARN if slide.illustrative else MUTED,
+    )
+    notes = [slide.notes, t("brief.sources.title", locale) + ": " + "; ".join(slide.sources), briefing.stamp]
+    if slide.illustrative:
+        notes.append(t("brief.illustrative", locale))
+    page.notes_slide.notes_text_frame.text = "\n\n".join(n for n in notes if n)
+
+
+def deck_bytes(briefing: Briefing, locale: str = DEFAULT_LOCALE) -> bytes:
+    """The deck as .pptx bytes."""
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = WIDTH, HEIGHT
+    prs.core_properties.title = t("app.title", locale) + " — " + briefing.stamp
+    for number, slide in enumerate(briefing.slides, start=1):
+        _slide(prs, briefing, slide, number, locale)
+    out = io.BytesIO()
+    prs.save(out)
+    return out.getvalue()
