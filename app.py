@@ -4,7 +4,7 @@ import streamlit as st
 
 from mandate_metrics.i18n import t
 from mandate_metrics.paths import PROJECT_DIR
-from mandate_metrics.ui import cached, shell
+from mandate_metrics.ui import cached, share, shell, slides
 
 st.set_page_config(
     page_title=t("app.title") + " — IIIM",
@@ -13,29 +13,41 @@ st.set_page_config(
 )
 
 PAGES = [
-    st.Page("pages/overview.py", title=t("page.overview"), icon=":material/dashboard:", default=True),
+    st.Page("app_pages/overview.py", title=t("page.overview"), icon=":material/dashboard:", default=True),
     st.Page(
-        "pages/requests_investigations.py",
+        "app_pages/requests_investigations.py",
         title=t("page.requests"),
         icon=":material/assignment:",
         url_path="requests",
     ),
     st.Page(
-        "pages/jurisdictions.py",
+        "app_pages/jurisdictions.py",
         title=t("page.jurisdictions"),
         icon=":material/account_balance:",
         url_path="jurisdictions",
     ),
     st.Page(
-        "pages/funding_donors.py", title=t("page.funding"), icon=":material/payments:", url_path="funding"
+        "app_pages/funding_donors.py", title=t("page.funding"), icon=":material/payments:", url_path="funding"
+    ),
+    BRIEFING := st.Page(
+        "app_pages/briefing.py", title=t("page.briefing"), icon=":material/co_present:", url_path="briefing"
     ),
     st.Page(
-        "pages/sources_methods.py", title=t("page.sources"), icon=":material/menu_book:", url_path="sources"
+        "app_pages/sources_methods.py",
+        title=t("page.sources"),
+        icon=":material/menu_book:",
+        url_path="sources",
     ),
 ]
 
-page = st.navigation(PAGES)
+# Presentation mode (?present=1 on any page) shows the briefing with no navigation; ui.slides
+# hides the rest of the chrome.
+page = st.navigation(PAGES, position="hidden" if slides.is_presenting() else "sidebar")
+if slides.is_presenting() and page.url_path != BRIEFING.url_path:
+    st.switch_page(BRIEFING, query_params=st.query_params.to_dict())
 with st.sidebar:
     st.markdown(f"**{t('app.title')}**  \n{t('app.subtitle')}")
 shell.sidebar(cached.datasets(), shell.context().locale)
+with st.sidebar:
+    share.copy_link(shell.context())
 page.run()

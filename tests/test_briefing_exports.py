@@ -124,3 +124,11 @@ def test_pdf_brief_holds_figures_date_and_sources(tmp_path: Path):
     assert "2024-05-29" in text
     assert "IIIM press release, 29 May 2024" in text and "GA/12594" in text
     assert "Illustrative" in text
+
+
+def test_briefing_before_any_data_has_every_slide_and_a_deck(shipped):
+    early = briefing.build(shipped, date(2017, 3, 1))
+    assert [s.key for s in early.slides] == SLIDES
+    assert early.slides[0].figures[0][1] == "0"
+    deck = Presentation(io.BytesIO(deck_bytes(early)))
+    assert len(deck.slides) == len(SLIDES)

@@ -187,3 +187,51 @@ def test_screenshots_at_desktop_and_projector_sizes(server, page_at):
             _wait_until_drawn(page)
             page.wait_for_timeout(500)  # plotly re-lays out to the new size
             page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}x{height}-full.png"))
+
+
+def test_presentation_mode_hides_chrome_and_arrow_keys_move_slides(server, page_at):
+    page = page_at(f"{server}/briefing?present=1&as_of=2024-05-29", 1280, 720)
+    assert _metrics(page) == {
+        "Requests received": "375",
+        "Requesting jurisdictions": "16",
+        "Requests supported": "261",
+        "Investigations supported": "192",
+    }
+    for chrome in ("stSidebar", "stHeader", "stToolbar", "stSidebarNav"):
+        assert not page.locator(f'[data-testid="{chrome}"]').first.is_visible(), chrome
+    SCREENSHOTS.mkdir(exist_ok=True)
+    for number in range(1, 8):
+        page.wait_for_function(
+            "text => [...document.querySelectorAll('[data-testid=stCaptionContainer]')]"
+            ".some(e => e.innerText.includes(text))",
+            arg=f"Slide {number} of 7",
+            timeout=30_000,
+        )
+        _wait_until_drawn(page)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        page.screenshot(path=str(SCREENSHOTS / f"present-{number}-1280x720.png"))
+        if number < 7:
+            page.keyboard.press("ArrowRight")
+            page.wait_for_url(f"**slide={number + 1}**")
+    assert page.locator("h1").first.inner_text() == "Sources"
+    assert set(page.hosts) <= LOCAL_HOSTS
+
+
+def test_copied_link_opens_the_same_figures_in_a_new_browser(server, page_at):
+    page = page_at(f"{server}/?as_of=2024-04-24")
+    before = _metrics(page)
+    page.get_by_text("Copy link to this view").click()
+    link = page.locator('[data-testid="stCode"] code').first.inner_text().strip()
+    assert "as_of=2024-04-24" in link
+    after = _metrics(page_at(link))
+    assert after == before
+    assert after["Requests received"] == "367"
+
+
+@pytest.mark.parametrize("path", [p for p in PAGES.values() if p])
+def test_every_page_address_opened_directly_runs_the_whole_app(server, page_at, path):
+    """Regression: with a pages/ folder, Streamlit ran /briefing and /jurisdictions without app.py."""
+    page = page_at(f"{server}/{path}?as_of=2024-04-24")
+    assert page.locator('[data-testid="stDateInput"] input').first.input_value() == "2024-04-24"
+    nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert "Overview" in nav and "Sources & methods" in nav

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from mandate_metrics import charts, funding, metrics, narrative
+from mandate_metrics import charts, funding, metrics, narrative, palette
 
 
 def test_bars_print_every_value():
@@ -29,7 +29,7 @@ def test_investigation_series_never_share_a_line(shipped):
     fig = charts.cumulative(
         series,
         shipped.frame("published_figures"),
-        lines=(("investigations_related", charts.PURPLE), ("investigations_supported", charts.VERMILION)),
+        lines=(("investigations_related", palette.PURPLE), ("investigations_supported", palette.VERMILION)),
     )
     names = [trace.name for trace in fig.data if trace.mode == "lines"]
     assert names == ["Investigations related to requests", "Investigations supported"]
@@ -51,7 +51,7 @@ def test_funding_chart_hatches_illustrative_years(shipped):
 
 
 def test_palette_is_okabe_ito():
-    assert charts.PALETTE[:3] == ("#0072B2", "#E69F00", "#009E73")
+    assert palette.PALETTE[:3] == ("#0072B2", "#E69F00", "#009E73")
 
 
 def test_overview_narrative_uses_the_figures(shipped):

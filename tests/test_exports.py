@@ -33,3 +33,53 @@ def test_csv_carries_provenance_on_every_row_and_opens_in_excel():
     assert frame["as_of"].tolist() == ["2024-05-29"] * 2
     assert frame["note"].tolist() == ["Illustrative"] * 2
     assert frame.loc[0, "donor"] == "'=evil()"
+
+
+def test_xlsx_has_the_numbers_and_an_about_sheet_with_definitions():
+    from mandate_metrics.exports.tables import xlsx_bytes
+    from mandate_metrics.narrative import definitions
+
+    frame = pd.DataFrame({"year": [2024], "donor": ["=1+1"], "paid": [-5.0]})
+    book = pd.read_excel(io.BytesIO(xlsx_bytes(frame, STAMP, definitions(), "A chart")), sheet_name=None)
+    assert book["Data"].loc[0, "donor"] == "'=1+1"  # text, never a formula
+    assert book["Data"].loc[0, "paid"] == -5.0
+    about = dict(zip(book["About"]["Field"], book["About"]["Value"], strict=True))
+    assert about["Figures as of"] == "2024-05-29"
+    assert about["Dataset versions"] == "requests seed-1234"
+    assert about["Note"] == "Illustrative"
+    assert "Distinct investigations among the requests supported" in about["Investigations supported"]
+
+
+def test_xlsx_cells_are_not_stored_as_formulas():
+    import openpyxl
+
+    from mandate_metrics.exports.tables import xlsx_bytes
+
+    data = xlsx_bytes(pd.DataFrame({"donor": ['=HYPERLINK("http://x")', "@SUM(1)"]}), STAMP, {}, "t")
+    sheet = openpyxl.load_workbook(io.BytesIO(data))["Data"]
+    assert [cell.data_type for cell in sheet["A"][1:]] == ["s", "s"]
+
+
+def test_public_zip_applies_the_disclosure_rule_and_describes_itself(shipped):
+    import json
+    import zipfile
+    from datetime import date
+
+    from mandate_metrics.exports.package import public_data_zip
+
+    data = public_data_zip(shipped, "public", "Undisclosed", date(2025, 12, 8))
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    descriptor = json.loads(archive.read("datapackage.json"))
+    assert {r["name"] for r in descriptor["resources"]} == set(shipped)
+    assert descriptor["version"] == shipped.version
+    requests = next(r for r in descriptor["resources"] if r["name"] == "requests")
+    assert requests["illustrative"] is True
+    assert {"name": "received_on", "type": "date"} in requests["schema"]["fields"]
+    assert "jurisdiction_id" not in [f["name"] for f in requests["schema"]["fields"]]
+    names = pd.read_csv(io.BytesIO(archive.read("data/jurisdictions.csv")))["name"]
+    jurisdictions = shipped.frame("jurisdictions")
+    assert not set(jurisdictions.loc[~jurisdictions["disclose_name"], "name"]) & set(names)
+    assert "Illustrative datasets" in descriptor["description"]
+    for resource in descriptor["resources"]:
+        frame = pd.read_csv(io.BytesIO(archive.read(resource["path"])))
+        assert list(frame.columns) == [f["name"] for f in resource["schema"]["fields"]]

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from mandate_metrics.paths import PROJECT_DIR
 
 APP = str(PROJECT_DIR / "app.py")
-PAGES = re.findall(r'st\.Page\(\s*"(pages/[a-z_]+\.py)"', (PROJECT_DIR / "app.py").read_text())
+PAGES = re.findall(r'st\.Page\(\s*"(app_pages/[a-z_]+\.py)"', (PROJECT_DIR / "app.py").read_text())
 
 
 @pytest.fixture(autouse=True)
@@ -21,14 +21,14 @@ def _fresh_caches():
     st.cache_data.clear()
 
 
-def run(page: str = "pages/overview.py", as_of: str | None = None, role: str | None = None) -> AppTest:
+def run(page: str = "app_pages/overview.py", as_of: str | None = None, role: str | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     if as_of:
         at.query_params["as_of"] = as_of
     if role:
         at.session_state["role"] = role
     at.run()
-    if page != "pages/overview.py":
+    if page != "app_pages/overview.py":
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -39,7 +39,7 @@ def metrics_of(at: AppTest) -> dict[str, str]:
 
 
 def test_every_registered_page_is_tested():
-    assert len(PAGES) == 5
+    assert len(PAGES) == 6
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -114,7 +114,7 @@ def _jurisdiction_table(at: AppTest) -> pd.DataFrame:
 def test_public_viewer_never_sees_undisclosed_names(shipped):
     jurisdictions = shipped.frame("jurisdictions")
     hidden = set(jurisdictions.loc[~jurisdictions["disclose_name"], "name"])
-    at = run("pages/jurisdictions.py")
+    at = run("app_pages/jurisdictions.py")
     table = _jurisdiction_table(at)
     names = set(table["Jurisdiction"])
     assert not hidden & names
@@ -125,14 +125,14 @@ def test_public_viewer_never_sees_undisclosed_names(shipped):
 
 
 def test_staff_see_every_name():
-    at = run("pages/jurisdictions.py", role="staff")
+    at = run("app_pages/jurisdictions.py", role="staff")
     table = _jurisdiction_table(at)
     assert "Jurisdiction C" in set(table["Jurisdiction"])
     assert "<5" not in table["requests_received"].astype(str).tolist()
 
 
 def test_chart_table_toggle_and_csv_download_carry_the_same_numbers():
-    at = run("pages/requests_investigations.py", as_of="2024-05-29")
+    at = run("app_pages/requests_investigations.py", as_of="2024-05-29")
     at.segmented_control(key="cumulative_view").set_value("Table").run()
     table = at.dataframe[0].value
     assert table.iloc[-1][["requests_received", "requests_supported"]].tolist() == [375, 261]
@@ -145,14 +145,14 @@ def test_chart_table_toggle_and_csv_download_carry_the_same_numbers():
 
 
 def test_sources_page_lists_every_dataset_with_its_version(shipped):
-    at = run("pages/sources_methods.py")
+    at = run("app_pages/sources_methods.py")
     text = " ".join(m.value for m in at.markdown)
     for name, dataset in shipped.items():
         assert f"`{name}`" in text and dataset.version in text
 
 
 def test_reconciliation_table_is_all_consistent():
-    at = run("pages/requests_investigations.py")
+    at = run("app_pages/requests_investigations.py")
     table = at.dataframe[-1].value
     assert len(table) >= 19 and table["consistent"].all()
 
@@ -184,7 +184,7 @@ def test_data_text_cannot_become_html_or_a_link():
 
 
 def test_public_region_of_one_jurisdiction_shows_less_than_five():
-    at = run("pages/jurisdictions.py")
+    at = run("app_pages/jurisdictions.py")
     at.segmented_control(key="regions_view").set_value("Table").run()
     regions = at.dataframe[0].value.set_index("Region")
     assert regions.loc["Latin America", "requests_received"] == "<5"

@@ -16,6 +16,7 @@ from mandate_metrics import disclosure, funding, metrics, narrative
 from mandate_metrics.disclosure import Role
 from mandate_metrics.i18n import DEFAULT_LOCALE, fmt_date, fmt_int, fmt_percent, fmt_usd, t
 from mandate_metrics.loading import Datasets
+from mandate_metrics.palette import COLOURS
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class ChartData:
     categories: tuple[str, ...]
     series: tuple[tuple[str, tuple[float, ...]], ...]
     money: bool = False
+    colours: tuple[str, ...] = ()  # one per series; the measure's colour everywhere (palette.COLOURS)
+    illustrative: tuple[tuple[bool, ...], ...] = ()  # per series, per value: drawn hatched
 
     def values(self, name: str) -> tuple[float, ...]:
         """The values of the series called ``name``."""
@@ -114,6 +117,7 @@ def _demand_slide(data: Datasets, as_of: date, locale: str) -> Slide:
             (t(f"metric.{m}", locale), tuple(float(v) for v in points[m]))
             for m in ("requests_received", "requests_supported")
         ),
+        colours=(COLOURS["requests_received"], COLOURS["requests_supported"]),
     )
     marks = published[
         published["metric"].isin(["requests_received", "requests_supported"])
@@ -161,6 +165,7 @@ def _reach_slide(data: Datasets, as_of: date, role: Role, locale: str) -> Slide:
             kind="bar",
             categories=tuple(drawn["region"]),
             series=((t("metric.requests_received", locale), values),),
+            colours=(COLOURS["requests_received"],),
         ),
         notes=t("jurisdictions.disclosure_note", locale)
         + " "
@@ -183,6 +188,7 @@ def _investigations_slide(data: Datasets, as_of: date, locale: str) -> Slide:
             (t(f"metric.{m}", locale), tuple(float(v) for v in points[m]))
             for m in ("investigations_supported", "investigations_related")
         ),
+        colours=(COLOURS["investigations_supported"], COLOURS["investigations_related"]),
     )
     return Slide(
         key="investigations",
@@ -209,26 +215,37 @@ def _funding_slide(data: Datasets, as_of: date, locale: str) -> Slide:
             title=t("brief.funding.title", locale),
             takeaway=t("funding.no_budget", locale, as_of=fmt_date(as_of, locale)),
         )
+    measures = (
+        ("requirement_usd", "series.requirement", "requirement_illustrative"),
+        ("regular_budget_usd", "series.regular_budget", "regular_budget_illustrative"),
+        ("voluntary_paid_usd", "series.voluntary_paid", "voluntary_illustrative"),
+    )
     chart = ChartData(
         kind="column",
         categories=tuple(str(y) for y in years["year"]),
         series=tuple(
-            (t(key, locale), tuple(float(v) for v in years[col].fillna(0.0)))
-            for col, key in (
-                ("requirement_usd", "series.requirement"),
-                ("regular_budget_usd", "series.regular_budget"),
-                ("voluntary_paid_usd", "series.voluntary_paid"),
-            )
+            (t(key, locale), tuple(float(v) for v in years[col].fillna(0.0))) for col, key, _ in measures
         ),
         money=True,
+        colours=tuple(COLOURS[col] for col, _, _ in measures),
+        illustrative=tuple(tuple(bool(f) for f in years[flag]) for _, _, flag in measures),
     )
-    gap_line = narrative.gap_title(latest, locale)
     return Slide(
         key="funding",
         title=t("brief.funding.title", locale),
-        takeaway=narrative.funding_title(latest, locale) + " · " + gap_line,
+        takeaway=t(
+            "brief.funding.takeaway",
+            locale,
+            year=narrative.budget_year(latest, locale),
+            coverage=fmt_percent(float(latest["coverage"]), locale),
+            gap=fmt_usd(float(latest["gap_usd"]), locale),
+        ),
         chart=chart,
-        notes=t("funding.explainer", locale)
+        notes=narrative.funding_title(latest, locale)
+        + ". "
+        + narrative.gap_title(latest, locale)
+        + ". "
+        + t("funding.explainer", locale)
         + " "
         + t(
             "chart.pledges.title",

@@ -13,14 +13,14 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
+from mandate_metrics.briefing import ChartData
 from mandate_metrics.i18n import DEFAULT_LOCALE, fmt_int, fmt_usd, t
+from mandate_metrics.palette import BLUE, GREEN, GREY, ORANGE, PALETTE, PURPLE, VERMILION
 
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
-BLUE, ORANGE, GREEN, VERMILION, PURPLE, SKY = PALETTE[:6]
-GREY = "#6B7280"
 # Streamlit serves "Source Sans" itself (no web-font request); DejaVu Sans covers Arabic on Debian.
 FONT = "Source Sans, DejaVu Sans, sans-serif"
 ILLUSTRATIVE_PATTERN = "/"
+PLOTLY_CONFIG_STATIC = {"staticPlot": True, "responsive": True}  # slides: nothing to hover or zoom
 
 
 def _layout(fig: go.Figure, height: int = 420, legend: bool = True) -> go.Figure:
@@ -256,3 +256,65 @@ def pledges(funding_by_year: pd.DataFrame, locale: str = DEFAULT_LOCALE) -> go.F
     fig.update_yaxes(tickprefix="$", tickformat="~s")
     fig.update_xaxes(type="category")
     return _layout(fig, height=400)
+
+
+def from_chart_data(
+    data: ChartData, locale: str = DEFAULT_LOCALE, size: int = 20, height: int = 400
+) -> go.Figure:
+    """A briefing chart drawn for a projector: large type, every value printed, nothing on hover only."""
+    fig = go.Figure()
+    for index, (name, values) in enumerate(data.series):
+        colour = data.colours[index] if data.colours else PALETTE[index % len(PALETTE)]
+        texts = [fmt_usd(v, locale) if data.money else fmt_int(v, locale) for v in values]
+        flags = data.illustrative[index] if data.illustrative else ()
+        pattern = (
+            {"shape": [ILLUSTRATIVE_PATTERN if f else "" for f in flags], "solidity": 0.45} if flags else {}
+        )
+        if data.kind == "line":
+            fig.add_scatter(
+                x=list(data.categories),
+                y=list(values),
+                name=name,
+                mode="lines+markers+text",
+                text=texts,
+                textposition="top center",
+                line={"color": colour, "width": 4},
+                marker={"size": 10},
+                textfont={"size": size - 2, "color": colour},
+                cliponaxis=False,
+            )
+        else:
+            orientation = "h" if data.kind == "bar" else "v"
+            x, y = (
+                (list(values), list(data.categories))
+                if orientation == "h"
+                else (list(data.categories), list(values))
+            )
+            fig.add_bar(
+                x=x,
+                y=y,
+                name=name,
+                orientation=orientation,
+                marker={"color": colour, "pattern": pattern} if pattern else {"color": colour},
+                text=texts,
+                textposition="outside",
+                cliponaxis=False,
+                constraintext="none",
+                textfont={"size": size - 2},
+            )
+    fig.update_layout(barmode="group")
+    if data.kind == "bar":
+        fig.update_yaxes(autorange="reversed", showgrid=False)
+        fig.update_xaxes(visible=False, range=_headroom([v for _, vs in data.series for v in vs], 1.25))
+    else:
+        fig.update_xaxes(type="category")
+        fig.update_yaxes(
+            range=_headroom([v for _, vs in data.series for v in vs], 1.18),
+            tickprefix="$" if data.money else "",
+            tickformat="~s",
+        )
+    _layout(fig, height=height, legend=len(data.series) > 1)
+    fig.update_layout(font={"size": size}, legend={"font": {"family": FONT, "size": size}})
+    fig.update_xaxes(tickfont={"size": size})
+    fig.update_yaxes(tickfont={"size": size - 2})
+    return fig

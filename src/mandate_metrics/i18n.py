@@ -194,6 +194,7 @@ EN: dict[str, str] = {
     "page.briefing": "Briefing",
     "brief.stamp": "Data version {version} · figures as of {as_of}",
     "brief.illustrative": "Illustrative: includes sample values that are not public figures",
+    "brief.hatched": "hatched bars are illustrative values",
     "brief.published": "Latest published: {value} ({date}, {source})",
     "brief.headline.title": "What the mandate delivers",
     "brief.headline.takeaway": "{supported} of {received} requests for assistance supported ({rate})",
@@ -203,6 +204,7 @@ EN: dict[str, str] = {
     "brief.investigations.takeaway": "{supported} distinct investigations supported; requests relate to "
     "{related} investigations",
     "brief.funding.title": "The funding situation",
+    "brief.funding.takeaway": "{year}: {coverage} of the requirement funded; gap {gap}",
     "brief.ask.title": "The ask",
     "brief.ask.takeaway": "Justice and accountability require sustained funding",
     "brief.ask.none": "No key message on record for this date.",
@@ -220,6 +222,16 @@ EN: dict[str, str] = {
     "(Debian: apt-get install chromium). The PowerPoint deck works without it.",
     "brief.intro": "The figures leadership presents, one message per slide. Present them full screen "
     "(arrow keys move between slides), or take them away as a PowerPoint deck or a PDF brief.",
+    "cite.chart": "IIIM, Mandate Metrics: “{title}”. Data version {version}, figures as of {as_of}. {url}",
+    "cite.this": "Cite this",
+    "cite.help": "Copy this citation. Cite published figures by their original source too.",
+    "share.copy_link": "Copy link to this view",
+    "share.copy_help": "This link opens this page with the same date, filters and slide. "
+    "Use the copy button on the right.",
+    "control.download_xlsx": "Download Excel",
+    "sources.download_all": "Download all public data (zip)",
+    "sources.download_all_help": "Every public dataset as CSV, with a Frictionless data-package descriptor "
+    "(datapackage.json) carrying sources, licences, versions and column types.",
     "caption.chart": "Source: {source}. Dataset {datasets}, as of {as_of}.",
     "caption.illustrative": "Illustrative sample, not published figures.",
     "error.data": "The data could not be loaded: {error}",

@@ -123,8 +123,9 @@ def cumulative_series(requests: pd.DataFrame, as_of: date) -> pd.DataFrame:
         Column ``date`` and one column per entry of ``LEDGER_METRICS``.
     """
     received = received_by(requests, as_of)
-    if received.empty:
-        return pd.DataFrame(columns=["date", *LEDGER_METRICS])
+    if received.empty:  # typed, so callers can use .dt and arithmetic on an empty result
+        empty = {m: pd.Series(dtype="int64") for m in LEDGER_METRICS}
+        return pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"), **empty})
     ends = list(pd.date_range(received["received_on"].min(), _ts(as_of), freq="ME"))
     if not ends or ends[-1] != _ts(as_of):
         ends.append(_ts(as_of))

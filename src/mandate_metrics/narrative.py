@@ -112,17 +112,19 @@ def funding_title(row: pd.Series, locale: str = DEFAULT_LOCALE) -> str:
     return t(
         "chart.funding.title",
         locale,
-        year=_year(row, locale),
+        year=budget_year(row, locale),
         coverage=fmt_percent(float(row["coverage"]), locale),
     )
 
 
 def gap_title(row: pd.Series, locale: str = DEFAULT_LOCALE) -> str:
     """Takeaway for the gap chart."""
-    return t("chart.gap.title", locale, year=_year(row, locale), gap=fmt_usd(float(row["gap_usd"]), locale))
+    return t(
+        "chart.gap.title", locale, year=budget_year(row, locale), gap=fmt_usd(float(row["gap_usd"]), locale)
+    )
 
 
-def _year(row: pd.Series, locale: str) -> str:
+def budget_year(row: pd.Series, locale: str = DEFAULT_LOCALE) -> str:
     """A budget year, marked when the as-of date falls inside it."""
     return str(int(row["year"])) + (t("label.ytd", locale) if row.get("year_to_date", False) else "")
 
@@ -142,6 +144,23 @@ def published_line(row: pd.Series | None, as_of: date, locale: str = DEFAULT_LOC
     if when in str(row["source_title"]):
         return t("metric.latest_published_dated", locale, value=value, source=row["source_title"])
     return t("metric.latest_published", locale, value=value, source=row["source_title"], date=when)
+
+
+DEFINED_METRICS = (
+    "requests_received",
+    "requesting_jurisdictions",
+    "requests_supported",
+    "investigations_related",
+    "investigations_supported",
+    "support_rate",
+    "coverage",
+    "median_days",
+)
+
+
+def definitions(locale: str = DEFAULT_LOCALE) -> dict[str, str]:
+    """Every metric's name and definition, as downloads and the sources page print them."""
+    return {t(f"metric.{m}", locale, year="").strip(): t(f"help.{m}", locale) for m in DEFINED_METRICS}
 
 
 def as_of_text(as_of: date, locale: str = DEFAULT_LOCALE) -> str:

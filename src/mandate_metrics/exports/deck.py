@@ -14,13 +14,14 @@ from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.enum.dml import MSO_PATTERN_TYPE
 from pptx.enum.text import PP_ALIGN
 from pptx.slide import Slide as PptxSlide
 from pptx.util import Inches, Length, Pt
 
 from mandate_metrics.briefing import Briefing, ChartData, Slide
-from mandate_metrics.charts import PALETTE
 from mandate_metrics.i18n import DEFAULT_LOCALE, t
+from mandate_metrics.palette import PALETTE
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9, what projectors and Teams expect
 INK, MUTED, WARN = RGBColor(0x1B, 0x1F, 0x24), RGBColor(0x4B, 0x55, 0x63), RGBColor(0x92, 0x40, 0x0E)
@@ -90,7 +91,7 @@ def _chart(slide: PptxSlide, data: ChartData) -> None:
     if data.kind == "line":
         labels.position = XL_LABEL_POSITION.ABOVE
     for index, series in enumerate(plot.series):
-        colour = _hex(PALETTE[index % len(PALETTE)])
+        colour = _hex(data.colours[index] if data.colours else PALETTE[index % len(PALETTE)])
         if data.kind == "line":
             series.format.line.color.rgb = colour
             series.format.line.width = Pt(3)
@@ -98,6 +99,14 @@ def _chart(slide: PptxSlide, data: ChartData) -> None:
         else:
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = colour
+            flags = data.illustrative[index] if data.illustrative else ()
+            for point, flag in enumerate(flags):
+                if flag:  # illustrative values are hatched, as on the dashboard
+                    fill = series.points[point].format.fill
+                    fill.patterned()
+                    fill.pattern = MSO_PATTERN_TYPE.WIDE_UPWARD_DIAGONAL
+                    fill.fore_color.rgb = colour
+                    fill.back_color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
     if data.kind == "bar":
         chart.category_axis.reverse_order = True  # largest first, top to bottom
         chart.value_axis.visible = False
@@ -147,6 +156,8 @@ def _slide(prs: Any, briefing: Briefing, slide: Slide, number: int, locale: str)
     footer = briefing.stamp + f" · {number}/{len(briefing.slides)}"
     if slide.illustrative:
         footer += " · " + t("brief.illustrative", locale)
+    if slide.chart is not None and any(any(flags) for flags in slide.chart.illustrative):
+        footer += " · " + t("brief.hatched", locale)
     _text(
         page,
         Inches(0.6),

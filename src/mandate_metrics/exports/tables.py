@@ -6,6 +6,7 @@ applies, the illustrative note, so the numbers keep their context when copied el
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 
 import pandas as pd
@@ -51,3 +52,34 @@ def stamped(frame: pd.DataFrame, stamp: Stamp) -> pd.DataFrame:
 def csv_bytes(frame: pd.DataFrame, stamp: Stamp) -> bytes:
     """The CSV a user downloads: stamped, neutralised, UTF-8 with a BOM so Excel reads it right."""
     return neutralise_formulas(stamped(frame, stamp)).to_csv(index=False).encode("utf-8-sig")
+
+
+def _cells_for_excel(frame: pd.DataFrame) -> pd.DataFrame:
+    """Dates as dates (not midnight timestamps), text neutralised against formulas."""
+    out = neutralise_formulas(frame)
+    for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = out[column].dt.date
+    return out
+
+
+def xlsx_bytes(frame: pd.DataFrame, stamp: Stamp, definitions: dict[str, str], title: str) -> bytes:
+    """An Excel workbook: the numbers on one sheet; title, source, version, as-of, definitions on another."""
+    about = [
+        ("Title", title),
+        ("Source", stamp.source),
+        ("Dataset versions", stamp.datasets),
+        ("Figures as of", stamp.as_of),
+        ("Note", stamp.illustrative_note or "All values from published sources."),
+        ("", ""),
+        ("Definitions", ""),
+        *definitions.items(),
+    ]
+    out = io.BytesIO()
+    with pd.ExcelWriter(out, engine="openpyxl") as writer:
+        _cells_for_excel(frame).to_excel(writer, sheet_name="Data", index=False)
+        about_frame = pd.DataFrame(about, columns=["Field", "Value"])
+        neutralise_formulas(about_frame).to_excel(writer, sheet_name="About", index=False)
+        writer.sheets["About"].column_dimensions["A"].width = 34
+        writer.sheets["About"].column_dimensions["B"].width = 110
+    return out.getvalue()

@@ -7,12 +7,18 @@ without copying them. Nothing may mutate what these functions return.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import streamlit as st
 
 from mandate_metrics import loading
+from mandate_metrics.briefing import Briefing
+from mandate_metrics.briefing import build as build_briefing
 from mandate_metrics.config import load_config
+from mandate_metrics.disclosure import Role
+from mandate_metrics.exports.deck import deck_bytes
+from mandate_metrics.exports.pdf import pdf_bytes
 from mandate_metrics.loading import Datasets
 
 
@@ -26,3 +32,21 @@ def datasets() -> Datasets:
     """The current datasets; re-read only when a sidecar's checksum changes."""
     data_dir = load_config().data_dir
     return _datasets(loading.fingerprint(data_dir), str(data_dir))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16, hash_funcs={Datasets: lambda d: d.fingerprint})
+def briefing(data: Datasets, as_of: date, role: Role, locale: str) -> Briefing:
+    """The briefing for one data version, date, role and locale (immutable: shared, never copied)."""
+    return build_briefing(data, as_of, role, locale)
+
+
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs={Datasets: lambda d: d.fingerprint})
+def deck(data: Datasets, as_of: date, role: Role, locale: str) -> bytes:
+    """The .pptx bytes for one data version, date, role and locale."""
+    return deck_bytes(briefing(data, as_of, role, locale), locale)
+
+
+@st.cache_data(show_spinner=False, max_entries=8, hash_funcs={Datasets: lambda d: d.fingerprint})
+def pdf(data: Datasets, as_of: date, role: Role, locale: str) -> bytes:
+    """The PDF brief (Chromium takes a few seconds, so each version and date is printed once)."""
+    return pdf_bytes(briefing(data, as_of, role, locale), data, load_config().chromium, locale)

@@ -13,10 +13,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from mandate_metrics.exports.tables import Stamp, csv_bytes
+from mandate_metrics.exports.tables import Stamp, csv_bytes, xlsx_bytes
 from mandate_metrics.i18n import fmt_date, fmt_delta, fmt_int, fmt_precise_date, t
 from mandate_metrics.metrics import latest_published
-from mandate_metrics.narrative import published_line
+from mandate_metrics.narrative import definitions, published_line
+from mandate_metrics.ui import share
 from mandate_metrics.ui.shell import Context
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
@@ -101,15 +102,30 @@ def chart_panel(
     else:
         st.plotly_chart(figure, key=f"{key}_chart", config=PLOTLY_CONFIG, theme=None, width="stretch")
     st.caption(caption(ctx, names, source))
-    st.download_button(
-        t("control.download_csv", ctx.locale),
-        csv_bytes(table, stamp(ctx, names, source)),
-        file_name=f"iiim_{key}_{ctx.as_of.isoformat()}.csv",
-        mime="text/csv",
-        key=f"{key}_csv",
-        icon=":material/download:",
-        on_click="ignore",
-    )
+    provenance = stamp(ctx, names, source)
+    file_stem = f"iiim_{key}_{ctx.as_of.isoformat()}"
+    with st.container(horizontal=True):
+        st.download_button(
+            t("control.download_csv", ctx.locale),
+            csv_bytes(table, provenance),
+            file_name=f"{file_stem}.csv",
+            mime="text/csv",
+            key=f"{key}_csv",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+        st.download_button(
+            t("control.download_xlsx", ctx.locale),
+            xlsx_bytes(table, provenance, definitions(ctx.locale), title),
+            file_name=f"{file_stem}.xlsx",
+            key=f"{key}_xlsx",
+            icon=":material/table_view:",
+            on_click="ignore",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        with st.popover(t("cite.this", ctx.locale), icon=":material/format_quote:"):
+            st.caption(t("cite.help", ctx.locale))
+            st.code(share.citation(ctx, title), language=None, wrap_lines=True)
 
 
 def source_link(title: str, url: str | None) -> str:

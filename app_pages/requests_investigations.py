@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from mandate_metrics import charts, metrics, narrative
+from mandate_metrics import charts, metrics, narrative, palette
 from mandate_metrics.i18n import fmt_date, fmt_int, fmt_percent, t
 from mandate_metrics.schemas import ASSISTANCE_TYPES, REQUEST_STATUSES, STAGES
 from mandate_metrics.ui import components as ui
@@ -34,7 +34,7 @@ ui.chart_panel(
     SOURCE,
 )
 
-inv_lines = (("investigations_related", charts.PURPLE), ("investigations_supported", charts.VERMILION))
+inv_lines = (("investigations_related", palette.PURPLE), ("investigations_supported", palette.VERMILION))
 ui.chart_panel(
     ctx,
     "investigations",
@@ -80,7 +80,7 @@ with right:
             [type_labels[a] for a in by_type["assistance_type"]],
             by_type["requests"].tolist(),
             horizontal=True,
-            colour=charts.SKY,
+            colour=palette.SKY,
             locale=L,
         ),
         by_type,
@@ -100,7 +100,7 @@ with left:
             [status_labels[s] for s in by_status["status"]],
             by_status["requests"].tolist(),
             horizontal=True,
-            colour=charts.GREEN,
+            colour=palette.GREEN,
             locale=L,
         ),
         by_status,
@@ -124,7 +124,7 @@ with right:
             [t(f"stage.{s}", L) for s in STAGES],
             stages["investigations"].tolist(),
             horizontal=True,
-            colour=charts.PURPLE,
+            colour=palette.PURPLE,
             locale=L,
         ),
         stages,

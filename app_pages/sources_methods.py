@@ -2,10 +2,12 @@
 
 import streamlit as st
 
-from mandate_metrics import disclosure, metrics
+from mandate_metrics import disclosure, narrative
+from mandate_metrics.exports.package import public_data_zip
 from mandate_metrics.exports.tables import csv_bytes
 from mandate_metrics.i18n import fmt_date, fmt_int, t
 from mandate_metrics.ui import components as ui
+from mandate_metrics.ui import share
 from mandate_metrics.ui.shell import context
 
 ctx = context()
@@ -14,6 +16,17 @@ st.title(t("sources.title", L))
 
 st.header(t("sources.datasets", L), anchor="datasets", divider="gray")
 st.caption(t("sources.visibility_note", L))
+st.download_button(
+    t("sources.download_all", L),
+    public_data_zip(ctx.datasets, ctx.role, t("jurisdictions.undisclosed_name", L), ctx.as_of),
+    file_name=f"iiim_public_data_{ctx.datasets.version}.zip",
+    mime="application/zip",
+    key="dl_all",
+    icon=":material/folder_zip:",
+    help=t("sources.download_all_help", L),
+    type="primary",
+    on_click="ignore",
+)
 jurisdictions = ctx.frame("jurisdictions")
 for name, dataset in ctx.datasets.items():
     meta = dataset.meta
@@ -74,12 +87,9 @@ st.dataframe(
 )
 
 st.header(t("sources.definitions", L), anchor="definitions", divider="gray")
-definitions = [*metrics.LEDGER_METRICS, "support_rate", "coverage", "median_days"]
+defined = narrative.definitions(L)
 st.table(
-    {
-        t("sources.column.measure", L): [t(f"metric.{m}", L, year="").strip() for m in definitions],
-        t("sources.column.definition", L): [t(f"help.{m}", L) for m in definitions],
-    }
+    {t("sources.column.measure", L): list(defined), t("sources.column.definition", L): list(defined.values())}
 )
 st.caption(t("funding.explainer", L))
 
@@ -93,8 +103,7 @@ citation = t(
 )
 st.markdown(citation)
 st.code(
-    citation.replace("*", "")
-    + f" {t('sources.cite_link', L)}: {st.context.url}?as_of={ctx.as_of.isoformat()}",
+    citation.replace("*", "") + f" {t('sources.cite_link', L)}: {share.view_url(ctx)}",
     language=None,
     wrap_lines=True,
 )

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from mandate_metrics import charts, funding, narrative
+from mandate_metrics import charts, funding, narrative, palette
 from mandate_metrics.i18n import fmt_date, fmt_int, fmt_money, fmt_percent, fmt_usd, t
 from mandate_metrics.ui import components as ui
 from mandate_metrics.ui.shell import context
@@ -77,7 +77,7 @@ with left:
                 labels,
                 paid["paid_usd"].tolist(),
                 horizontal=True,
-                colour=charts.ORANGE,
+                colour=palette.ORANGE,
                 texts=[
                     f"{fmt_usd(v, L)} · {fmt_percent(s, L)}"
                     for v, s in zip(paid["paid_usd"], paid["share"], strict=True)
@@ -98,7 +98,7 @@ with right:
             "donor_count",
             t("chart.donor_count.title", L, count=fmt_int(last["donors"], L), year=int(last["year"])),
             charts.bars(
-                counts["year"].astype(str).tolist(), counts["donors"].tolist(), colour=charts.BLUE, locale=L
+                counts["year"].astype(str).tolist(), counts["donors"].tolist(), colour=palette.BLUE, locale=L
             ),
             counts,
             ["contributions"],

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from mandate_metrics import charts, disclosure, metrics
+from mandate_metrics import charts, disclosure, metrics, palette
 from mandate_metrics.i18n import fmt_date, fmt_percent, t
 from mandate_metrics.ui import components as ui
 from mandate_metrics.ui.shell import context
@@ -57,7 +57,7 @@ ui.chart_panel(
         shown["name"].tolist(),
         values,
         horizontal=True,
-        colour=charts.SKY,
+        colour=palette.SKY,
         texts=[str(v) for v in shown["requests_received"]],
         locale=L,
     ),

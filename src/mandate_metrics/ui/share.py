@@ -1,0 +1,44 @@
+"""Links to exactly this view, and citations that carry them.
+
+A shared link always names its as-of date, even when it is today's default: once new data is
+published the default moves, and the link must still reproduce the figures it was copied from.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import streamlit as st
+
+from mandate_metrics.i18n import fmt_date, t
+from mandate_metrics.ui.shell import AS_OF_KEY, Context
+
+
+def view_url(ctx: Context, **overrides: str) -> str:
+    """The address of this page with every query parameter of the view, as-of date first."""
+    parts = urlsplit(st.context.url or "")
+    params: dict[str, str] = {AS_OF_KEY: ctx.as_of.isoformat()}
+    for key, value in st.query_params.to_dict().items():
+        if key != AS_OF_KEY:
+            params[key] = value
+    params.update(overrides)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(params), ""))
+
+
+def citation(ctx: Context, title: str) -> str:
+    """A ready citation: the chart or page title, IIIM, data version, as-of date and the link."""
+    return t(
+        "cite.chart",
+        ctx.locale,
+        title=title,
+        version=ctx.datasets.version,
+        as_of=fmt_date(ctx.as_of, ctx.locale),
+        url=view_url(ctx),
+    )
+
+
+def copy_link(ctx: Context) -> None:
+    """The "Copy link to this view" control: the link in a code box, whose copy button copies it."""
+    with st.popover(t("share.copy_link", ctx.locale), icon=":material/link:", width="stretch"):
+        st.caption(t("share.copy_help", ctx.locale))
+        st.code(view_url(ctx), language=None, wrap_lines=True)

@@ -1,0 +1,141 @@
+"""Presentation mode: one briefing slide at a time, large and high-contrast, with no app chrome.
+
+The slide number and the presentation state live in the address (``?present=1&slide=3``), so a
+presenter can bookmark the deck at any slide, and the arrow keys move between slides.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from mandate_metrics.briefing import Briefing, Slide
+from mandate_metrics.charts import PLOTLY_CONFIG_STATIC, from_chart_data
+from mandate_metrics.i18n import t
+from mandate_metrics.ui.components import escape
+
+PRESENT_KEY, SLIDE_KEY = "present", "slide"
+
+# Streamlit's own chrome (sidebar, header, toolbar, decoration) is hidden, and type is enlarged
+# for a 1280x720 projector read from the back of a room. The CSS is ours, never data.
+PRESENT_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+[data-testid="stExpandSidebarButton"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 1.2rem 2.5rem 0.5rem !important; max-width: 100% !important; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 2.8rem !important; padding-bottom: 0.3rem; }
+[data-testid="stMainBlockContainer"] h3 { font-size: 1.8rem !important; color: #374151; font-weight: 500; }
+[data-testid="stMetricValue"] { font-size: 5rem !important; line-height: 1.1; }
+[data-testid="stMetricLabel"] p { font-size: 1.5rem !important; }
+[data-testid="stMainBlockContainer"] blockquote p { font-size: 2rem !important; line-height: 1.35; }
+[data-testid="stMainBlockContainer"] li { font-size: 1.05rem; }
+</style>
+"""
+
+
+def is_presenting() -> bool:
+    """True when the address asks for presentation mode."""
+    return st.query_params.get(PRESENT_KEY) == "1"
+
+
+def current(total: int) -> int:
+    """The slide number from the address, kept within 1..total."""
+    try:
+        number = int(st.query_params.get(SLIDE_KEY, "1"))
+    except ValueError:
+        number = 1
+    return min(max(number, 1), total)
+
+
+def _go(number: int) -> None:
+    st.query_params[SLIDE_KEY] = str(number)
+
+
+def _present(on: bool) -> None:
+    if on:
+        st.query_params[PRESENT_KEY] = "1"
+    elif PRESENT_KEY in st.query_params:
+        del st.query_params[PRESENT_KEY]
+
+
+def hide_chrome() -> None:
+    """Hide the app's chrome for presenting."""
+    st.html(PRESENT_CSS)
+
+
+def render(brief: Briefing, number: int, locale: str) -> None:
+    """Draw slide ``number`` (from 1) of ``brief``."""
+    slide = brief.slides[number - 1]
+    st.title(slide.title, anchor=False)
+    st.markdown(f"### {escape(slide.takeaway)}")
+    _body(slide)
+    footer = f"{brief.stamp} · {t('brief.slide_of', locale, n=number, total=len(brief.slides))}"
+    if slide.illustrative:
+        footer += f" · :orange[**{t('brief.illustrative', locale)}**]"
+    if slide.chart is not None and any(any(flags) for flags in slide.chart.illustrative):
+        footer += f" · :orange[{t('brief.hatched', locale)}]"
+    st.caption(footer)
+
+
+def _body(slide: Slide) -> None:
+    if slide.figures:
+        for column, (label, value, published) in zip(
+            st.columns(len(slide.figures)), slide.figures, strict=True
+        ):
+            with column:
+                st.metric(label, value)
+                st.caption(escape(published))
+    if slide.chart is not None and slide.chart.categories:
+        st.plotly_chart(
+            from_chart_data(slide.chart),
+            key=f"slide_{slide.key}",
+            theme=None,
+            config=PLOTLY_CONFIG_STATIC,
+            width="stretch",
+        )
+    if slide.quote is not None:
+        st.markdown(f"> *“{escape(slide.quote[0])}”*\n>\n> — {escape(slide.quote[1])}")
+    if slide.bullets:
+        st.markdown("\n".join(f"- {escape(b)}" for b in slide.bullets))
+
+
+def navigation(total: int, number: int, locale: str, presenting: bool) -> None:
+    """Back / Next (arrow keys) and enter or leave presentation mode (Esc leaves)."""
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.button(
+            t("brief.back", locale),
+            icon=":material/arrow_back:",
+            disabled=number <= 1,
+            on_click=_go,
+            args=(number - 1,),
+            shortcut="Left",
+            key="slide_back",
+        )
+        st.button(
+            t("brief.next", locale),
+            icon=":material/arrow_forward:",
+            disabled=number >= total,
+            on_click=_go,
+            args=(number + 1,),
+            shortcut="Right",
+            key="slide_next",
+            type="primary",
+        )
+        if presenting:
+            st.button(
+                t("brief.exit", locale),
+                icon=":material/close_fullscreen:",
+                on_click=_present,
+                args=(False,),
+                shortcut="Esc",
+                key="present_exit",
+                type="tertiary",
+            )
+        else:
+            st.button(
+                t("brief.present", locale),
+                icon=":material/slideshow:",
+                on_click=_present,
+                args=(True,),
+                key="present_enter",
+            )
