@@ -101,3 +101,12 @@ def test_cite_this_and_copy_link_carry_version_date_and_view():
     assert "as_of=2024-05-29" in link
     citation = next(c for c in codes if c.startswith("IIIM, Mandate Metrics"))
     assert "data-" in citation and "29 May 2024" in citation and "as_of=2024-05-29" in citation
+
+
+def test_language_in_the_url_is_kept_in_the_copied_link():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["as_of"] = "2024-05-29"
+    at.query_params["lang"] = "en"
+    at.run()
+    link = next(c.value for c in at.code if "as_of=" in c.value)
+    assert "lang=en" in link and "as_of=2024-05-29" in link

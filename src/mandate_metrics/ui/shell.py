@@ -14,13 +14,14 @@ import streamlit as st
 
 from mandate_metrics.config import load_config
 from mandate_metrics.disclosure import Role
-from mandate_metrics.i18n import fmt_date, t
+from mandate_metrics.i18n import CATALOGS, fmt_date, t
 from mandate_metrics.loading import Datasets
 from mandate_metrics.metrics import LEDGER_METRICS
 from mandate_metrics.schemas import EARLIEST_DATE
 from mandate_metrics.ui import cached
 
 AS_OF_KEY = "as_of"
+LANG_KEY = "lang"
 PRESET_KEY = "as_of_preset"
 
 
@@ -90,4 +91,10 @@ def context() -> Context:
     value = st.session_state.get(AS_OF_KEY)
     as_of = value if isinstance(value, date) else datasets.latest_date
     role: Role = "staff" if st.session_state.get("role") == "staff" else "public"
-    return Context(datasets=datasets, as_of=as_of, locale=load_config().locale, role=role)
+    return Context(datasets=datasets, as_of=as_of, locale=locale(), role=role)
+
+
+def locale() -> str:
+    """The language: ``?lang=`` when the catalogue has it (so a shared link keeps it), else the setting."""
+    asked = st.query_params.get(LANG_KEY, "")
+    return asked if asked in CATALOGS else load_config().locale
