@@ -42,6 +42,7 @@ PAGES = {
     "requests": "requests",
     "jurisdictions": "jurisdictions",
     "funding": "funding",
+    "briefing": "briefing",
     "sources": "sources",
 }
 SCREENSHOTS = PROJECT_DIR / "screenshots"
