@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -10,6 +14,19 @@ import pytest
 from mandate_metrics.loading import Datasets, load_all
 from mandate_metrics.paths import DATA_DIR
 from mandate_metrics.schemas import Requests
+
+
+# Set before any test runs (AppTest and the browser tests' server read them): the suite never
+# touches the project's own store or staff accounts.
+TEST_HOME = Path(tempfile.mkdtemp(prefix="mandate-metrics-tests-"))
+os.environ["MANDATE_METRICS_STORE"] = str(TEST_HOME / "store")
+os.environ["MANDATE_METRICS_STAFF_FILE"] = str(TEST_HOME / "staff.json")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remove_test_home() -> Iterator[None]:
+    yield
+    shutil.rmtree(TEST_HOME, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from mandate_metrics.config import load_config
 from mandate_metrics.paths import PROJECT_DIR
+from mandate_metrics.store import LocalStore
 
 APP = str(PROJECT_DIR / "app.py")
 PAGES = re.findall(r'st\.Page\(\s*"(app_pages/[a-z_]+\.py)"', (PROJECT_DIR / "app.py").read_text())
@@ -144,11 +146,14 @@ def test_chart_table_toggle_and_csv_download_carry_the_same_numbers():
     assert download is not None
 
 
-def test_sources_page_lists_every_dataset_with_its_version(shipped):
+def test_sources_page_lists_every_dataset_with_its_store_version(shipped):
     at = run("app_pages/sources_methods.py")
     text = " ".join(m.value for m in at.markdown)
-    for name, dataset in shipped.items():
-        assert f"`{name}`" in text and dataset.version in text
+    store = LocalStore(load_config().store_dir)
+    for name in shipped:
+        version = store.current(name)
+        assert version is not None
+        assert f"`{name}`" in text and f"Version `{version.version}`" in text
 
 
 def test_reconciliation_table_is_all_consistent():

@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from mandate_metrics.paths import DATA_DIR
+from mandate_metrics.paths import DATA_DIR, PROJECT_DIR
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MANDATE_METRICS_DATA", str(DATA_DIR), "Folder of the seed datasets and their sidecars."),
     Setting("MANDATE_METRICS_LOCALE", "en", "Locale for numbers and dates (Babel locale name)."),
     Setting("MANDATE_METRICS_CHROMIUM", "/usr/bin/chromium", "Chromium used to print the PDF brief."),
+    Setting("MANDATE_METRICS_STORE", str(PROJECT_DIR / "store"), "Folder of the versioned dataset store."),
+    Setting(
+        "MANDATE_METRICS_STAFF_FILE",
+        str(PROJECT_DIR / ".streamlit" / "staff.json"),
+        "Staff accounts (salted scrypt hashes); kept out of git.",
+    ),
+    Setting(
+        "MANDATE_METRICS_MAX_UPLOAD_MB",
+        "20",
+        "Largest upload accepted, in MB; larger files are refused unread.",
+    ),
 )
 
 
@@ -36,6 +47,9 @@ class Config:
     data_dir: Path
     locale: str
     chromium: str
+    store_dir: Path
+    staff_file: Path
+    max_upload_bytes: int
 
 
 def _get(name: str) -> str:
@@ -49,4 +63,7 @@ def load_config() -> Config:
         data_dir=Path(_get("MANDATE_METRICS_DATA")),
         locale=_get("MANDATE_METRICS_LOCALE"),
         chromium=_get("MANDATE_METRICS_CHROMIUM"),
+        store_dir=Path(_get("MANDATE_METRICS_STORE")),
+        staff_file=Path(_get("MANDATE_METRICS_STAFF_FILE")),
+        max_upload_bytes=int(float(_get("MANDATE_METRICS_MAX_UPLOAD_MB")) * 1_000_000),
     )

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO
 
@@ -18,6 +18,7 @@ import pandera.errors as pa_errors
 
 from mandate_metrics.metadata import DatasetMeta, read_sidecar
 from mandate_metrics.schemas import SCHEMAS
+from mandate_metrics.store import LocalStore
 
 TRUE_WORDS = frozenset({"true", "yes", "1"})
 FALSE_WORDS = frozenset({"false", "no", "0"})
@@ -129,6 +130,43 @@ def load_dataset(data_dir: Path, name: str) -> Dataset:
 def load_all(data_dir: Path) -> Datasets:
     """Load every dataset the app knows, in the order of ``schemas.SCHEMAS``."""
     return Datasets(tuple(load_dataset(data_dir, name) for name in SCHEMAS))
+
+
+def _data_as_of(frame: pd.DataFrame, floor: date) -> date:
+    """The newest date in the data (never in the future), or the sidecar's date if that is later."""
+    today = pd.Timestamp(datetime.now(UTC).date())
+    dates = [
+        frame[c][frame[c] <= today].max()
+        for c in frame.columns
+        if pd.api.types.is_datetime64_any_dtype(frame[c])
+    ]
+    found = [d.date() for d in dates if pd.notna(d)]
+    return max([floor, *found])
+
+
+def load_from_store(store: LocalStore, data_dir: Path) -> Datasets:
+    """The current version of every dataset in ``store``, with provenance from its sidecar in ``data_dir``.
+
+    A dataset with no version yet is seeded from ``data_dir`` first, so a new store starts with the
+    shipped data. Every frame is checked against its schema again on the way in.
+    """
+    if any(store.current(name) is None for name in SCHEMAS):
+        store.seed({name: read_table(data_dir / f"{name}.csv", name) for name in SCHEMAS})
+    items = []
+    for name, model in SCHEMAS.items():
+        version = store.current(name)
+        assert version is not None  # seeded above
+        frame = model.validate(store.read(name, version.version))
+        sidecar = read_sidecar(data_dir / f"{name}.csv", check_file=False)
+        meta = replace(
+            sidecar,
+            sha256=version.sha256,
+            rows=version.rows,
+            version_id=version.version,
+            as_of=_data_as_of(frame, sidecar.as_of),
+        )
+        items.append(Dataset(name=name, frame=frame, meta=meta))
+    return Datasets(tuple(items))
 
 
 def fingerprint(data_dir: Path) -> str:

@@ -58,11 +58,12 @@ class DatasetMeta:
     rows: int
     generated_by: str | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    version_id: str | None = None  # the store's version (v0003); None for files read straight from data/
 
     @property
     def version(self) -> str:
-        """A short, stable version id derived from the content checksum."""
-        return f"seed-{self.sha256[:8]}"
+        """The store's version id, or for a seed file a short id derived from its checksum."""
+        return self.version_id or f"seed-{self.sha256[:8]}"
 
     @property
     def is_illustrative(self) -> bool:

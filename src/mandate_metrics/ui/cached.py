@@ -20,18 +20,33 @@ from mandate_metrics.disclosure import Role
 from mandate_metrics.exports.deck import deck_bytes
 from mandate_metrics.exports.pdf import pdf_bytes
 from mandate_metrics.loading import Datasets
+from mandate_metrics.store import LocalStore
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _datasets(fingerprint: str, data_dir: str) -> Datasets:
-    del fingerprint  # Only the cache key: a new version of any dataset gives a new entry.
-    return loading.load_all(Path(data_dir))
+def _datasets(pointers: str, store_dir: str, data_dir: str) -> Datasets:
+    del pointers  # Only the cache key: a new current version of any dataset gives a new entry.
+    return loading.load_from_store(LocalStore(Path(store_dir)), Path(data_dir))
+
+
+def store() -> LocalStore:
+    """The configured store."""
+    return LocalStore(load_config().store_dir)
 
 
 def datasets() -> Datasets:
-    """The current datasets; re-read only when a sidecar's checksum changes."""
-    data_dir = load_config().data_dir
-    return _datasets(loading.fingerprint(data_dir), str(data_dir))
+    """The current datasets; re-read only when a dataset's current version changes.
+
+    Checking costs one small pointer file per dataset, so every viewer sees a new publish on their
+    next interaction, without a restart.
+    """
+    config = load_config()
+    current = store()
+    pointers = current.pointers()
+    if "@-" in pointers:  # a new store: seed it from data/, then key by the seeded versions
+        loading.load_from_store(current, config.data_dir)
+        pointers = current.pointers()
+    return _datasets(pointers, str(config.store_dir), str(config.data_dir))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16, hash_funcs={Datasets: lambda d: d.fingerprint})
