@@ -15,7 +15,6 @@ from mandate_metrics.loading import Datasets, load_all
 from mandate_metrics.paths import DATA_DIR
 from mandate_metrics.schemas import Requests
 
-
 # Set before any test runs (AppTest and the browser tests' server read them): the suite never
 # touches the project's own store or staff accounts.
 TEST_HOME = Path(tempfile.mkdtemp(prefix="mandate-metrics-tests-"))
