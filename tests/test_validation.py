@@ -1,0 +1,200 @@
+"""The upload corpus (tests/data/uploads/): awkward files are read and say what was done; bad ones are refused
+with a specific message; a refused file changes nothing in the store.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from mandate_metrics import publishing
+from mandate_metrics.store import LocalStore
+from mandate_metrics.validation import parse_date, parse_number, validate_upload
+
+UPLOADS = Path(__file__).parent / "data" / "uploads"
+LIMIT = 20_000_000
+TODAY = date(2026, 11, 28)
+
+
+@pytest.fixture(scope="module")
+def others(shipped):
+    return {name: shipped.frame(name) for name in ("jurisdictions", "investigations")}
+
+
+def check(name: str, dataset: str, others, **kwargs):
+    return validate_upload(
+        dataset,
+        name,
+        (UPLOADS / name).read_bytes(),
+        max_bytes=kwargs.pop("max_bytes", LIMIT),
+        others=others,
+        today=TODAY,
+        **kwargs,
+    )
+
+
+OK = [
+    ("ok_utf8.csv", "requests", None),
+    ("ok_utf8_bom.csv", "requests", "byte-order mark"),
+    ("ok_semicolon.csv", "requests", "semicolon-separated"),
+    ("ok_tab.tsv", "requests", "tab-separated"),
+    ("ok_utf16.txt", "requests", "UTF-16"),
+    ("ok_trailing_blank_rows.csv", "requests", "Ignored 3 blank row(s)"),
+    ("ok_header_case_spacing.csv", "requests", "Column 'Request ID' read as request_id"),
+    ("ok_excel_dates.csv", "requests", None),
+    ("ok_cp1252.csv", "jurisdictions", "Windows-1252"),
+    ("ok_thousands.csv", "budget", None),
+    ("ok_decimal_comma.csv", "budget", "semicolon-separated"),
+    ("ok_workbook.xlsx", "requests", None),
+]
+
+
+@pytest.mark.parametrize(("name", "dataset", "notice"), OK)
+def test_awkward_files_are_read(name, dataset, notice, others):
+    report = check(name, dataset, others)
+    assert report.ok, report.table().to_string()
+    if notice:
+        assert any(notice in n for n in report.notices), report.notices
+
+
+def test_conversions_give_the_right_values(others):
+    assert check("ok_cp1252.csv", "jurisdictions", others).frame.loc[2, "name"] == "Genève"
+    dates = check("ok_excel_dates.csv", "requests", others).frame["received_on"].dt.date.tolist()[:3]
+    assert dates == [date(2018, 7, 22), date(2018, 8, 1), date(2018, 8, 5)]
+    assert check("ok_thousands.csv", "budget", others).frame.loc[0, "regular_budget_usd"] == 18_200_000
+    assert check("ok_decimal_comma.csv", "budget", others).frame.loc[0, "requirement_usd"] == 23_000_000
+    workbook = check("ok_workbook.xlsx", "requests", others).frame
+    assert workbook.equals(check("ok_utf8.csv", "requests", others).frame)
+
+
+def test_named_sheet(others):
+    assert check("ok_workbook_named_sheet.xlsx", "requests", others, sheet="Ledger").ok
+    first = check("ok_workbook_named_sheet.xlsx", "requests", others)
+    assert not first.ok and any("Read the first sheet, 'Notes'" in n for n in first.notices)
+    missing = check("ok_workbook.xlsx", "requests", others, sheet="Nope")
+    assert "no sheet called 'Nope'" in missing.problems[0].problem and "Sheet1" in missing.problems[0].fix
+
+
+BAD = [
+    ("bad_missing_column.csv", "requests", 1, "status_on", "Required column status_on is missing."),
+    ("bad_unknown_column.csv", "requests", 1, "comments", "Unknown column 'comments'"),
+    ("bad_duplicate_column.csv", "requests", 1, "status", "appears twice"),
+    ("bad_not_a_date.csv", "requests", 4, "received_on", "Not a date."),
+    ("bad_not_a_number.csv", "budget", 2, "requirement_usd", "Not a number."),
+    ("bad_not_whole.csv", "budget", 2, "year", "Not a whole number."),
+    ("bad_allowed_values.csv", "requests", 6, "status", "Not one of the allowed values."),
+    ("bad_date_before_iiim.csv", "requests", 2, "received_on", "Date before the IIIM existed."),
+    ("bad_future_date.csv", "requests", 3, "status_on", "Date in the future."),
+    ("bad_duplicate_ids.csv", "requests", 4, "request_id", "Duplicate id."),  # rows 4 and 5 share an id
+    ("bad_unknown_jurisdiction.csv", "requests", 7, "jurisdiction_id", "Unknown jurisdiction_id"),
+    ("bad_unknown_investigation.csv", "requests", 8, "investigation_id", "Unknown investigation_id"),
+    ("bad_status_before_receipt.csv", "requests", 9, "status_on", "status date is before the date received"),
+    ("bad_missing_value.csv", "requests", 10, "investigation_id", "Missing value."),
+    ("bad_formula.csv", "requests", 11, "jurisdiction_id", "formula"),
+    ("bad_formula.xlsx", "requests", 2, "investigation_id", "formula"),
+    ("bad_ragged_row.csv", "requests", 12, None, "cells but the header has 7"),
+    ("bad_negative_amount.csv", "contributions", 2, "amount", "Negative amount."),
+    ("bad_boolean.csv", "jurisdictions", 3, "disclose_name", "Not true or false."),
+    ("bad_iso3.csv", "jurisdictions", 2, "iso3", "Not in the expected form."),
+    ("bad_empty.csv", "requests", None, None, "The file is empty."),
+    ("bad_header_only.csv", "requests", None, None, "no data rows"),
+    ("bad_binary.csv", "requests", None, None, "binary file"),
+    ("bad_workbook_named_csv.csv", "requests", None, None, "Excel workbook saved with a .csv name"),
+    ("bad_text_named_xlsx.xlsx", "requests", None, None, "not an Excel workbook"),
+    ("bad_report.pdf", "requests", None, None, "Only CSV and XLSX"),
+]
+
+
+@pytest.mark.parametrize(("name", "dataset", "row", "column", "message"), BAD)
+def test_bad_files_are_refused_with_a_specific_message(name, dataset, row, column, message, others):
+    report = check(name, dataset, others)
+    assert not report.ok
+    match = [p for p in report.problems if message in p.problem]
+    assert match, report.table().to_string()
+    assert (match[0].row, match[0].column) == (row, column)
+    assert match[0].fix  # every problem says how to fix it
+
+
+def test_allowed_values_hint_lists_them(others):
+    problem = check("bad_allowed_values.csv", "requests", others).problems[0]
+    assert problem.value == "approved" and "supported" in problem.fix and "withdrawn" in problem.fix
+
+
+def test_every_problem_is_reported_at_once(others):
+    report = check("bad_many_problems.csv", "requests", others)
+    found = {(p.row, p.column) for p in report.problems}
+    assert {(2, "received_on"), (6, "status_on"), (4, "investigation_id"), (5, "jurisdiction_id")} <= found
+    assert len(report.table()) >= 4
+
+
+def test_a_file_over_the_limit_is_refused_unread(others):
+    report = check("ok_utf8.csv", "requests", others, max_bytes=100)
+    assert "larger than the 0.0001 MB limit, so it was not read" in report.problems[0].problem
+
+
+def test_companion_file_supplies_new_references(others):
+    report = check("bad_unknown_jurisdiction.csv", "requests", others)
+    assert not report.ok
+    extra = pd.concat(
+        [others["jurisdictions"], others["jurisdictions"].head(1).assign(jurisdiction_id="J99")]
+    )
+    assert check("bad_unknown_jurisdiction.csv", "requests", {**others, "jurisdictions": extra}).ok
+
+
+def test_appending_rows_already_published_is_refused(others, shipped):
+    report = check("ok_utf8.csv", "requests", others, append_to=shipped.frame("requests"))
+    assert "already in the published data" in report.problems[0].problem
+
+
+def test_parsers():
+    assert parse_date("2024-05-29") == date(2024, 5, 29)
+    assert parse_date("29/05/2024") == date(2024, 5, 29)
+    assert parse_date("45441") == date(2024, 5, 29)
+    assert parse_date("May 2024") is None
+    assert parse_number("1,234,567", decimal_comma=False) == 1_234_567
+    assert parse_number("1.234.567,5", decimal_comma=True) == 1_234_567.5
+    assert parse_number("12,5", decimal_comma=False) is None  # ambiguous outside a decimal-comma file
+
+
+@pytest.mark.parametrize("name", [b[0] for b in BAD] + ["bad_many_problems.csv"])
+def test_a_refused_file_changes_nothing_in_the_store(tmp_path, name, shipped, others):
+    store = LocalStore(tmp_path / "store")
+    store.seed({n: shipped.frame(n) for n in ("requests", "budget", "contributions", "jurisdictions")})
+    before = (store.pointers(), sorted(p.name for p in (tmp_path / "store").rglob("*")))
+    dataset = (
+        next(b[1] for b in BAD if b[0] == name)
+        if name.startswith("bad_") and name != "bad_many_problems.csv"
+        else "requests"
+    )
+    report = check(name, dataset, others)
+    with pytest.raises(publishing.PublishRefused, match="nothing was published"):
+        publishing.publish(store, report, "staff", by="ana", note="", append=False)
+    assert (store.pointers(), sorted(p.name for p in (tmp_path / "store").rglob("*"))) == before
+
+
+def test_only_staff_can_publish(tmp_path, others):
+    store = LocalStore(tmp_path / "store")
+    report = check("ok_utf8.csv", "requests", others)
+    with pytest.raises(publishing.PublishRefused, match="only signed-in staff"):
+        publishing.publish(store, report, "public", by="anyone", note="", append=False)
+    assert store.current("requests") is None
+
+
+def test_preview_diff_and_headline_effect(shipped, others):
+    current = shipped.frame("requests")
+    report = check("ok_utf8.csv", "requests", others)
+    new = publishing.candidate(report, current, append=False)
+    change = publishing.diff(current, new, "requests")
+    assert change.counts == (0, len(current) - 20, 0)
+    edited = current.copy()
+    edited.loc[0, "status"] = "declined"
+    one = publishing.diff(current, edited, "requests")
+    assert one.counts == (0, 0, 1)
+    assert one.changed.iloc[0][["column", "before", "after"]].tolist() == ["status", "supported", "declined"]
+    effect = dict(
+        (m, (a, b)) for m, a, b in publishing.headline_effect(shipped, "requests", new, date(2025, 12, 8))
+    )
+    assert effect["requests_received"] == (534, 20)
