@@ -1,5 +1,7 @@
-"""The upload corpus (tests/data/uploads/): awkward files are read and say what was done; bad ones are refused
-with a specific message; a refused file changes nothing in the store.
+"""The upload corpus (tests/data/uploads/), file by file.
+
+Awkward files are read and say what was done; bad ones are refused with a specific message; a
+refused file changes nothing in the store.
 """
 
 from __future__ import annotations
