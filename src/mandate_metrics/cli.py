@@ -6,19 +6,23 @@ Exit codes: 0 success, 1 the data is invalid, 2 a usage error.
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from mandate_metrics import briefing, metrics
+from mandate_metrics import briefing, metrics, publishing
+from mandate_metrics.auth import AccountError, add_account
 from mandate_metrics.config import load_config
 from mandate_metrics.exports.deck import deck_bytes
 from mandate_metrics.exports.pdf import PdfUnavailable, pdf_bytes
-from mandate_metrics.loading import DatasetError, load_all, read_table
+from mandate_metrics.loading import DatasetError, load_all, load_from_store, read_table
 from mandate_metrics.metadata import MetadataError, refresh_sidecar
 from mandate_metrics.sample import build_ledger
 from mandate_metrics.schemas import SCHEMAS
+from mandate_metrics.store import LocalStore, StoreError
+from mandate_metrics.validation import Report, validate_upload
 
 
 def _seed(data_dir: Path) -> int:
@@ -80,10 +84,83 @@ def _export(data_dir: Path, kind: str, out: Path, as_of: date | None) -> int:
     return 0
 
 
+def _store(args: argparse.Namespace) -> LocalStore:
+    return LocalStore(args.store or load_config().store_dir)
+
+
+def _validate_file(
+    args: argparse.Namespace, data_dir: Path, append: bool = False
+) -> tuple[Report, LocalStore]:
+    store = _store(args)
+    current = load_from_store(store, data_dir)
+    path = Path(args.file)
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file")
+    report = validate_upload(
+        args.dataset,
+        path.name,
+        path.read_bytes(),
+        max_bytes=load_config().max_upload_bytes,
+        sheet=args.sheet,
+        others={name: current.frame(name) for name in current},
+        append_to=current.frame(args.dataset) if append else None,
+    )
+    for notice in report.notices:
+        print(f"notice: {notice}")
+    if report.problems:
+        print(f"{path.name}: {len(report.problems)} problem(s); nothing was published")
+        print(report.table().to_string(index=False))
+    return report, store
+
+
+def _publish(args: argparse.Namespace, data_dir: Path) -> int:
+    report, store = _validate_file(args, data_dir, append=args.append)
+    if not report.ok:
+        return 1
+    version = publishing.publish(store, report, "staff", by=args.by, note=args.note, append=args.append)
+    print(f"published {args.dataset} {version.version}: {version.rows} rows, sha256 {version.sha256[:12]}")
+    return 0
+
+
+def _history(args: argparse.Namespace) -> int:
+    store = _store(args)
+    current = store.current(args.dataset)
+    for v in store.history(args.dataset):
+        mark = "*" if current and v.version == current.version else " "
+        what = f"{v.mode:<8} {v.rows:>6} rows  {v.original_name}  {v.note}"
+        print(f"{mark} {v.version}  {v.created_at}  {v.by:<12} {what}")
+    return 0
+
+
+def _rollback(args: argparse.Namespace) -> int:
+    version = publishing.rollback(_store(args), "staff", args.dataset, args.version, by=args.by)
+    print(f"{args.dataset}: {args.version} is current again, as {version.version}")
+    return 0
+
+
+def _add_staff(args: argparse.Namespace) -> int:
+    path = load_config().staff_file
+    if args.password_stdin or not sys.stdin.isatty():
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass(f"Password for {args.name}: ")
+        if getpass.getpass("Again: ") != password:
+            print("error: the two passwords differ", file=sys.stderr)
+            return 1
+    add_account(path, args.name, password)
+    print(f"staff account {args.name} saved in {path}")
+    return 0
+
+
+class UsageError(ValueError):
+    """The command was called wrongly (exit code 2)."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, separate so the README's usage can be checked against it."""
     parser = argparse.ArgumentParser(prog="mandate-metrics", description=__doc__)
     parser.add_argument("--data", type=Path, help="data folder (default: MANDATE_METRICS_DATA or data/)")
+    parser.add_argument("--store", type=Path, help="store folder (default: MANDATE_METRICS_STORE or store/)")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("seed", help="regenerate the illustrative sample ledger and refresh sidecars")
     sub.add_parser("refresh-sidecars", help="recompute checksums and row counts after a deliberate edit")
@@ -94,6 +171,31 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("kind", choices=["deck", "pdf"])
     export.add_argument("--out", type=Path, required=True, help="file to write (.pptx or .pdf)")
     export.add_argument("--as-of", type=date.fromisoformat, help="YYYY-MM-DD (default: latest data)")
+    datasets = list(SCHEMAS)
+    validate = sub.add_parser("validate", help="check a CSV/XLSX file for a dataset; exit 0 valid, 1 invalid")
+    publish = sub.add_parser("publish", help="validate a file and publish it as the dataset's new version")
+    for command in (validate, publish):
+        command.add_argument("dataset", choices=datasets)
+        command.add_argument("file")
+        command.add_argument("--sheet", help="for a workbook: the sheet to read (default: the first)")
+    publish.add_argument(
+        "--by", required=True, help="who is publishing (recorded in the version and audit log)"
+    )
+    publish.add_argument("--note", default="", help="why: recorded with the version")
+    publish.add_argument(
+        "--append", action="store_true", help="add the rows to the current version (default: replace)"
+    )
+    history = sub.add_parser("history", help="list a dataset's versions; * marks the current one")
+    history.add_argument("dataset", choices=datasets)
+    rollback = sub.add_parser(
+        "rollback", help="make an earlier version current again (recorded as a new version)"
+    )
+    rollback.add_argument("dataset", choices=datasets)
+    rollback.add_argument("version", help="for example v0002")
+    rollback.add_argument("--by", required=True)
+    staff = sub.add_parser("add-staff", help="create or reset a staff account (password read without echo)")
+    staff.add_argument("name")
+    staff.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     return parser
 
 
@@ -110,8 +212,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(data_dir)
         if args.command == "export":
             return _export(data_dir, args.kind, args.out, args.as_of)
+        if args.command == "validate":
+            return 0 if _validate_file(args, data_dir)[0].ok else 1
+        if args.command == "publish":
+            return _publish(args, data_dir)
+        if args.command == "history":
+            return _history(args)
+        if args.command == "rollback":
+            return _rollback(args)
+        if args.command == "add-staff":
+            return _add_staff(args)
         return _figures(data_dir, args.as_of)
-    except (DatasetError, MetadataError) as exc:
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (DatasetError, MetadataError, StoreError, AccountError, publishing.PublishRefused) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 

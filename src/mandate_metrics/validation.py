@@ -80,8 +80,9 @@ class Report:
 
     def table(self) -> pd.DataFrame:
         """The problems as a table staff can sort and download."""
+        ordered = sorted(self.problems, key=lambda p: (p.row or 0, p.column or ""))
         return pd.DataFrame(
-            [(p.row, p.column, p.value, p.problem, p.fix) for p in self.problems],
+            [(p.row, p.column, p.value, p.problem, p.fix) for p in ordered],
             columns=["Row", "Column", "Value", "Problem", "How to fix"],
         )
 
@@ -385,13 +386,22 @@ def _schema_problem(dataset: str, case: dict[str, Any], columns: Any, report: Re
     row = None if pd.isna(case["index"]) else int(case["index"]) + 2
     check, column = str(case["check"]), case["column"]
     if "status_on must not be before received_on" in check:
-        report.add(
-            row,
-            "status_on",
-            case["failure_case"],
-            "The status date is before the date received.",
-            "A request cannot change status before it arrives: correct either date.",
+        # Reported once per row (pandera lists every column of it), and not where a date was unreadable.
+        dates_reported = any(
+            p.row == row and p.column in ("received_on", "status_on") for p in report.problems
         )
+        if column == "status_on" and not dates_reported:
+            value = case["failure_case"]
+            shown = value.date().isoformat() if isinstance(value, pd.Timestamp) else value
+            report.add(
+                row,
+                "status_on",
+                shown,
+                "The status date is before the date received.",
+                "A request cannot change status before it arrives: correct either date.",
+            )
+        return
+    if any(p.row == row and p.column == column for p in report.problems):
         return
     if column == dataset or check.startswith("column_in_"):  # dataframe-level checks already reported
         return
@@ -577,10 +587,10 @@ def _validate_rows(
         )
     columns = list(SCHEMAS[dataset].to_schema().columns)
     frame = _convert(dataset, columns, named, decimal_comma, report)
-    if report.problems:
-        return report
+    # The schema runs even when some cells could not be read, so every problem shows at once;
+    # cells already reported are not reported twice.
     typed = _schema_problems(dataset, frame, report)
-    if typed is None:
+    if typed is None or report.problems:
         return report
     _future_dates(dataset, typed, today, report)
     _references(dataset, typed, others, report)
