@@ -32,6 +32,7 @@ PAGES = [
     BRIEFING := st.Page(
         "app_pages/briefing.py", title=t("page.briefing"), icon=":material/co_present:", url_path="briefing"
     ),
+    st.Page("app_pages/data.py", title=t("page.data"), icon=":material/upload_file:", url_path="data"),
     st.Page(
         "app_pages/sources_methods.py",
         title=t("page.sources"),

@@ -41,7 +41,7 @@ def metrics_of(at: AppTest) -> dict[str, str]:
 
 
 def test_every_registered_page_is_tested():
-    assert len(PAGES) == 6
+    assert len(PAGES) == 7
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -92,7 +92,9 @@ def test_overview_tells_the_story_and_shows_changes():
     assert len(deltas) == 4 and all("in 12 months" in d for d in deltas)
 
 
-@pytest.mark.parametrize("page", [p for p in PAGES if "sources" not in p])
+@pytest.mark.parametrize(
+    "page", [p for p in PAGES if "sources" not in p and "data.py" not in p]
+)  # no figures
 def test_pages_with_illustrative_data_say_so(page):
     at = run(page)
     assert any("Illustrative data" in w.value for w in at.warning), page

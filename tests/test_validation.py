@@ -128,8 +128,13 @@ def test_allowed_values_hint_lists_them(others):
 def test_every_problem_is_reported_at_once(others):
     report = check("bad_many_problems.csv", "requests", others)
     found = {(p.row, p.column) for p in report.problems}
-    assert {(2, "received_on"), (3, "status"), (4, "investigation_id"), (5, "jurisdiction_id"),
-            (6, "status_on")} <= found
+    assert {
+        (2, "received_on"),
+        (3, "status"),
+        (4, "investigation_id"),
+        (5, "jurisdiction_id"),
+        (6, "status_on"),
+    } <= found
     assert len(found) == len(report.problems)  # no cell reported twice
     assert len(report.table()) >= 4
 
@@ -202,3 +207,9 @@ def test_preview_diff_and_headline_effect(shipped, others):
         (m, (a, b)) for m, a, b in publishing.headline_effect(shipped, "requests", new, date(2025, 12, 8))
     )
     assert effect["requests_received"] == (534, 20)
+
+
+def test_a_file_for_another_dataset_is_recognised(others):
+    report = check("ok_utf8.csv", "budget", others)
+    assert not report.ok and report.looks_like == "requests"
+    assert check("ok_utf8.csv", "requests", others).looks_like is None

@@ -72,6 +72,17 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     frame: pd.DataFrame | None = None
+    header: list[str] = field(default_factory=list)
+
+    @property
+    def looks_like(self) -> str | None:
+        """Another dataset whose columns this file's header matches better, if any: a likely wrong choice."""
+        found = {_key(h) for h in self.header}
+        if not found:
+            return None
+        scores = {name: len(found & {_key(c) for c in m.to_schema().columns}) for name, m in SCHEMAS.items()}
+        best = max(scores, key=lambda name: scores[name])
+        return best if best != self.dataset and scores[best] > scores[self.dataset] else None
 
     @property
     def ok(self) -> bool:
@@ -534,6 +545,7 @@ def validate_upload(
     if read is None:
         return report
     header, raw_rows = read
+    report.header = [str(h) for h in header]
     return _validate_rows(
         report,
         header,

@@ -1,0 +1,184 @@
+"""Data: staff upload a file, see every problem, preview the change, publish; history, rollback, audit."""
+
+import pandas as pd
+import streamlit as st
+
+from mandate_metrics import publishing
+from mandate_metrics.config import load_config
+from mandate_metrics.exports.tables import Stamp, csv_bytes
+from mandate_metrics.exports.templates import template_csv, template_xlsx
+from mandate_metrics.i18n import fmt_int, fmt_percent, t
+from mandate_metrics.schemas import SCHEMAS
+from mandate_metrics.ui import cached, staff
+from mandate_metrics.ui.shell import context
+from mandate_metrics.validation import REFERENCES, validate_upload
+
+ctx = context()
+L = ctx.locale
+store = cached.store()
+st.title(t("data.title", L))
+
+if staff.current_role() != "staff":
+    staff.sign_in_form(store, L)
+    st.stop()
+
+with st.container(horizontal=True, vertical_alignment="center"):
+    st.markdown(t("staff.signed_in", L, name=staff.current_user()))
+    if st.button(t("staff.sign_out", L), icon=":material/logout:", key="sign_out"):
+        staff.sign_out(store)
+        st.rerun()
+
+upload_tab, history_tab, audit_tab = st.tabs(
+    [t("data.tab_upload", L), t("data.tab_history", L), t("data.tab_audit", L)]
+)
+titles = {name: ctx.datasets[name].meta.title for name in SCHEMAS}
+
+with upload_tab:
+    dataset = st.selectbox(t("data.dataset", L), list(SCHEMAS), format_func=titles.get, key="upload_dataset")
+    current = ctx.frame(dataset)
+    with st.container(horizontal=True):
+        st.download_button(
+            t("data.template_csv", L),
+            template_csv(dataset, current),
+            f"{dataset}_template.csv",
+            "text/csv",
+            key="template_csv",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+        st.download_button(
+            t("data.template_xlsx", L),
+            template_xlsx(dataset, current),
+            f"{dataset}_template.xlsx",
+            key="template_xlsx",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+    limit = load_config().max_upload_bytes
+    upload = st.file_uploader(
+        t("data.file", L),
+        type=["csv", "xlsx", "txt", "tsv"],
+        key="upload_file",
+        help=t("data.file_help", L, mb=f"{limit / 1e6:g}"),
+    )
+    targets = sorted({target for _, target, _ in REFERENCES.get(dataset, ())})
+    companion, companion_dataset = None, None
+    if targets:
+        companion_dataset = st.selectbox(
+            t("data.companion_dataset", L), targets, format_func=titles.get, key="companion_dataset"
+        )
+        companion = st.file_uploader(
+            t("data.companion", L), type=["csv", "xlsx", "txt", "tsv"], key="upload_companion"
+        )
+    sheet = st.text_input(t("data.sheet", L), key="upload_sheet").strip() or None
+    append = st.radio(
+        t("data.mode", L),
+        [False, True],
+        key="upload_mode",
+        horizontal=True,
+        format_func=lambda a: t("data.append" if a else "data.replace", L),
+    )
+    if upload is not None:
+        others = {name: ctx.frame(name) for name in SCHEMAS}
+        if companion is not None and companion_dataset:
+            side = validate_upload(companion_dataset, companion.name, companion.getvalue(), max_bytes=limit)
+            if side.ok and side.frame is not None:
+                others[companion_dataset] = pd.concat(
+                    [others[companion_dataset], side.frame], ignore_index=True
+                )
+            else:
+                st.error(t("data.companion_problems", L, count=len(side.problems)))
+                st.dataframe(side.table(), hide_index=True)
+        report = validate_upload(
+            dataset,
+            upload.name,
+            upload.getvalue(),
+            max_bytes=limit,
+            sheet=sheet,
+            others=others,
+            append_to=current if append else None,
+        )
+        for notice in report.notices:
+            st.info(notice, icon=":material/info:")
+        if report.looks_like:
+            st.warning(t("data.looks_like", L, title=titles[report.looks_like]), icon=":material/swap_horiz:")
+        if not report.ok:
+            st.error(
+                t("data.problems", L, count=len(report.problems), file=upload.name), icon=":material/error:"
+            )
+            problems = report.table()
+            st.dataframe(problems, hide_index=True, width="stretch")
+            st.download_button(
+                t("data.problems_download", L),
+                csv_bytes(problems, Stamp(dataset, ctx.as_of.isoformat(), upload.name)),
+                f"problems_{upload.name}.csv",
+                "text/csv",
+                key="problems_csv",
+                on_click="ignore",
+            )
+        else:
+            st.success(t("data.valid", L, file=upload.name, rows=fmt_int(len(report.frame), L)))
+            new = publishing.candidate(report, current, append)
+            change = publishing.diff(current, new, dataset)
+            st.subheader(t("data.preview", L), anchor="preview")
+            added, removed, changed = change.counts
+            with st.container(horizontal=True):
+                st.metric(t("data.added", L), fmt_int(added, L), border=True)
+                st.metric(t("data.removed", L), fmt_int(removed, L), border=True)
+                st.metric(t("data.changed", L), fmt_int(changed, L), border=True)
+            as_of = max(
+                ctx.datasets.latest_date,
+                *(new[c].max().date() for c in new.columns if pd.api.types.is_datetime64_any_dtype(new[c])),
+            )
+            for key, before, after in publishing.headline_effect(ctx.datasets, dataset, new, as_of):
+                shown = (fmt_percent, fmt_percent) if key == "coverage" else (fmt_int, fmt_int)
+                label = (
+                    t("metric.coverage", L, year="").strip() if key == "coverage" else t(f"metric.{key}", L)
+                )
+                st.markdown(
+                    t("data.effect", L, label=label, before=shown[0](before, L), after=shown[1](after, L))
+                )
+            if not change.changed.empty:
+                st.caption(t("data.changed_cells", L))
+                st.dataframe(change.changed.astype(str), hide_index=True, width="stretch")
+            note = st.text_input(t("data.note", L), key="publish_note")
+            if st.button(t("data.publish", L), type="primary", key="publish", icon=":material/publish:"):
+                try:  # the role is asked for again now: default deny
+                    version = publishing.publish(
+                        store, report, staff.current_role(), by=staff.current_user(), note=note, append=append
+                    )
+                    st.success(t("data.published", L, dataset=dataset, version=version.version))
+                except (publishing.PublishRefused, OSError) as exc:
+                    st.error(t("data.refused", L, reason=exc))
+
+with history_tab:
+    name = st.selectbox(
+        t("data.history_dataset", L), list(SCHEMAS), format_func=titles.get, key="history_dataset"
+    )
+    versions = store.history(name)
+    now = store.current(name)
+    table = pd.DataFrame(
+        [{**v.__dict__, "current": now is not None and v.version == now.version} for v in reversed(versions)]
+    )
+    st.dataframe(
+        table[
+            ["version", "current", "created_at", "by", "mode", "rows", "note", "original_name", "rollback_of"]
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    choice = st.selectbox(
+        t("data.version", L), [v.version for v in reversed(versions)], key="history_version"
+    )
+    if choice:
+        st.caption(t("data.preview_rows", L, version=choice))
+        st.dataframe(store.read(name, choice).head(50), hide_index=True, width="stretch")
+        if now is not None and choice != now.version and st.button(t("data.make_current", L), key="rollback"):
+            try:
+                made = publishing.rollback(store, staff.current_role(), name, choice, by=staff.current_user())
+                st.success(t("data.rolled_back", L, version=choice, new=made.version))
+            except publishing.PublishRefused as exc:
+                st.error(t("data.refused", L, reason=exc))
+
+with audit_tab:
+    st.dataframe(store.audit_log(), hide_index=True, width="stretch")

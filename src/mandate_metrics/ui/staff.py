@@ -1,0 +1,96 @@
+"""Staff sign-in for the Data page: local accounts by default, OIDC via ``st.login`` when configured.
+
+The role lives in the session only after a successful sign-in, and every staff action asks for it
+again at the moment it runs (``current_role``), so nothing is allowed by default.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from mandate_metrics import auth
+from mandate_metrics.config import load_config
+from mandate_metrics.disclosure import Role
+from mandate_metrics.i18n import t
+from mandate_metrics.store import LocalStore
+
+ROLE_KEY, USER_KEY = "role", "user"
+
+
+@st.cache_resource(show_spinner=False)
+def throttle() -> auth.Throttle:
+    """One throttle per server process, shared by every session, so a new tab does not reset it."""
+    return auth.Throttle()
+
+
+def _secrets() -> dict[str, Any]:
+    try:
+        return dict(st.secrets)
+    except (FileNotFoundError, KeyError, AttributeError):
+        return {}
+
+
+def current_role() -> Role:
+    """The viewer's role, read now: staff only after a sign-in in this session."""
+    return "staff" if st.session_state.get(ROLE_KEY) == "staff" else "public"
+
+
+def current_user() -> str:
+    """Who is signed in (recorded with every publish and rollback)."""
+    return str(st.session_state.get(USER_KEY, ""))
+
+
+def _become_staff(name: str) -> None:
+    st.session_state[ROLE_KEY] = "staff"
+    st.session_state[USER_KEY] = name
+
+
+def sign_out(store: LocalStore) -> None:
+    """End the staff session (and the identity provider's, if one is used)."""
+    store.audit("sign_out", by=current_user())
+    st.session_state.pop(ROLE_KEY, None)
+    st.session_state.pop(USER_KEY, None)
+
+
+def _oidc(store: LocalStore, secrets: dict[str, Any]) -> None:
+    user = st.user
+    if not user.is_logged_in:
+        st.button(t("staff.sso", "en"), on_click=st.login, icon=":material/login:", key="sso_login")
+        return
+    email = str(user.get("email", ""))
+    if auth.allowed(email, list(secrets.get("staff_emails", []))):
+        if current_role() != "staff":
+            store.audit("sign_in", by=email, method="oidc")
+            _become_staff(email)
+    else:
+        store.audit("sign_in_failed", by=email, method="oidc")
+        st.error(t("staff.not_staff", "en"))
+        st.button(t("staff.sign_out", "en"), on_click=st.logout, key="sso_logout")
+
+
+def sign_in_form(store: LocalStore, locale: str) -> None:
+    """The sign-in: an identity provider's button where configured, the local form otherwise."""
+    secrets = _secrets()
+    if "auth" in secrets:
+        _oidc(store, secrets)
+        return
+    with st.form("sign_in", border=True):
+        name = st.text_input(t("staff.name", locale), key="sign_in_name", autocomplete="username")
+        password = st.text_input(
+            t("staff.password", locale),
+            type="password",
+            key="sign_in_password",
+            autocomplete="current-password",
+        )
+        submitted = st.form_submit_button(t("staff.sign_in", locale), type="primary")
+    if not submitted:
+        st.caption(t("staff.sign_in_help", locale))
+        return
+    result = auth.sign_in(auth.load_accounts(load_config().staff_file), throttle(), name, password)
+    store.audit("sign_in" if result.ok else "sign_in_failed", by=name.strip().lower())
+    if result.ok:
+        _become_staff(result.name)
+        st.rerun()
+    st.error(result.message, icon=":material/lock:")
