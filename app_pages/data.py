@@ -10,6 +10,7 @@ from mandate_metrics.exports.templates import template_csv, template_xlsx
 from mandate_metrics.i18n import fmt_int, fmt_percent, t
 from mandate_metrics.schemas import SCHEMAS
 from mandate_metrics.ui import cached, staff
+from mandate_metrics.ui.components import escape
 from mandate_metrics.ui.shell import context
 from mandate_metrics.validation import REFERENCES, validate_upload
 
@@ -23,7 +24,7 @@ if staff.current_role() != "staff":
     st.stop()
 
 with st.container(horizontal=True, vertical_alignment="center"):
-    st.markdown(t("staff.signed_in", L, name=staff.current_user()))
+    st.markdown(t("staff.signed_in", L, name=escape(staff.current_user())))
     if st.button(t("staff.sign_out", L), icon=":material/logout:", key="sign_out"):
         staff.sign_out(store)
         st.rerun()
@@ -104,7 +105,7 @@ with upload_tab:
             st.warning(t("data.looks_like", L, title=titles[report.looks_like]), icon=":material/swap_horiz:")
         if not report.ok:
             st.error(
-                t("data.problems", L, count=len(report.problems), file=upload.name), icon=":material/error:"
+                t("data.problems", L, count=len(report.problems), file=escape(upload.name)), icon=":material/error:"
             )
             problems = report.table()
             st.dataframe(problems, hide_index=True, width="stretch")
@@ -117,7 +118,7 @@ with upload_tab:
                 on_click="ignore",
             )
         else:
-            st.success(t("data.valid", L, file=upload.name, rows=fmt_int(len(report.frame), L)))
+            st.success(t("data.valid", L, file=escape(upload.name), rows=fmt_int(len(report.frame), L)))
             new = publishing.candidate(report, current, append)
             change = publishing.diff(current, new, dataset)
             st.subheader(t("data.preview", L), anchor="preview")

@@ -75,3 +75,10 @@ def test_narrative_carries_the_illustrative_warning_inside_the_text(shipped):
     )
     assert sentences[0].startswith("*Illustrative sample")
     assert "on illustrative budget figures" in sentences[-1]
+
+
+def test_text_from_data_is_inert_in_charts():
+    evil = "<img src=x onerror=alert(1)>"
+    fig = charts.bars([evil, "ok"], [3, 1], horizontal=True, texts=["<5", "1"])
+    assert fig.data[0].y[0] == "&lt;img src=x onerror=alert(1)&gt;"
+    assert fig.data[0].text[0] == "&lt;5"

@@ -111,3 +111,25 @@ def test_rollback_from_history(home):
     at.button(key="rollback").click().run()
     assert any("v0001 is current again (recorded as v0003)" in s.value for s in at.success)
     assert store.current("budget").rollback_of == "v0001"
+
+
+def test_a_donor_named_like_markup_shows_as_text_everywhere(home):
+    store = LocalStore(home / "store")
+    at = data_page()  # seeds the store
+    evil = "<img src=x onerror=alert(1)>"
+    contributions = store.read("contributions")
+    contributions.loc[contributions["donor"] == "Member State A", "donor"] = evil
+    store.publish("contributions", contributions, by="ana", note="markup test")
+    at.switch_page("app_pages/funding_donors.py").run()
+    assert not at.exception
+    import json
+
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    labels = [label for spec in specs for trace in spec["data"] for label in (trace.get("y") or [])
+              if isinstance(label, str)]
+    assert "&lt;img src=x onerror=alert(1)&gt; (illustrative)" in labels
+    assert not any("<img" in label for label in labels)
+    donors = [v for frame in (d.value for d in at.dataframe) if "donor" in frame for v in frame["donor"]]
+    assert evil in donors  # tables show the text itself, which the browser renders as text
+    titles = " ".join(s.value for s in at.subheader)
+    assert "<img" not in titles.replace("\\<img", "")

@@ -8,6 +8,7 @@ forms of colour blindness.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 import pandas as pd
@@ -21,6 +22,14 @@ from mandate_metrics.palette import BLUE, GREEN, GREY, ORANGE, PALETTE, PURPLE, 
 FONT = "Source Sans, DejaVu Sans, sans-serif"
 ILLUSTRATIVE_PATTERN = "/"
 PLOTLY_CONFIG_STATIC = {"staticPlot": True, "responsive": True}  # slides: nothing to hover or zoom
+
+
+def plain(text: object) -> str:
+    """Text from data, made inert for Plotly, which renders a subset of HTML in labels and hovers.
+
+    ``<img src=x onerror=alert(1)>`` then shows as those characters, never as markup.
+    """
+    return html.escape(str(text), quote=False)
 
 
 def _layout(fig: go.Figure, height: int = 420, legend: bool = True) -> go.Figure:
@@ -108,7 +117,7 @@ def cumulative(
                 textposition=["top left" if i % 2 == 0 else "bottom right" for i in range(len(marks))],
                 textfont={"size": 13, "color": colour},
                 marker={"symbol": "diamond-open", "size": 13, "color": colour, "line": {"width": 2.5}},
-                customdata=marks["source_title"],
+                customdata=[plain(s) for s in marks["source_title"]],
                 hovertemplate="%{x|%d %b %Y}: %{text}<br>%{customdata}<extra></extra>",
             )
             first_marks = False
@@ -136,7 +145,7 @@ def bars(
     height: int | None = None,
 ) -> go.Figure:
     """A single-series bar chart with every value printed on its bar."""
-    text = list(texts) if texts is not None else [fmt_int(v, locale) for v in values]
+    text = [plain(x) for x in texts] if texts is not None else [fmt_int(v, locale) for v in values]
     pattern = [ILLUSTRATIVE_PATTERN if h else "" for h in hatched] if hatched is not None else None
     common = {
         "marker": {"color": colour, "pattern": {"shape": pattern}} if pattern else {"color": colour},
@@ -150,7 +159,7 @@ def bars(
         fig = go.Figure(
             go.Bar(
                 x=list(values),
-                y=list(labels),
+                y=[plain(label) for label in labels],
                 orientation="h",
                 **common,
                 hovertemplate="%{y}: %{x:,}<extra></extra>",
@@ -161,7 +170,12 @@ def bars(
         size = height or max(260, 48 * len(labels) + 60)
     else:
         fig = go.Figure(
-            go.Bar(x=list(labels), y=list(values), **common, hovertemplate="%{x}: %{y:,}<extra></extra>")
+            go.Bar(
+                x=[plain(label) for label in labels],
+                y=list(values),
+                **common,
+                hovertemplate="%{x}: %{y:,}<extra></extra>",
+            )
         )
         fig.update_xaxes(type="category")
         fig.update_yaxes(showticklabels=False, showgrid=False, range=_headroom(values, 1.15))
@@ -272,9 +286,9 @@ def from_chart_data(
         )
         if data.kind == "line":
             fig.add_scatter(
-                x=list(data.categories),
+                x=[plain(c) for c in data.categories],
                 y=list(values),
-                name=name,
+                name=plain(name),
                 mode="lines+markers+text",
                 text=texts,
                 textposition="top center",
@@ -286,14 +300,14 @@ def from_chart_data(
         else:
             orientation = "h" if data.kind == "bar" else "v"
             x, y = (
-                (list(values), list(data.categories))
+                (list(values), [plain(c) for c in data.categories])
                 if orientation == "h"
-                else (list(data.categories), list(values))
+                else ([plain(c) for c in data.categories], list(values))
             )
             fig.add_bar(
                 x=x,
                 y=y,
-                name=name,
+                name=plain(name),
                 orientation=orientation,
                 marker={"color": colour, "pattern": pattern} if pattern else {"color": colour},
                 text=texts,

@@ -88,7 +88,7 @@ def chart_panel(
     source: str,
 ) -> None:
     """A chart with its takeaway title, chart/table toggle, caption and CSV of exactly its numbers."""
-    st.subheader(title, anchor=key)
+    st.subheader(escape(title), anchor=key)  # titles carry data (donor names) and "$" amounts
     chart_label, table_label = t("control.view.chart", ctx.locale), t("control.view.table", ctx.locale)
     view = st.segmented_control(
         t("control.view", ctx.locale),
