@@ -104,9 +104,8 @@ with upload_tab:
         if report.looks_like:
             st.warning(t("data.looks_like", L, title=titles[report.looks_like]), icon=":material/swap_horiz:")
         if not report.ok:
-            st.error(
-                t("data.problems", L, count=len(report.problems), file=escape(upload.name)), icon=":material/error:"
-            )
+            message = t("data.problems", L, count=len(report.problems), file=escape(upload.name))
+            st.error(message, icon=":material/error:")
             problems = report.table()
             st.dataframe(problems, hide_index=True, width="stretch")
             st.download_button(
