@@ -18,6 +18,9 @@ $(STAMP): pyproject.toml
 install: $(STAMP)  ## Create .venv and install the app with its test tools
 
 run: $(STAMP)  ## Serve the dashboard on http://localhost:8501 from the shipped data (offline)
+	@test -s "$${MANDATE_METRICS_STAFF_FILE:-.streamlit/staff.json}" || printf '%s\n' \
+		"No staff account yet. To upload and publish data, create one (the password is read without echo):" \
+		"    .venv/bin/mandate-metrics add-staff YOUR-NAME" ""
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1 \
 		--server.headless true --browser.gatherUsageStats false
 

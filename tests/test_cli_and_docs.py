@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from mandate_metrics import cli, config
 from mandate_metrics.paths import PROJECT_DIR
 
@@ -34,3 +36,65 @@ def test_every_setting_and_command_is_in_the_readme():
         assert setting.env in readme
     for command in ("make run", "make test", "mandate-metrics check", "mandate-metrics seed"):
         assert command in readme
+
+
+UPLOADS = PROJECT_DIR / "tests" / "data" / "uploads"
+
+
+@pytest.fixture
+def store_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("MANDATE_METRICS_STAFF_FILE", str(tmp_path / "staff.json"))
+    return tmp_path / "store"
+
+
+def test_validate_exit_codes(store_dir, capsys):
+    store = ["--store", str(store_dir)]
+    assert cli.main([*store, "validate", "requests", str(UPLOADS / "ok_semicolon.csv")]) == 0
+    assert "notice: Read as semicolon-separated." in capsys.readouterr().out
+    assert cli.main([*store, "validate", "requests", str(UPLOADS / "bad_many_problems.csv")]) == 1
+    out = capsys.readouterr().out
+    assert "5 problem(s); nothing was published" in out and "Paste Special > Values" in out
+    with pytest.raises(SystemExit) as usage:
+        cli.main([*store, "validate", "no_such_dataset", "x.csv"])
+    assert usage.value.code == 2
+    assert cli.main([*store, "validate", "requests", "missing.csv"]) == 2
+
+
+def test_publish_history_rollback(store_dir, capsys):
+    store = ["--store", str(store_dir)]
+    assert (
+        cli.main(
+            [
+                *store,
+                "publish",
+                "budget",
+                str(UPLOADS / "ok_thousands.csv"),
+                "--by",
+                "ana",
+                "--note",
+                "2024 only",
+            ]
+        )
+        == 0
+    )
+    assert "published budget v0002: 1 rows" in capsys.readouterr().out
+    assert cli.main([*store, "publish", "budget", str(UPLOADS / "bad_not_a_number.csv"), "--by", "ana"]) == 1
+    assert cli.main([*store, "rollback", "budget", "v0001", "--by", "ana"]) == 0
+    assert cli.main([*store, "history", "budget"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1].startswith("* v0003") and "rollback to v0001" in lines[-1]
+    assert cli.main([*store, "rollback", "budget", "v0099", "--by", "ana"]) == 1
+
+
+def test_add_staff_from_standard_input(store_dir, monkeypatch, capsys):
+    import io
+
+    from mandate_metrics import auth
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long enough password\n"))
+    assert cli.main(["add-staff", "ana", "--password-stdin"]) == 0
+    accounts = auth.load_accounts(store_dir.parent / "staff.json")
+    assert auth.verify_password("a long enough password", accounts["ana"])
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    assert cli.main(["add-staff", "bob", "--password-stdin"]) == 1
+    assert "at least 12 characters" in capsys.readouterr().err

@@ -125,8 +125,13 @@ def test_a_donor_named_like_markup_shows_as_text_everywhere(home):
     import json
 
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    labels = [label for spec in specs for trace in spec["data"] for label in (trace.get("y") or [])
-              if isinstance(label, str)]
+    labels = [
+        label
+        for spec in specs
+        for trace in spec["data"]
+        for label in (trace.get("y") or [])
+        if isinstance(label, str)
+    ]
     assert "&lt;img src=x onerror=alert(1)&gt; (illustrative)" in labels
     assert not any("<img" in label for label in labels)
     donors = [v for frame in (d.value for d in at.dataframe) if "donor" in frame for v in frame["donor"]]
