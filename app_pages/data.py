@@ -1,5 +1,7 @@
 """Data: staff upload a file, see every problem, preview the change, publish; history, rollback, audit."""
 
+import math
+
 import pandas as pd
 import streamlit as st
 
@@ -60,6 +62,7 @@ with upload_tab:
         t("data.file", L),
         type=["csv", "xlsx", "txt", "tsv"],
         key="upload_file",
+        max_upload_size=max(1, math.ceil(limit / 1e6)),  # the browser refuses a larger file before sending it
         help=t("data.file_help", L, mb=f"{limit / 1e6:g}"),
     )
     targets = sorted({target for _, target, _ in REFERENCES.get(dataset, ())})
@@ -69,7 +72,10 @@ with upload_tab:
             t("data.companion_dataset", L), targets, format_func=titles.get, key="companion_dataset"
         )
         companion = st.file_uploader(
-            t("data.companion", L), type=["csv", "xlsx", "txt", "tsv"], key="upload_companion"
+            t("data.companion", L),
+            type=["csv", "xlsx", "txt", "tsv"],
+            key="upload_companion",
+            max_upload_size=max(1, math.ceil(limit / 1e6)),
         )
     sheet = st.text_input(t("data.sheet", L), key="upload_sheet").strip() or None
     append = st.radio(

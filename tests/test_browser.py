@@ -54,9 +54,8 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    """A Streamlit server on a free local port, on the shipped data; stopped after the module."""
+def _serve(env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], str]:
+    """A Streamlit server on a free local port (the shipped data; ``env`` adds settings)."""
     port = _free_port()
     process = subprocess.Popen(
         [
@@ -77,6 +76,7 @@ def server() -> Iterator[str]:
         cwd=PROJECT_DIR,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        env={**os.environ, **(env or {})},
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -84,12 +84,17 @@ def server() -> Iterator[str]:
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
                 if response.read() == b"ok":
-                    break
+                    return process, url
         except OSError:
             time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail(f"streamlit did not start: {process.stderr.read().decode() if process.stderr else ''}")
+    process.kill()
+    pytest.fail(f"streamlit did not start: {process.stderr.read().decode() if process.stderr else ''}")
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """The app on the shipped data, for the whole module."""
+    process, url = _serve()
     yield url
     process.terminate()
     process.wait(timeout=10)
@@ -236,3 +241,42 @@ def test_every_page_address_opened_directly_runs_the_whole_app(server, page_at, 
     assert page.locator('[data-testid="stDateInput"] input').first.input_value() == "2024-04-24"
     nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
     assert "Overview" in nav and "Sources & methods" in nav
+
+
+def test_staff_upload_through_the_page_shows_on_the_overview(tmp_path, page_at):
+    from mandate_metrics import auth
+
+    auth.add_account(tmp_path / "staff.json", "ana", "correct horse battery staple")
+    process, url = _serve(
+        {
+            "MANDATE_METRICS_STORE": str(tmp_path / "store"),
+            "MANDATE_METRICS_STAFF_FILE": str(tmp_path / "staff.json"),
+        }
+    )
+    try:
+        page = page_at(f"{url}/data")
+        page.get_by_role("textbox", name="Name").fill("ana")
+        page.get_by_role("textbox", name="Password").fill("correct horse battery staple")
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_text("Signed in as").wait_for()
+        page.get_by_test_id("stMainBlockContainer").get_by_test_id("stSelectbox").first.click()
+        page.get_by_role("option", name="Requests for assistance (illustrative sample ledger)").click()
+        upload = tmp_path / "requests_december.csv"
+        upload.write_text(
+            (PROJECT_DIR / "data" / "requests.csv").read_text()
+            + "RFA-0535,2025-12-01,J01,evidence_sharing,received,2025-12-01,INV-0001\n"
+            + "RFA-0536,2025-12-02,J02,legal_advice,received,2025-12-02,INV-0002\n"
+        )
+        page.get_by_test_id("stFileUploader").first.locator('input[type="file"]').set_input_files(str(upload))
+        page.get_by_text("Requests received: 534 → 536").wait_for(timeout=30_000)
+        page.screenshot(path=str(SCREENSHOTS / "data-preview-1920x1080.png"), full_page=True)
+        page.get_by_role("button", name="Publish as a new version").click()
+        page.get_by_text("Published requests v0002").wait_for(timeout=30_000)
+        page.get_by_role("link", name="Overview").click()
+        page.wait_for_url("**/")
+        _wait_until_drawn(page)
+        assert _metrics(page)["Requests received"] == "536"
+        assert set(page.hosts) <= LOCAL_HOSTS
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
