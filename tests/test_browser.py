@@ -217,6 +217,15 @@ def test_presentation_mode_hides_chrome_and_arrow_keys_move_slides(server, page_
         assert page.locator('[data-testid="stException"]').count() == 0
         page.screenshot(path=str(SCREENSHOTS / f"present-{number}-1280x720.png"))
         if number < 7:
+            # Press only once the slide's Next button is drawn and enabled, as a presenter would;
+            # under load a key pressed mid-rerun can land before the shortcut is bound again.
+            next_button = page.get_by_role("button", name="Next")
+            next_button.wait_for(state="visible")
+            page.wait_for_function(
+                "() => { const b = [...document.querySelectorAll('button')].find(x => x.innerText.includes('Next'));"
+                " return b && !b.disabled; }",
+                timeout=30_000,
+            )
             page.keyboard.press("ArrowRight")
             page.wait_for_url(f"**slide={number + 1}**")
     assert page.locator("h1").first.inner_text() == "Sources"
