@@ -222,8 +222,8 @@ def test_presentation_mode_hides_chrome_and_arrow_keys_move_slides(server, page_
             next_button = page.get_by_role("button", name="Next")
             next_button.wait_for(state="visible")
             page.wait_for_function(
-                "() => { const b = [...document.querySelectorAll('button')].find(x => x.innerText.includes('Next'));"
-                " return b && !b.disabled; }",
+                "() => { const b = [...document.querySelectorAll('button')]"
+                ".find(x => x.innerText.includes('Next')); return b && !b.disabled; }",
                 timeout=30_000,
             )
             page.keyboard.press("ArrowRight")
