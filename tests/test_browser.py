@@ -20,22 +20,13 @@ from urllib.parse import urlparse
 
 import pytest
 
+from mandate_metrics.exports.pdf import HEADLESS_FLAGS
 from mandate_metrics.paths import PROJECT_DIR
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
-# Flags from research/stack.md: headless as root, and no background calls to Google's services.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+CHROMIUM_ARGS = list(HEADLESS_FLAGS)
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 PAGES = {
     "overview": "",

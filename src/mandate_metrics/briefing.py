@@ -103,22 +103,26 @@ def _headline_slide(data: Datasets, as_of: date, locale: str) -> Slide:
     )
 
 
-def _demand_slide(data: Datasets, as_of: date, locale: str) -> Slide:
-    requests, published = data.frame("requests"), data.frame("published_figures")
-    head = metrics.headline(requests, as_of)
+def _cumulative_chart(
+    requests: pd.DataFrame, as_of: date, measures: tuple[str, str], locale: str
+) -> ChartData:
+    """Two cumulative ledger measures at each year end and on the as-of date: one line each."""
     points = _year_ends(metrics.cumulative_series(requests, as_of), as_of)
-    change = metrics.change_over_year(requests, as_of)
-    chart = ChartData(
+    return ChartData(
         kind="line",
         categories=tuple(
             fmt_date(d.date(), locale) if d == pd.Timestamp(as_of) else str(d.year) for d in points["date"]
         ),
-        series=tuple(
-            (t(f"metric.{m}", locale), tuple(float(v) for v in points[m]))
-            for m in ("requests_received", "requests_supported")
-        ),
-        colours=(COLOURS["requests_received"], COLOURS["requests_supported"]),
+        series=tuple((t(f"metric.{m}", locale), tuple(float(v) for v in points[m])) for m in measures),
+        colours=tuple(COLOURS[m] for m in measures),
     )
+
+
+def _demand_slide(data: Datasets, as_of: date, locale: str) -> Slide:
+    requests, published = data.frame("requests"), data.frame("published_figures")
+    head = metrics.headline(requests, as_of)
+    change = metrics.change_over_year(requests, as_of)
+    chart = _cumulative_chart(requests, as_of, ("requests_received", "requests_supported"), locale)
     marks = published[
         published["metric"].isin(["requests_received", "requests_supported"])
         & (published["as_of"] <= pd.Timestamp(as_of))
@@ -178,18 +182,7 @@ def _reach_slide(data: Datasets, as_of: date, role: Role, locale: str) -> Slide:
 def _investigations_slide(data: Datasets, as_of: date, locale: str) -> Slide:
     requests = data.frame("requests")
     head = metrics.headline(requests, as_of)
-    points = _year_ends(metrics.cumulative_series(requests, as_of), as_of)
-    chart = ChartData(
-        kind="line",
-        categories=tuple(
-            fmt_date(d.date(), locale) if d == pd.Timestamp(as_of) else str(d.year) for d in points["date"]
-        ),
-        series=tuple(
-            (t(f"metric.{m}", locale), tuple(float(v) for v in points[m]))
-            for m in ("investigations_supported", "investigations_related")
-        ),
-        colours=(COLOURS["investigations_supported"], COLOURS["investigations_related"]),
-    )
+    chart = _cumulative_chart(requests, as_of, ("investigations_supported", "investigations_related"), locale)
     return Slide(
         key="investigations",
         title=t("brief.investigations.title", locale),

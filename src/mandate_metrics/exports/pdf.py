@@ -23,7 +23,7 @@ from mandate_metrics.briefing import Briefing
 from mandate_metrics.i18n import DEFAULT_LOCALE, fmt_percent, fmt_usd, t
 from mandate_metrics.loading import Datasets
 
-CHROMIUM_FLAGS = (
+HEADLESS_FLAGS = (  # research/stack.md: headless as root, and no background calls to Google's services
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
@@ -32,19 +32,9 @@ CHROMIUM_FLAGS = (
     "--disable-sync",
     "--no-first-run",
     "--disable-quic",
-    "--no-pdf-header-footer",
-    "--virtual-time-budget=20000",
 )
+PRINT_FLAGS = (*HEADLESS_FLAGS, "--no-pdf-header-footer", "--virtual-time-budget=20000")
 TIMEOUT_SECONDS = 90
-DEFINITIONS = (
-    "requests_received",
-    "requesting_jurisdictions",
-    "requests_supported",
-    "investigations_related",
-    "investigations_supported",
-    "support_rate",
-    "coverage",
-)
 
 
 class PdfUnavailable(RuntimeError):
@@ -94,9 +84,8 @@ def brief_html(briefing: Briefing, data: Datasets, locale: str = DEFAULT_LOCALE)
         )
     )
     definitions = "".join(
-        f"<tr><td>{_esc(t('metric.' + m, locale, year='').strip())}</td>"
-        f"<td>{_esc(t('help.' + m, locale))}</td></tr>"
-        for m in DEFINITIONS
+        f"<tr><td>{_esc(name)}</td><td>{_esc(text)}</td></tr>"
+        for name, text in narrative.definitions(locale).items()
     )
     sources = "".join(f"<li>{_esc(b)}</li>" for b in slides["sources"].bullets)
     published_sources = "".join(f"<li>{_esc(s)}</li>" for s in sorted(set(published["source_title"])))
@@ -183,7 +172,7 @@ def pdf_bytes(
         page.write_text(brief_html(briefing, data, locale), encoding="utf-8")
         command = [
             browser,
-            *CHROMIUM_FLAGS,
+            *PRINT_FLAGS,
             f"--user-data-dir={folder}/profile",
             f"--print-to-pdf={out}",
             page.as_uri(),
