@@ -132,11 +132,7 @@ with upload_tab:
                 st.metric(t("data.added", L), fmt_int(added, L), border=True)
                 st.metric(t("data.removed", L), fmt_int(removed, L), border=True)
                 st.metric(t("data.changed", L), fmt_int(changed, L), border=True)
-            as_of = max(
-                ctx.datasets.latest_date,
-                *(new[c].max().date() for c in new.columns if pd.api.types.is_datetime64_any_dtype(new[c])),
-            )
-            for key, before, after in publishing.headline_effect(ctx.datasets, dataset, new, as_of):
+            for key, before, after in publishing.headline_effect(ctx.datasets, dataset, new):
                 shown = (fmt_percent, fmt_percent) if key == "coverage" else (fmt_int, fmt_int)
                 label = (
                     t("metric.coverage", L, year="").strip() if key == "coverage" else t(f"metric.{key}", L)

@@ -213,3 +213,31 @@ def test_a_file_for_another_dataset_is_recognised(others):
     report = check("ok_utf8.csv", "budget", others)
     assert not report.ok and report.looks_like == "requests"
     assert check("ok_utf8.csv", "requests", others).looks_like is None
+
+
+@pytest.mark.parametrize(
+    "dataset",
+    [
+        "requests",
+        "investigations",
+        "jurisdictions",
+        "contributions",
+        "budget",
+        "messages",
+        "milestones",
+        "published_figures",
+    ],
+)
+def test_every_template_passes_its_own_validation(dataset, shipped, others):
+    from mandate_metrics.exports.templates import columns_guide, template_csv, template_xlsx
+
+    current = shipped.frame(dataset)
+    for name, data in (
+        ("t.csv", template_csv(dataset, current)),
+        ("t.xlsx", template_xlsx(dataset, current)),
+    ):
+        report = validate_upload(dataset, name, data, max_bytes=LIMIT, others=others, today=TODAY)
+        assert report.ok, report.table().to_string()
+        assert len(report.frame) == 1
+    guide = columns_guide(dataset)
+    assert guide["column"].tolist() == list(current.columns)

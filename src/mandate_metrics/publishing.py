@@ -67,10 +67,17 @@ def candidate(report: Report, current: pd.DataFrame, append: bool) -> pd.DataFra
     return pd.concat([current, report.frame], ignore_index=True) if append else report.frame
 
 
+def preview_date(data: Datasets, new: pd.DataFrame) -> date:
+    """The date a preview compares on: the latest data, or the newest date in the upload if later."""
+    found = [new[c].max().date() for c in new.columns if pd.api.types.is_datetime64_any_dtype(new[c])]
+    return max([data.latest_date, *(d for d in found if pd.notna(d))])
+
+
 def headline_effect(
-    data: Datasets, dataset: str, new: pd.DataFrame, as_of: date
+    data: Datasets, dataset: str, new: pd.DataFrame, as_of: date | None = None
 ) -> list[tuple[str, float, float]]:
-    """The headline figures before and after, as of ``as_of``: ("requests_received", 530, 536), ..."""
+    """Headline figures before and after (default: on ``preview_date``): ("requests_received", 530, 536)."""
+    as_of = as_of or preview_date(data, new)
     frames = {name: data.frame(name) for name in data}
     after = {**frames, dataset: new}
     if dataset in ("requests",):

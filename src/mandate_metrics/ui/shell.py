@@ -21,6 +21,7 @@ from mandate_metrics.schemas import EARLIEST_DATE
 from mandate_metrics.ui import cached
 
 AS_OF_KEY = "as_of"
+ROLE_KEY = "role"  # set only by a successful staff sign-in (ui.staff)
 LANG_KEY = "lang"
 PRESET_KEY = "as_of_preset"
 
@@ -90,7 +91,7 @@ def context() -> Context:
     datasets = cached.datasets()
     value = st.session_state.get(AS_OF_KEY)
     as_of = value if isinstance(value, date) else datasets.latest_date
-    role: Role = "staff" if st.session_state.get("role") == "staff" else "public"
+    role: Role = "staff" if st.session_state.get(ROLE_KEY) == "staff" else "public"
     return Context(datasets=datasets, as_of=as_of, locale=locale(), role=role)
 
 

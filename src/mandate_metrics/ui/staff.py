@@ -15,8 +15,9 @@ from mandate_metrics.config import load_config
 from mandate_metrics.disclosure import Role
 from mandate_metrics.i18n import t
 from mandate_metrics.store import LocalStore
+from mandate_metrics.ui.shell import ROLE_KEY
 
-ROLE_KEY, USER_KEY = "role", "user"
+USER_KEY = "user"
 
 
 @st.cache_resource(show_spinner=False)
