@@ -48,6 +48,7 @@ seed: $(STAMP)  ## Regenerate the illustrative sample ledger and refresh every s
 
 bench: $(STAMP)  ## Side-by-side speed and memory measurements (see benchmarks/README.md)
 	$(PY) benchmarks/bench_loading.py
+	$(PY) benchmarks/bench_pages.py
 
 screenshots: $(STAMP)  ## Screenshots of every page at 1920x1080 and 1280x720 into screenshots/
 	$(PY) -m pytest -q tests/test_browser.py -k screenshots

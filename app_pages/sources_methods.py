@@ -1,5 +1,7 @@
 """Sources & methods: every dataset and published figure with its source, the definitions, how to cite."""
 
+from functools import partial
+
 import streamlit as st
 
 from mandate_metrics import disclosure, narrative
@@ -18,7 +20,7 @@ st.header(t("sources.datasets", L), anchor="datasets", divider="gray")
 st.caption(t("sources.visibility_note", L))
 st.download_button(
     t("sources.download_all", L),
-    public_data_zip(ctx.datasets, ctx.role, t("jurisdictions.undisclosed_name", L), ctx.as_of),
+    partial(public_data_zip, ctx.datasets, ctx.role, t("jurisdictions.undisclosed_name", L), ctx.as_of),
     file_name=f"iiim_public_data_{ctx.datasets.version}.zip",
     mime="application/zip",
     key="dl_all",
@@ -42,12 +44,18 @@ for name, dataset in ctx.datasets.items():
             + " — "
             + ui.escape(meta.licence)
         )
-        public = disclosure.public_dataset(
-            name, dataset.frame, jurisdictions, ctx.role, t("jurisdictions.undisclosed_name", L)
+        public = partial(
+            disclosure.public_dataset,
+            name,
+            dataset.frame,
+            jurisdictions,
+            ctx.role,
+            t("jurisdictions.undisclosed_name", L),
         )
+        stamp = ui.stamp(ctx, [name], meta.title)
         st.download_button(
             t("sources.download", L, name=name),
-            csv_bytes(public, ui.stamp(ctx, [name], meta.title)),
+            lambda public=public, stamp=stamp: csv_bytes(public(), stamp),  # made on click
             file_name=f"iiim_{name}_{meta.version}.csv",
             mime="text/csv",
             key=f"dl_{name}",

@@ -280,3 +280,26 @@ def test_staff_upload_through_the_page_shows_on_the_overview(tmp_path, page_at):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_downloads_are_made_on_click_and_carry_their_provenance(server, page_at, tmp_path):
+    import io
+    import zipfile
+
+    import pandas as pd
+
+    page = page_at(f"{server}/funding?as_of=2024-05-29")
+    with page.expect_download() as csv_download:
+        page.get_by_role("button", name="Download CSV").first.click()
+    frame = pd.read_csv(csv_download.value.path(), encoding="utf-8-sig")
+    assert csv_download.value.suggested_filename == "iiim_funding_2024-05-29.csv"
+    assert set(frame["as_of"]) == {"2024-05-29"} and frame["note"].str.contains("Illustrative").all()
+    with page.expect_download() as xlsx_download:
+        page.get_by_role("button", name="Download Excel").first.click()
+    about = pd.read_excel(xlsx_download.value.path(), sheet_name="About")
+    assert "Definitions" in about["Field"].tolist()
+    sources = page_at(f"{server}/sources")
+    with sources.expect_download() as zip_download:
+        sources.get_by_role("button", name="Download all public data (zip)").click()
+    archive = zipfile.ZipFile(io.BytesIO(open(zip_download.value.path(), "rb").read()))
+    assert "datapackage.json" in archive.namelist() and "data/requests.csv" in archive.namelist()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import partial
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -107,7 +108,7 @@ def chart_panel(
     with st.container(horizontal=True):
         st.download_button(
             t("control.download_csv", ctx.locale),
-            csv_bytes(table, provenance),
+            partial(csv_bytes, table, provenance),  # made on click, not on every rerun
             file_name=f"{file_stem}.csv",
             mime="text/csv",
             key=f"{key}_csv",
@@ -116,7 +117,7 @@ def chart_panel(
         )
         st.download_button(
             t("control.download_xlsx", ctx.locale),
-            xlsx_bytes(table, provenance, definitions(ctx.locale), title),
+            partial(xlsx_bytes, table, provenance, definitions(ctx.locale), title),
             file_name=f"{file_stem}.xlsx",
             key=f"{key}_xlsx",
             icon=":material/table_view:",
