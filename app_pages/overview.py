@@ -27,9 +27,12 @@ else:
         "requests_supported",
         "investigations_supported",
     )
-    for column, metric in zip(st.columns(4), headline_metrics, strict=True):
-        with column:
-            ui.headline_card(ctx, metric, head.value(metric), change[metric])
+    # Fixed-width cards in a wrapping row: four across on a desktop, two by two on a 1280x720
+    # projector, never a truncated label.
+    with st.container(horizontal=True, wrap=True, gap="medium"):
+        for metric in headline_metrics:
+            with st.container(width=ui.CARD_WIDTH):
+                ui.headline_card(ctx, metric, head.value(metric), change[metric])
     rate, cover, days = st.columns(3)
     rate.metric(
         t("metric.support_rate", ctx.locale),

@@ -109,3 +109,13 @@ def test_no_dataset_name_can_reach_outside_the_store(tmp_path, name):
 def test_no_version_id_can_reach_outside_the_store(store, version):
     with pytest.raises(StoreError, match="not a version id"):
         store.read("budget", version)
+
+
+def test_an_uploaded_file_name_is_recorded_never_used_as_a_path(tmp_path):
+    root = tmp_path / "store"
+    store = LocalStore(root)
+    version = store.publish("budget", frame(1), by="ana", original_name="../../../etc/passwd")
+    assert version.original_name == "../../../etc/passwd"
+    written = {p.resolve() for p in tmp_path.rglob("*")}
+    assert all(root.resolve() in p.parents or p == root.resolve() for p in written)
+    assert not (tmp_path / "etc").exists()

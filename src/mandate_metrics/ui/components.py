@@ -22,6 +22,7 @@ from mandate_metrics.ui import share
 from mandate_metrics.ui.shell import Context
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+CARD_WIDTH = 320  # px: wide enough for the longest headline label at the projector font size
 PLOTLY_CONFIG = {
     "displaylogo": False,
     "responsive": True,
