@@ -167,8 +167,3 @@ def load_from_store(store: LocalStore, data_dir: Path) -> Datasets:
         )
         items.append(Dataset(name=name, frame=frame, meta=meta))
     return Datasets(tuple(items))
-
-
-def fingerprint(data_dir: Path) -> str:
-    """A cheap key for the data on disk (sidecar checksums only): what the UI caches by."""
-    return "+".join(read_sidecar(data_dir / f"{name}.csv", check_file=False).version for name in SCHEMAS)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -147,11 +147,3 @@ def refresh_sidecar(csv_path: Path, rows: int) -> DatasetMeta:
     raw["rows"] = rows
     path.write_text(json.dumps(raw, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return parse_sidecar(csv_path.stem, raw, str(path))
-
-
-def as_dict(meta: DatasetMeta) -> dict[str, Any]:
-    """A JSON-ready view of a sidecar, for downloads and data-package descriptors."""
-    out = asdict(meta)
-    out["as_of"] = meta.as_of.isoformat()
-    out["version"] = meta.version
-    return out

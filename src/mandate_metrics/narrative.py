@@ -161,8 +161,3 @@ DEFINED_METRICS = (
 def definitions(locale: str = DEFAULT_LOCALE) -> dict[str, str]:
     """Every metric's name and definition, as downloads and the sources page print them."""
     return {t(f"metric.{m}", locale, year="").strip(): t(f"help.{m}", locale) for m in DEFINED_METRICS}
-
-
-def as_of_text(as_of: date, locale: str = DEFAULT_LOCALE) -> str:
-    """The as-of date as captions print it."""
-    return fmt_date(as_of, locale)
