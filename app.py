@@ -48,7 +48,7 @@ if slides.is_presenting() and page.url_path != BRIEFING.url_path:
     st.switch_page(BRIEFING, query_params=st.query_params.to_dict())
 with st.sidebar:
     st.markdown(f"**{t('app.title')}**  \n{t('app.subtitle')}")
-shell.sidebar(cached.datasets(), shell.context().locale)
+shell.sidebar(cached.datasets(), shell.locale())
 with st.sidebar:
-    share.copy_link(shell.context())
+    share.copy_link(shell.context())  # after the date control exists, so the link carries its value
 page.run()

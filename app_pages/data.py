@@ -1,6 +1,7 @@
 """Data: staff upload a file, see every problem, preview the change, publish; history, rollback, audit."""
 
 import math
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -42,7 +43,7 @@ with upload_tab:
     with st.container(horizontal=True):
         st.download_button(
             t("data.template_csv", L),
-            template_csv(dataset, current),
+            partial(template_csv, dataset, current),  # made on click, not on every rerun
             f"{dataset}_template.csv",
             "text/csv",
             key="template_csv",
@@ -51,7 +52,7 @@ with upload_tab:
         )
         st.download_button(
             t("data.template_xlsx", L),
-            template_xlsx(dataset, current),
+            partial(template_xlsx, dataset, current),
             f"{dataset}_template.xlsx",
             key="template_xlsx",
             icon=":material/download:",

@@ -15,16 +15,7 @@ def _budget(rows):
     return Budget.validate(
         pd.DataFrame(
             rows,
-            columns=[
-                "year",
-                "requirement_usd",
-                "requirement_status",
-                "regular_budget_usd",
-                "regular_budget_status",
-                "source_title",
-                "source_url",
-                "note",
-            ],
+            columns=list(Budget.to_schema().columns),
         )
     )
 

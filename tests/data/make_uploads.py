@@ -12,10 +12,17 @@ from pathlib import Path
 
 import openpyxl
 
+from mandate_metrics.schemas import SCHEMAS
+
 ROOT = Path(__file__).resolve().parents[2]
 OUT = Path(__file__).resolve().parent / "uploads"
 REQUESTS = (ROOT / "data" / "requests.csv").read_text(encoding="utf-8").splitlines()[:21]  # header + 20 rows
 HEADER = REQUESTS[0].split(",")
+
+
+def columns(dataset: str) -> list[str]:
+    """A dataset's columns, from the schema: the one place they are declared."""
+    return list(SCHEMAS[dataset].to_schema().columns)
 
 
 def rows() -> list[list[str]]:
@@ -83,22 +90,13 @@ def main() -> None:
     excel_dates[1][1] = "43313"  # an Excel serial date: 2018-08-01
     excel_dates[2][1] = "05.08.2018"
     write_csv("ok_excel_dates.csv", HEADER, excel_dates)
-    jurisdictions = [["jurisdiction_id", "name", "kind", "region", "iso3", "disclose_name"]] + [
+    jurisdictions = [columns("jurisdictions")] + [
         [f"J{i:02d}", f"Jurisdiction {chr(64 + i)}", "national", "Europe", "", "TRUE" if i % 2 else "False"]
         for i in range(1, 18)
     ]
     jurisdictions[3][1] = "Genève"  # an accented name: proves the Windows-1252 conversion
     write_csv("ok_cp1252.csv", jurisdictions[0], jurisdictions[1:], encoding="cp1252")
-    budget_header = [
-        "year",
-        "requirement_usd",
-        "requirement_status",
-        "regular_budget_usd",
-        "regular_budget_status",
-        "source_title",
-        "source_url",
-        "note",
-    ]
+    budget_header = columns("budget")
     write_csv(
         "ok_thousands.csv",
         budget_header,
@@ -149,22 +147,7 @@ def main() -> None:
     ragged = rows()
     ragged[10] = [*ragged[10], "extra", "cells"]
     write_csv("bad_ragged_row.csv", HEADER, ragged)
-    contributions_header = [
-        "contribution_id",
-        "donor",
-        "donor_type",
-        "year",
-        "kind",
-        "amount",
-        "currency",
-        "amount_usd",
-        "usd_rate_note",
-        "date",
-        "date_precision",
-        "source_title",
-        "source_url",
-        "status",
-    ]
+    contributions_header = columns("contributions")
     write_csv(
         "bad_negative_amount.csv",
         contributions_header,
