@@ -47,11 +47,14 @@ class Checkpoint:
 # other number is an interpolation chosen to keep growth plausible and the construction feasible.
 CHECKPOINTS: tuple[Checkpoint, ...] = (
     Checkpoint(START, 0, 0, 0, 0, 0),
+    Checkpoint(date(2019, 3, 7), 15, 5, 13, 4, 4, ("received", "jurisdictions")),
     Checkpoint(date(2019, 4, 23), 23, 6, 20, 8, 7, ("received",)),
-    Checkpoint(date(2020, 4, 30), 70, 9, 58, 35, 30),
-    Checkpoint(date(2021, 4, 30), 140, 12, 112, 85, 68),
-    Checkpoint(date(2022, 4, 29), 220, 14, 170, 145, 105),
-    Checkpoint(date(2023, 4, 25), 300, 15, 228, 200, 138, ("investigations_supported",)),
+    Checkpoint(date(2020, 4, 30), 60, 9, 52, 30, 26),
+    Checkpoint(date(2021, 3, 15), 100, 12, 84, 60, 50, ("received", "investigations_related")),
+    Checkpoint(date(2022, 4, 29), 190, 14, 150, 130, 100),
+    Checkpoint(date(2023, 4, 25), 262, 15, 206, 185, 138, ("investigations_supported",)),
+    Checkpoint(date(2023, 6, 12), 280, 15, 218, 195, 141, ("received", "jurisdictions")),
+    Checkpoint(date(2023, 6, 15), 281, 15, 219, 197, 143, ("investigations_supported",)),
     Checkpoint(
         date(2024, 4, 24),
         367,
@@ -70,6 +73,7 @@ CHECKPOINTS: tuple[Checkpoint, ...] = (
         192,
         ("received", "jurisdictions", "supported", "investigations_supported"),
     ),
+    Checkpoint(date(2024, 12, 17), 400, 16, 296, 285, 210, ("received", "jurisdictions")),
     Checkpoint(
         date(2025, 4, 29),
         466,

@@ -23,9 +23,11 @@ DECISION_STATUSES = ("supported", "declined")
 ASSISTANCE_TYPES = ("evidence_sharing", "analytical_product", "witness_identification", "legal_advice")
 STAGES = ("investigation", "prosecution", "trial", "judgment", "closed")
 JURISDICTION_KINDS = ("national", "international")
-CONTRIBUTION_KINDS = ("pledge", "payment")
+CONTRIBUTION_KINDS = ("pledge", "payment", "announcement", "support")
+"""announcement: stated publicly, not known to be paid; support: a statement of support with no amount."""
 DONOR_TYPES = ("member_state", "intergovernmental", "private")
 VALUE_STATUSES = ("published", "illustrative", "not_available")
+MILESTONE_TOPICS = ("institution", "funding", "vote")
 
 
 class _Base(pa.DataFrameModel):
@@ -98,8 +100,8 @@ class Contributions(_Base):
     donor_type: Series[str] = pa.Field(isin=DONOR_TYPES)
     year: Series[int] = pa.Field(ge=2016, le=2100)
     kind: Series[str] = pa.Field(isin=CONTRIBUTION_KINDS)
-    amount: Series[float] = pa.Field(ge=0)
-    currency: Series[str] = pa.Field(str_matches=r"^[A-Z]{3}$")
+    amount: Series[float] = pa.Field(ge=0, nullable=True)  # empty: the source states no amount
+    currency: Series[str] = pa.Field(str_matches=r"^[A-Z]{3}$", nullable=True)
     amount_usd: Series[float] = pa.Field(ge=0, nullable=True)
     usd_rate_note: Series[str] = pa.Field(nullable=True)
     date: Series[pa.DateTime] = pa.Field(ge=EARLIEST_DATE - pd.Timedelta(days=366))
@@ -145,6 +147,7 @@ class Milestones(_Base):
     source_title: Series[str]
     source_url: Series[str] = pa.Field(nullable=True)
     verification: Series[str]
+    topic: Series[str] = pa.Field(isin=MILESTONE_TOPICS)
 
 
 SCHEMAS: dict[str, type[_Base]] = {
