@@ -144,13 +144,41 @@ with upload_tab:
             if not change.changed.empty:
                 st.caption(t("data.changed_cells", L))
                 st.dataframe(change.changed.astype(str), hide_index=True, width="stretch")
+            declared = st.radio(
+                t("data.declare", L),
+                ["official", "illustrative"],
+                index=None,  # no default: the dashboard marks every value by this answer
+                key="publish_declared",
+                format_func=lambda d: t(f"data.declare.{d}", L),
+                help=t("data.declare_help", L),
+            )
             note = st.text_input(t("data.note", L), key="publish_note")
-            if st.button(t("data.publish", L), type="primary", key="publish", icon=":material/publish:"):
+            if st.button(
+                t("data.publish", L),
+                type="primary",
+                key="publish",
+                icon=":material/publish:",
+                disabled=declared is None,
+            ):
                 try:  # the role is asked for again now: default deny
                     version = publishing.publish(
-                        store, report, staff.current_role(), by=staff.current_user(), note=note, append=append
+                        store,
+                        report,
+                        staff.current_role(),
+                        by=staff.current_user(),
+                        note=note,
+                        append=append,
+                        declared=declared,
                     )
-                    st.success(t("data.published", L, dataset=dataset, version=version.version))
+                    st.success(
+                        t(
+                            "data.published",
+                            L,
+                            dataset=dataset,
+                            version=version.version,
+                            declared=t(f"data.declare.{declared}", L),
+                        )
+                    )
                 except (publishing.PublishRefused, OSError) as exc:
                     st.error(t("data.refused", L, reason=exc))
 
@@ -161,11 +189,29 @@ with history_tab:
     versions = store.history(name)
     now = store.current(name)
     table = pd.DataFrame(
-        [{**v.__dict__, "current": now is not None and v.version == now.version} for v in reversed(versions)]
+        [
+            {
+                **v.__dict__,
+                "current": now is not None and v.version == now.version,
+                "declared": t(f"data.declare.{v.declared or 'shipped'}", L),
+            }
+            for v in reversed(versions)
+        ]
     )
     st.dataframe(
         table[
-            ["version", "current", "created_at", "by", "mode", "rows", "note", "original_name", "rollback_of"]
+            [
+                "version",
+                "current",
+                "declared",
+                "created_at",
+                "by",
+                "mode",
+                "rows",
+                "note",
+                "original_name",
+                "rollback_of",
+            ]
         ],
         hide_index=True,
         width="stretch",

@@ -10,19 +10,28 @@ from mandate_metrics.paths import PROJECT_DIR
 
 def test_check_reconciles_shipped_data(capsys):
     assert cli.main(["check"]) == 0
-    assert "ledger reconciles with 19 of 19 published figures" in capsys.readouterr().out
+    assert "ledger reconciles with 28 of 28 published figures" in capsys.readouterr().out
 
 
-def test_figures_as_of_brussels(capsys):
+def test_figures_as_of_brussels_come_from_the_record_with_their_source(capsys):
     assert cli.main(["figures", "--as-of", "2024-05-29"]) == 0
     out = capsys.readouterr().out
+    assert "Published record" in out
     for line in (
-        "requests_received: 375",
-        "requesting_jurisdictions: 16",
-        "requests_supported: 261",
-        "investigations_supported: 192",
+        "requests_received: 375 (published 2024-05-29: IIIM press release, 29 May 2024 (Brussels VIII))",
+        "requesting_jurisdictions: 16 (published 2024-05-29",
+        "requests_supported: 261 (published 2024-05-29",
+        "investigations_supported: 192 (published 2024-05-29",
+        "investigations_related: 271 (published 2024-04-24",
     ):
         assert line in out
+
+
+def test_figures_of_the_sample_say_what_each_value_is(capsys):
+    assert cli.main(["figures", "--view", "sample"]) == 0
+    out = capsys.readouterr().out
+    assert "requests_received: 534 (illustrative, v0001)" in out
+    assert "investigations_supported: 256 (published 2025-12-08: IIIM Bulletin No. 14" in out
 
 
 def test_broken_data_exits_1_with_a_message(tmp_path, capsys):
@@ -73,16 +82,22 @@ def test_publish_history_rollback(store_dir, capsys):
                 "ana",
                 "--note",
                 "2024 only",
+                "--official",
             ]
         )
         == 0
     )
-    assert "published budget v0002: 1 rows" in capsys.readouterr().out
-    assert cli.main([*store, "publish", "budget", str(UPLOADS / "bad_not_a_number.csv"), "--by", "ana"]) == 1
+    assert "published budget v0002 (official): 1 rows" in capsys.readouterr().out
+    bad = str(UPLOADS / "bad_not_a_number.csv")
+    assert cli.main([*store, "publish", "budget", bad, "--by", "ana", "--official"]) == 1
+    with pytest.raises(SystemExit) as usage:  # what the file is must be said: no default
+        cli.main([*store, "publish", "budget", str(UPLOADS / "ok_thousands.csv"), "--by", "ana"])
+    assert usage.value.code == 2
     assert cli.main([*store, "rollback", "budget", "v0001", "--by", "ana"]) == 0
     assert cli.main([*store, "history", "budget"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[-1].startswith("* v0003") and "rollback to v0001" in lines[-1]
+    assert "official" in lines[-2] and "shipped" in lines[-1]  # the rollback keeps v0001's declaration
     assert cli.main([*store, "rollback", "budget", "v0099", "--by", "ana"]) == 1
 
 

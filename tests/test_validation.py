@@ -180,7 +180,7 @@ def test_a_refused_file_changes_nothing_in_the_store(tmp_path, name, shipped, ot
     )
     report = check(name, dataset, others)
     with pytest.raises(publishing.PublishRefused, match="nothing was published"):
-        publishing.publish(store, report, "staff", by="ana", note="", append=False)
+        publishing.publish(store, report, "staff", by="ana", note="", append=False, declared="official")
     assert (store.pointers(), sorted(p.name for p in (tmp_path / "store").rglob("*"))) == before
 
 
@@ -188,7 +188,7 @@ def test_only_staff_can_publish(tmp_path, others):
     store = LocalStore(tmp_path / "store")
     report = check("ok_utf8.csv", "requests", others)
     with pytest.raises(publishing.PublishRefused, match="only signed-in staff"):
-        publishing.publish(store, report, "public", by="anyone", note="", append=False)
+        publishing.publish(store, report, "public", by="anyone", note="", append=False, declared="official")
     assert store.current("requests") is None
 
 

@@ -15,10 +15,12 @@ from pathlib import Path
 from mandate_metrics import briefing, metrics, publishing
 from mandate_metrics.auth import AccountError, add_account
 from mandate_metrics.config import load_config
+from mandate_metrics.currency import convert_published
 from mandate_metrics.exports.deck import deck_bytes
 from mandate_metrics.exports.pdf import PdfUnavailable, pdf_bytes
-from mandate_metrics.loading import DatasetError, load_all, load_from_store, read_table
+from mandate_metrics.loading import DatasetError, Datasets, load_all, load_from_store, read_table
 from mandate_metrics.metadata import MetadataError, refresh_sidecar
+from mandate_metrics.record import Figure, View, default_view, evidence_of, view_name
 from mandate_metrics.sample import build_ledger
 from mandate_metrics.schemas import SCHEMAS
 from mandate_metrics.store import LocalStore, StoreError
@@ -26,9 +28,12 @@ from mandate_metrics.validation import Report, validate_upload
 
 
 def _seed(data_dir: Path) -> int:
-    """Write the sample ledger CSVs, then refresh every sidecar's checksum and row count."""
+    """Write the sample ledger and the ECB conversions of contributions; refresh every sidecar."""
     for name, frame in build_ledger().items():
         frame.to_csv(data_dir / f"{name}.csv", index=False, lineterminator="\n")
+    path = data_dir / "contributions.csv"
+    converted = convert_published(read_table(path, "contributions"))
+    converted.to_csv(path, index=False, lineterminator="\n", date_format="%Y-%m-%d")
     return _refresh(data_dir)
 
 
@@ -41,8 +46,14 @@ def _refresh(data_dir: Path) -> int:
     return 0
 
 
-def _check(data_dir: Path) -> int:
-    datasets = load_all(data_dir)
+def _current(args: argparse.Namespace, data_dir: Path) -> Datasets:
+    """The store's current datasets: what the dashboard shows (seeded from ``data_dir`` if new)."""
+    return load_from_store(_store(args), data_dir)
+
+
+def _check(args: argparse.Namespace, data_dir: Path) -> int:
+    load_all(data_dir)  # the shipped files: schema, sidecar and checksum
+    datasets = _current(args, data_dir)
     figures = metrics.reconcile(datasets.frame("published_figures"), datasets.frame("requests"))
     bad = figures[~figures["consistent"]]
     for row in bad.itertuples():
@@ -51,36 +62,54 @@ def _check(data_dir: Path) -> int:
             f"!= ledger {row.ledger_value}"
         )
     print(
-        f"{len(datasets)} datasets valid; ledger reconciles with "
+        f"{len(datasets)} datasets valid (data version {datasets.version}); ledger reconciles with "
         f"{len(figures) - len(bad)} of {len(figures)} published figures"
     )
     return 1 if len(bad) else 0
 
 
-def _figures(data_dir: Path, as_of: date | None) -> int:
-    datasets = load_all(data_dir)
-    day = as_of or datasets.latest_date
-    head = metrics.headline(datasets.frame("requests"), day)
-    print(f"as of {day.isoformat()} (illustrative sample ledger)")
+def _view(datasets: Datasets, asked: str | None) -> View:
+    if asked is None:
+        return default_view(datasets["requests"].meta.is_illustrative)
+    return "record" if asked == "record" else "ledger"
+
+
+def _figures(args: argparse.Namespace, data_dir: Path) -> int:
+    datasets = _current(args, data_dir)
+    day = args.as_of or datasets.latest_date
+    view = _view(datasets, args.view)
+    evidence = evidence_of(datasets, view)
+    print(f"figures as of {day.isoformat()} · data version {datasets.version} · {view_name(datasets, view)}")
     for metric in metrics.LEDGER_METRICS:
-        print(f"  {metric}: {head.value(metric)}")
+        figure = evidence.figure(metric, day)
+        print(f"  {metric}: {_plain(figure)}")
     return 0
 
 
-def _export(data_dir: Path, kind: str, out: Path, as_of: date | None) -> int:
-    """Write the deck or the PDF brief as of a date, as the public sees it."""
-    data = load_all(data_dir)
-    day = as_of or data.latest_date
-    brief = briefing.build(data, day, role="public")
-    if kind == "deck":
-        out.write_bytes(deck_bytes(brief))
+def _plain(figure: Figure | None) -> str:
+    """A figure with its provenance, for a terminal: value, date, marking, source or version."""
+    if figure is None:
+        return "not published"
+    value = {"lower_bound": "more than ", "approx": "about "}.get(figure.qualifier, "") + f"{figure.value:g}"
+    if figure.provenance == "published":
+        return f"{value} (published {figure.on.isoformat()}: {figure.source_title})"
+    return f"{value} ({figure.provenance}, {figure.dataset_version})"
+
+
+def _export(args: argparse.Namespace, data_dir: Path) -> int:
+    """Write the deck or the PDF brief as of a date, as the public sees it, from the store."""
+    data = _current(args, data_dir)
+    day = args.as_of or data.latest_date
+    brief = briefing.build(data, day, role="public", view=_view(data, args.view))
+    if args.kind == "deck":
+        args.out.write_bytes(deck_bytes(brief))
     else:
         try:
-            out.write_bytes(pdf_bytes(brief, data, load_config().chromium))
+            args.out.write_bytes(pdf_bytes(brief, load_config().chromium))
         except PdfUnavailable as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
-    print(f"wrote {out} ({brief.stamp})")
+    print(f"wrote {args.out} ({brief.stamp})")
     return 0
 
 
@@ -117,8 +146,14 @@ def _publish(args: argparse.Namespace, data_dir: Path) -> int:
     report, store = _validate_file(args, data_dir, append=args.append)
     if not report.ok:
         return 1
-    version = publishing.publish(store, report, "staff", by=args.by, note=args.note, append=args.append)
-    print(f"published {args.dataset} {version.version}: {version.rows} rows, sha256 {version.sha256[:12]}")
+    declared = "official" if args.official else "illustrative"
+    version = publishing.publish(
+        store, report, "staff", by=args.by, note=args.note, append=args.append, declared=declared
+    )
+    print(
+        f"published {args.dataset} {version.version} ({declared}): {version.rows} rows, "
+        f"sha256 {version.sha256[:12]}"
+    )
     return 0
 
 
@@ -127,7 +162,7 @@ def _history(args: argparse.Namespace) -> int:
     current = store.current(args.dataset)
     for v in store.history(args.dataset):
         mark = "*" if current and v.version == current.version else " "
-        what = f"{v.mode:<8} {v.rows:>6} rows  {v.original_name}  {v.note}"
+        what = f"{v.mode:<8} {v.declared or 'shipped':<12} {v.rows:>6} rows  {v.original_name}  {v.note}"
         print(f"{mark} {v.version}  {v.created_at}  {v.by:<12} {what}")
     return 0
 
@@ -165,12 +200,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("seed", help="regenerate the illustrative sample ledger and refresh sidecars")
     sub.add_parser("refresh-sidecars", help="recompute checksums and row counts after a deliberate edit")
     sub.add_parser("check", help="validate every dataset and reconcile the ledger with published figures")
-    figures = sub.add_parser("figures", help="print the headline figures as of a date")
-    figures.add_argument("--as-of", type=date.fromisoformat, help="YYYY-MM-DD (default: latest data)")
+    figures = sub.add_parser("figures", help="print the headline figures as of a date, with provenance")
     export = sub.add_parser("export", help="write the briefing as a PowerPoint deck or a PDF brief")
     export.add_argument("kind", choices=["deck", "pdf"])
     export.add_argument("--out", type=Path, required=True, help="file to write (.pptx or .pdf)")
-    export.add_argument("--as-of", type=date.fromisoformat, help="YYYY-MM-DD (default: latest data)")
+    for command in (figures, export):
+        command.add_argument("--as-of", type=date.fromisoformat, help="YYYY-MM-DD (default: latest data)")
+        command.add_argument(
+            "--view",
+            choices=["record", "sample", "official"],
+            help="record: published figures only; sample or official: the request ledger "
+            "(default: the record while the ledger is illustrative)",
+        )
     datasets = list(SCHEMAS)
     validate = sub.add_parser("validate", help="check a CSV/XLSX file for a dataset; exit 0 valid, 1 invalid")
     publish = sub.add_parser("publish", help="validate a file and publish it as the dataset's new version")
@@ -184,6 +225,13 @@ def build_parser() -> argparse.ArgumentParser:
     publish.add_argument("--note", default="", help="why: recorded with the version")
     publish.add_argument(
         "--append", action="store_true", help="add the rows to the current version (default: replace)"
+    )
+    what = publish.add_mutually_exclusive_group(required=True)
+    what.add_argument("--official", action="store_true", help="the file is the IIIM's official data")
+    what.add_argument(
+        "--illustrative",
+        action="store_true",
+        help="the file is sample data: every value is marked illustrative",
     )
     history = sub.add_parser("history", help="list a dataset's versions; * marks the current one")
     history.add_argument("dataset", choices=datasets)
@@ -209,9 +257,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "refresh-sidecars":
             return _refresh(data_dir)
         if args.command == "check":
-            return _check(data_dir)
+            return _check(args, data_dir)
         if args.command == "export":
-            return _export(data_dir, args.kind, args.out, args.as_of)
+            return _export(args, data_dir)
         if args.command == "validate":
             return 0 if _validate_file(args, data_dir)[0].ok else 1
         if args.command == "publish":
@@ -222,7 +270,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rollback(args)
         if args.command == "add-staff":
             return _add_staff(args)
-        return _figures(data_dir, args.as_of)
+        return _figures(args, data_dir)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

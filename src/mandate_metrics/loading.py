@@ -11,12 +11,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pandas as pd
 import pandera.errors as pa_errors
 
-from mandate_metrics.metadata import DatasetMeta, read_sidecar
+from mandate_metrics.metadata import DatasetMeta, Source, read_sidecar
 from mandate_metrics.schemas import SCHEMAS
 from mandate_metrics.store import LocalStore
 
@@ -71,8 +71,14 @@ class Datasets(Mapping[str, Dataset]):
 
     @property
     def version(self) -> str:
-        """One short id for the whole load, for citations: the per-dataset versions, hashed."""
-        return "data-" + hashlib.sha256(self.fingerprint.encode()).hexdigest()[:8]
+        """One short id for the whole load, for citations: a hash of every dataset's contents.
+
+        It depends on what the data is, not on how it got there: the page, the command line and
+        every export over the same store print the same id, and a rollback to identical content
+        (a new version with the same checksum) restores the earlier id.
+        """
+        contents = "+".join(f"{item.name}:{item.meta.sha256}" for item in self.items_)
+        return "data-" + hashlib.sha256(contents.encode()).hexdigest()[:8]
 
     @property
     def latest_date(self) -> date:
@@ -144,6 +150,16 @@ def _data_as_of(frame: pd.DataFrame, floor: date) -> date:
     return max([floor, *found])
 
 
+def _declared(sidecar: DatasetMeta, declared: str | None) -> dict[str, Any]:
+    """Provenance, title and source as staff declared them at publish; the seed keeps its sidecar's."""
+    if declared == "official":
+        title = sidecar.official_title or sidecar.title
+        return {"provenance": "official", "title": title, "sources": (Source(title=title),)}
+    if declared == "illustrative":
+        return {"provenance": "illustrative"}
+    return {}
+
+
 def load_from_store(store: LocalStore, data_dir: Path) -> Datasets:
     """The current version of every dataset in ``store``, with provenance from its sidecar in ``data_dir``.
 
@@ -160,6 +176,7 @@ def load_from_store(store: LocalStore, data_dir: Path) -> Datasets:
         sidecar = read_sidecar(data_dir / f"{name}.csv", check_file=False)
         meta = replace(
             sidecar,
+            **_declared(sidecar, version.declared),
             sha256=version.sha256,
             rows=version.rows,
             version_id=version.version,

@@ -14,8 +14,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-PROVENANCES = ("published", "illustrative", "mixed")
-"""published: every row from a public source; illustrative: none is; mixed: flagged per row."""
+PROVENANCES = ("published", "illustrative", "mixed", "official")
+"""published: every row from a public source; illustrative: none is; mixed: flagged per row;
+official: a version staff declared official at publish (never set in a shipped sidecar)."""
 VISIBILITIES = ("public", "internal")
 REQUIRED = (
     "title",
@@ -58,6 +59,7 @@ class DatasetMeta:
     rows: int
     generated_by: str | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    official_title: str | None = None  # the title once staff publish an official version
     version_id: str | None = None  # the store's version (v0003); None for files read straight from data/
 
     @property
@@ -118,6 +120,7 @@ def parse_sidecar(name: str, raw: dict[str, Any], where: str) -> DatasetMeta:
         rows=int(raw["rows"]),
         generated_by=raw.get("generated_by"),
         notes=tuple(raw.get("notes", ())),
+        official_title=raw.get("official_title"),
     )
 
 

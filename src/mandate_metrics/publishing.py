@@ -93,16 +93,30 @@ def headline_effect(
     return []
 
 
-def publish(store: LocalStore, report: Report, role: Role, by: str, note: str, append: bool) -> Version:
-    """Publish a validated upload as a new version; refuse anything else, storing nothing."""
+def publish(
+    store: LocalStore, report: Report, role: Role, by: str, note: str, append: bool, declared: str | None
+) -> Version:
+    """Publish a validated upload as a new version; refuse anything else, storing nothing.
+
+    ``declared`` must say what the upload is, "official" or "illustrative": the dashboard marks
+    every value computed from it accordingly, so the choice cannot be left to a default.
+    """
     if not can_see_everything(role):
         raise PublishRefused("only signed-in staff can publish")
+    if declared not in ("official", "illustrative"):
+        raise PublishRefused("say whether the file is official data or an illustrative sample")
     if not report.ok or report.frame is None:
         raise PublishRefused(
             f"{report.file_name} has {len(report.problems)} problem(s): nothing was published"
         )
     return store.publish(
-        report.dataset, report.frame, by=by, note=note, original_name=report.file_name, append=append
+        report.dataset,
+        report.frame,
+        by=by,
+        note=note,
+        original_name=report.file_name,
+        append=append,
+        declared=declared,
     )
 
 

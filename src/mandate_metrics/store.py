@@ -37,6 +37,8 @@ from mandate_metrics.schemas import SCHEMAS
 STEPS = ("data", "manifest", "pointer", "audit")
 """The write steps of a publish, in order; tests fail each in turn to prove the guarantees."""
 _VERSION = re.compile(r"^v(\d{4,})$")
+DECLARATIONS = (None, "official", "illustrative")
+"""What a version can be declared as at publish; None only for the shipped seed."""
 
 
 class StoreError(RuntimeError):
@@ -62,6 +64,7 @@ class Version:
     mode: str  # seed, replace, append or rollback
     object: str
     rollback_of: str | None = None
+    declared: str | None = None  # "official" or "illustrative" as staff declared it; None: shipped seed
 
     @property
     def number(self) -> int:
@@ -192,6 +195,7 @@ class LocalStore:
         mode: str,
         expected: str | None,
         rollback_of: str | None = None,
+        declared: str | None = None,
     ) -> Version:
         key, digest = self._write_object(dataset, frame)
         version = Version(
@@ -206,6 +210,7 @@ class LocalStore:
             mode=mode,
             object=key,
             rollback_of=rollback_of,
+            declared=declared,
         )
         self._create_manifest(version)
         self._swap_pointer(dataset, expected, version.version)
@@ -218,6 +223,7 @@ class LocalStore:
             note=note,
             original_name=original_name,
             rollback_of=rollback_of,
+            declared=declared,
         )
         return version
 
@@ -230,19 +236,23 @@ class LocalStore:
         original_name: str = "",
         append: bool = False,
         mode: str | None = None,
+        declared: str | None = None,
     ) -> Version:
         """Store ``frame`` as the next version of ``dataset`` and make it current.
 
         Replace is the default; with ``append`` the rows are added to the current version's.
-        Concurrent publishes are serialised: each becomes its own version, in order.
+        Concurrent publishes are serialised: each becomes its own version, in order. ``declared``
+        records whether staff publish official data or an illustrative sample.
         """
+        if declared not in DECLARATIONS:
+            raise StoreError(f"declared must be one of {DECLARATIONS}, not {declared!r}")
         with self._locked():
             current = self.current(dataset)
             expected = current.version if current else None
             if append and current is not None:
                 frame = pd.concat([self.read(dataset), frame], ignore_index=True)
             kind = mode or ("append" if append else "replace")
-            return self._commit(dataset, frame, by, note, original_name, kind, expected)
+            return self._commit(dataset, frame, by, note, original_name, kind, expected, declared=declared)
 
     def rollback(self, dataset: str, version: str, by: str, note: str = "") -> Version:
         """Make an earlier version current again, as a new version that records the rollback."""
@@ -253,7 +263,15 @@ class LocalStore:
             expected = current.version if current else None
             text = note or f"rollback to {version}"
             return self._commit(
-                dataset, frame, by, text, target.original_name, "rollback", expected, rollback_of=version
+                dataset,
+                frame,
+                by,
+                text,
+                target.original_name,
+                "rollback",
+                expected,
+                rollback_of=version,
+                declared=target.declared,
             )
 
     # Audit ---------------------------------------------------------------------------------
