@@ -10,7 +10,7 @@ from mandate_metrics.ui.shell import context
 
 ctx = context()
 L = ctx.locale
-brief = cached.briefing(ctx.datasets, ctx.as_of, ctx.role, L)
+brief = cached.briefing(ctx.datasets, ctx.as_of, ctx.role, L, ctx.view)
 total = len(brief.slides)
 number = slides.current(total)
 presenting = slides.is_presenting()
@@ -20,11 +20,14 @@ if presenting:
 else:
     st.title(t("page.briefing", L))
     st.caption(t("brief.intro", L))
-    ui.illustrative_notice(ctx, ["requests", "investigations", "jurisdictions", "contributions", "budget"])
+    if brief.illustrative:
+        ui.illustrative_notice(
+            ctx, ["requests", "investigations", "jurisdictions", "contributions", "budget"]
+        )
     with st.container(horizontal=True):
         st.download_button(
             t("brief.deck", L),
-            cached.deck(ctx.datasets, ctx.as_of, ctx.role, L),
+            cached.deck(ctx.datasets, ctx.as_of, ctx.role, L, ctx.view),
             file_name=default_file_name("pptx", ctx.as_of),
             icon=":material/co_present:",
             on_click="ignore",
@@ -32,11 +35,11 @@ else:
             key="dl_deck",
         )
         if st.button(t("brief.pdf_prepare", L), icon=":material/picture_as_pdf:", key="pdf_prepare"):
-            st.session_state["pdf_for"] = (ctx.datasets.version, ctx.as_of, ctx.role)
-    if st.session_state.get("pdf_for") == (ctx.datasets.version, ctx.as_of, ctx.role):
+            st.session_state["pdf_for"] = (ctx.datasets.version, ctx.as_of, ctx.role, ctx.view)
+    if st.session_state.get("pdf_for") == (ctx.datasets.version, ctx.as_of, ctx.role, ctx.view):
         try:
             with st.spinner(t("brief.pdf_prepare", L)):
-                pdf = cached.pdf(ctx.datasets, ctx.as_of, ctx.role, L)
+                pdf = cached.pdf(ctx.datasets, ctx.as_of, ctx.role, L, ctx.view)
             st.download_button(
                 t("brief.pdf", L),
                 pdf,

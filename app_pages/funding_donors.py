@@ -3,8 +3,10 @@
 import streamlit as st
 
 from mandate_metrics import charts, funding, narrative, palette
-from mandate_metrics.i18n import fmt_date, fmt_int, fmt_money, fmt_percent, fmt_usd, t
+from mandate_metrics.i18n import fmt_date, fmt_int, fmt_percent, fmt_usd, t
+from mandate_metrics.record import ledger_shows
 from mandate_metrics.ui import components as ui
+from mandate_metrics.ui.funding_record import funding_record
 from mandate_metrics.ui.shell import context
 
 ctx = context()
@@ -15,6 +17,11 @@ SOURCE = ctx.datasets["budget"].meta.title + " · " + ctx.datasets["contribution
 
 st.title(t("funding.title", L))
 ui.illustrative_notice(ctx, NAMES)
+if not ledger_shows(ctx.datasets, ctx.view, NAMES):
+    # The published record: what is public, each item with its date and source. No gap, coverage
+    # or ranking is computed here: the budget years and most donor amounts are not public.
+    funding_record(ctx)
+    st.stop()
 st.caption(t("funding.explainer", L))
 
 years = funding.funding_by_year(budget, contributions, ctx.as_of)
@@ -24,15 +31,22 @@ if latest is None:
     st.stop()
 
 year_table = years.assign(coverage=years["coverage"].round(4))
+illustrative = bool(latest["illustrative"])
 ui.chart_panel(
-    ctx, "funding", narrative.funding_title(latest, L), charts.funding(years, L), year_table, NAMES, SOURCE
+    ctx,
+    "funding",
+    narrative.mark_if(narrative.funding_title(latest, L), illustrative, L),
+    charts.funding(years, L),
+    year_table,
+    NAMES,
+    SOURCE,
 )
 left, right = st.columns(2)
 with left:
     ui.chart_panel(
         ctx,
         "gap",
-        narrative.gap_title(latest, L),
+        narrative.mark_if(narrative.gap_title(latest, L), illustrative, L),
         charts.gap(years, L),
         year_table[["year", "requirement_usd", "funded_usd", "gap_usd", "coverage", "illustrative"]],
         NAMES,
@@ -42,11 +56,15 @@ with right:
     ui.chart_panel(
         ctx,
         "pledges",
-        t(
-            "chart.pledges.title",
+        narrative.mark_if(
+            t(
+                "chart.pledges.title",
+                L,
+                unpaid=fmt_usd(float(latest["pledged_unpaid_usd"]), L),
+                year=int(latest["year"]),
+            ),
+            bool(latest["voluntary_illustrative"]),
             L,
-            unpaid=fmt_usd(float(latest["pledged_unpaid_usd"]), L),
-            year=int(latest["year"]),
         ),
         charts.pledges(years, L),
         years[["year", "voluntary_paid_usd", "pledged_unpaid_usd", "illustrative"]],
@@ -72,7 +90,11 @@ with left:
         ui.chart_panel(
             ctx,
             "donors",
-            t("chart.donors.title", L, top=top["donor"], share=fmt_percent(top["share"], L)),
+            narrative.mark_if(
+                t("chart.donors.title", L, top=top["donor"], share=fmt_percent(top["share"], L)),
+                bool(paid["illustrative"].any()),
+                L,
+            ),
             charts.bars(
                 labels,
                 paid["paid_usd"].tolist(),
@@ -96,7 +118,11 @@ with right:
         ui.chart_panel(
             ctx,
             "donor_count",
-            t("chart.donor_count.title", L, count=fmt_int(last["donors"], L), year=int(last["year"])),
+            narrative.mark_if(
+                t("chart.donor_count.title", L, count=fmt_int(last["donors"], L), year=int(last["year"])),
+                ctx.datasets["contributions"].meta.is_illustrative,
+                L,
+            ),
             charts.bars(
                 counts["year"].astype(str).tolist(), counts["donors"].tolist(), colour=palette.BLUE, locale=L
             ),
@@ -123,7 +149,7 @@ COLUMNS = [
 ]
 st.dataframe(
     known.assign(
-        amount=[fmt_money(a, c, L) for a, c in zip(known["amount"], known["currency"], strict=True)],
+        amount=[ui.amount_text(a, c, L) for a, c in zip(known["amount"], known["currency"], strict=True)],
         usd_rate_note=known["usd_rate_note"].fillna(""),
         source_title=known["source_title"].fillna(""),
         source_url=known["source_url"].fillna(""),

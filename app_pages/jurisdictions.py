@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from mandate_metrics import charts, disclosure, metrics, palette
+from mandate_metrics import charts, disclosure, metrics, narrative, palette
 from mandate_metrics.i18n import fmt_date, fmt_percent, t
+from mandate_metrics.record import ledger_shows
 from mandate_metrics.ui import components as ui
 from mandate_metrics.ui.shell import context
 
@@ -15,8 +16,17 @@ SOURCE = ctx.datasets["requests"].meta.title
 
 st.title(t("jurisdictions.title", L))
 ui.illustrative_notice(ctx, NAMES)
-st.caption(t("jurisdictions.disclosure_note", L))
+if not ui.growth_panel(ctx, "jurisdictions_over_time", ("requesting_jurisdictions",), "brief.reach.takeaway"):
+    ui.empty_state(t("empty.no_requests", L, as_of=fmt_date(ctx.as_of, L)))
+    st.stop()
+if not ledger_shows(ctx.datasets, ctx.view, NAMES):
+    st.caption(t("record.series_caption", L))
+    st.info(t("record.no_regions", L, sample=t("view.sample", L)), icon=":material/info:")
+    st.stop()
 
+# Breakdowns exist only in a ledger: their titles are marked when it is a sample.
+sample = ctx.datasets["requests"].meta.is_illustrative
+st.caption(t("jurisdictions.disclosure_note", L))
 regions = metrics.by_region(requests, jurisdictions, ctx.as_of)
 if regions.empty:
     ui.empty_state(t("empty.no_requests", L, as_of=fmt_date(ctx.as_of, L)))
@@ -28,7 +38,9 @@ shown_regions = disclosure.public_region_table(regions, ctx.role)
 ui.chart_panel(
     ctx,
     "regions",
-    t("chart.region.title", L, region=top["region"], share=fmt_percent(share, L)),
+    narrative.mark_if(
+        t("chart.region.title", L, region=top["region"], share=fmt_percent(share, L)), sample, L
+    ),
     charts.bars(
         shown_regions["region"].tolist(),
         [0 if v == disclosure.SUPPRESSED else int(v) for v in shown_regions["requests_received"]],
@@ -52,7 +64,7 @@ table = shown[["name", "region", *disclosure.COUNT_COLUMNS]].rename(
 ui.chart_panel(
     ctx,
     "by_jurisdiction",
-    t("chart.jurisdiction.title", L, as_of=fmt_date(ctx.as_of, L)),
+    narrative.mark_if(t("chart.jurisdiction.title", L, as_of=fmt_date(ctx.as_of, L)), sample, L),
     charts.bars(
         shown["name"].tolist(),
         values,

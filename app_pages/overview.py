@@ -1,74 +1,73 @@
-"""Overview: the four headline figures, the story they tell, a key quote and the milestones."""
+"""Overview: the four headline figures with their provenance, the story, evidence, a quote, milestones."""
 
 import pandas as pd
 import streamlit as st
 
-from mandate_metrics import funding, metrics, narrative
-from mandate_metrics.i18n import fmt_date, fmt_int, fmt_percent, t
+from mandate_metrics import funding, narrative
+from mandate_metrics.i18n import fmt_date, fmt_percent, t
+from mandate_metrics.record import ledger_shows
 from mandate_metrics.ui import components as ui
 from mandate_metrics.ui.shell import context
 
+HEADLINE = ("requests_received", "requesting_jurisdictions", "requests_supported", "investigations_supported")
+
 ctx = context()
-requests = ctx.frame("requests")
-st.title(t("overview.title", ctx.locale))
+L = ctx.locale
+evidence = ctx.evidence
+st.title(t("overview.title", L))
 ui.illustrative_notice(ctx, ["requests", "investigations", "jurisdictions", "contributions", "budget"])
 
-head = metrics.headline(requests, ctx.as_of)
-if head.requests_received == 0:
-    ui.empty_state(t("notice.before_data", ctx.locale, as_of=fmt_date(ctx.as_of, ctx.locale)))
+figures = {m: evidence.figure(m, ctx.as_of) for m in HEADLINE}
+if all(f is None for f in figures.values()):
+    ui.empty_state(t("notice.before_data", L, as_of=fmt_date(ctx.as_of, L)))
 else:
-    change = metrics.change_over_year(requests, ctx.as_of)
-    years = funding.funding_by_year(ctx.frame("budget"), ctx.frame("contributions"), ctx.as_of)
-    latest = funding.latest_year(years)
-    st.header(t("overview.figures_title", ctx.locale), anchor="headline", divider="gray")
-    headline_metrics = (
-        "requests_received",
-        "requesting_jurisdictions",
-        "requests_supported",
-        "investigations_supported",
-    )
+    st.header(t("overview.figures_title", L), anchor="headline", divider="gray")
     # Fixed-width cards in a wrapping row: four across on a desktop, two by two on a 1280x720
     # projector, never a truncated label.
     with st.container(horizontal=True, wrap=True, gap="medium"):
-        for metric in headline_metrics:
+        for measure, figure in figures.items():
             with st.container(width=ui.CARD_WIDTH):
-                ui.headline_card(ctx, metric, head.value(metric), change[metric])
-    rate, cover, days = st.columns(3)
-    rate.metric(
-        t("metric.support_rate", ctx.locale),
-        fmt_percent(head.support_rate, ctx.locale),
-        help=t("help.support_rate", ctx.locale),
-        border=True,
-    )
-    if latest is not None:
-        flag = f" ({t('label.illustrative', ctx.locale)})" if latest["illustrative"] else ""
-        cover.metric(
-            t("metric.coverage", ctx.locale, year=int(latest["year"])) + flag,
-            fmt_percent(float(latest["coverage"]), ctx.locale),
-            help=t("help.coverage", ctx.locale),
+                ui.figure_card(ctx, measure, figure, evidence.change(measure, ctx.as_of))
+    rate = evidence.support_rate(ctx.as_of)
+    if rate is not None:
+        st.metric(
+            narrative.marked(t("metric.support_rate", L), [rate], L),
+            fmt_percent(rate.value, L),
+            help=t("help.support_rate", L),
             border=True,
+            width="content",
         )
-    median = metrics.median_days_to_decision(requests, ctx.as_of)
-    days.metric(
-        t("metric.median_days", ctx.locale),
-        "–" if median is None else fmt_int(median, ctx.locale),
-        help=t("help.median_days", ctx.locale),
-        border=True,
+        st.caption(ui.escape(narrative.provenance_line(rate, ctx.as_of, L)))
+    story = [narrative.figures_paragraph(figures, L)]
+    if ledger_shows(ctx.datasets, ctx.view, ["budget", "contributions"]):  # marked where illustrative
+        latest = funding.latest_year(
+            funding.funding_by_year(ctx.frame("budget"), ctx.frame("contributions"), ctx.as_of)
+        )
+        if latest is not None:
+            story.append(
+                narrative.mark_if(
+                    narrative.funding_title(latest, L) + ", " + narrative.gap_title(latest, L).lower() + ".",
+                    bool(latest["illustrative"]),
+                    L,
+                )
+            )
+    st.markdown(ui.escape(" ".join(story)))
+
+    ui.growth_panel(ctx, "overview_demand", ("requests_received",), "brief.demand.takeaway")
+
+ui.evidence_panel(ctx)
+
+quotes = ctx.frame("messages")
+quotes = quotes[(quotes["page"] == "overview") & (quotes["date"] <= pd.Timestamp(ctx.as_of))]
+if not quotes.empty:
+    quote = quotes.sort_values("date").iloc[0]
+    st.subheader(t("overview.quote_title", L), anchor="quote")
+    st.markdown(
+        f"> {ui.escape(quote['text'])}\n>\n> — {ui.escape(quote['attribution'])}, "
+        f"{fmt_date(quote['date'].date(), L)} ({ui.escape(quote['source_title'])})"
     )
-    illustrative = ctx.datasets["requests"].meta.is_illustrative
-    st.markdown(" ".join(narrative.overview(head, change, latest, ctx.locale, illustrative)))
 
-    quotes = ctx.frame("messages")
-    quotes = quotes[(quotes["page"] == "overview") & (quotes["date"] <= pd.Timestamp(ctx.as_of))]
-    if not quotes.empty:
-        quote = quotes.sort_values("date").iloc[0]
-        st.subheader(t("overview.quote_title", ctx.locale), anchor="quote")
-        st.markdown(
-            f"> {ui.escape(quote['text'])}\n>\n> — {ui.escape(quote['attribution'])}, "
-            f"{fmt_date(quote['date'].date(), ctx.locale)} ({ui.escape(quote['source_title'])})"
-        )
-
-st.subheader(t("overview.timeline_title", ctx.locale), anchor="milestones")
+st.subheader(t("overview.timeline_title", L), anchor="milestones")
 milestones = ctx.frame("milestones")
 shown = milestones[milestones["date"] <= pd.Timestamp(ctx.as_of)].sort_values("date", ascending=False)
 st.markdown("\n".join(ui.milestone_line(ctx, row) for _, row in shown.iterrows()))

@@ -1,58 +1,43 @@
-"""Requests & investigations: how demand grew, what was asked, what became of it, and the reconciliation."""
+"""Requests & investigations: how demand grew, what was asked, what became of it."""
 
 import streamlit as st
 
 from mandate_metrics import charts, metrics, narrative, palette
 from mandate_metrics.i18n import fmt_date, fmt_int, fmt_percent, t
+from mandate_metrics.record import ledger_shows
 from mandate_metrics.schemas import ASSISTANCE_TYPES, REQUEST_STATUSES, STAGES
 from mandate_metrics.ui import components as ui
 from mandate_metrics.ui.shell import context
 
 ctx = context()
-requests = ctx.frame("requests")
-published = ctx.frame("published_figures")
 L = ctx.locale
-LEDGER = ["requests", "published_figures"]
-SOURCE = t("sources.published", L) + " · " + ctx.datasets["requests"].meta.title
+evidence = ctx.evidence
 
 st.title(t("requests.title", L))
 ui.illustrative_notice(ctx, ["requests", "investigations"])
-head = metrics.headline(requests, ctx.as_of)
 
-if head.requests_received == 0:
+
+if not ui.growth_panel(
+    ctx, "cumulative", ("requests_received", "requests_supported"), "brief.demand.takeaway"
+):
     ui.empty_state(t("empty.no_requests", L, as_of=fmt_date(ctx.as_of, L)))
     st.stop()
-
-series = metrics.cumulative_series(requests, ctx.as_of)
-ui.chart_panel(
-    ctx,
-    "cumulative",
-    narrative.cumulative_title(head, L),
-    charts.cumulative(series, published, locale=L),
-    series[["date", "requests_received", "requests_supported"]].assign(date=series["date"].dt.date),
-    LEDGER,
-    SOURCE,
-)
-
-inv_lines = (("investigations_related", palette.PURPLE), ("investigations_supported", palette.VERMILION))
-ui.chart_panel(
+ui.growth_panel(
     ctx,
     "investigations",
-    t("metric.investigations_supported", L)
-    + ": "
-    + fmt_int(head.investigations_supported, L)
-    + " · "
-    + t("metric.investigations_related", L)
-    + ": "
-    + fmt_int(head.investigations_related, L),
-    charts.cumulative(series, published, lines=inv_lines, locale=L),
-    series[["date", "investigations_related", "investigations_supported"]].assign(
-        date=series["date"].dt.date
-    ),
-    LEDGER,
-    SOURCE,
+    ("investigations_supported", "investigations_related"),
+    "brief.investigations.takeaway",
 )
+if not ledger_shows(ctx.datasets, ctx.view, ["requests"]):
+    st.caption(t("record.series_caption", L))
+    st.info(t("record.no_breakdown", L, sample=t("view.sample", L)), icon=":material/info:")
+    st.stop()
 
+# Breakdowns exist only in a ledger: every title they carry is marked when the ledger is a sample.
+requests = ctx.frame("requests")
+sample = ctx.datasets["requests"].meta.is_illustrative
+SOURCE = ctx.datasets["requests"].meta.title
+head = metrics.headline(requests, ctx.as_of)
 left, right = st.columns(2)
 with left:
     per_year = metrics.requests_per_year(requests, ctx.as_of)
@@ -63,7 +48,7 @@ with left:
     ui.chart_panel(
         ctx,
         "per_year",
-        narrative.per_year_title(per_year, L),
+        narrative.mark_if(narrative.per_year_title(per_year, L), sample, L),
         charts.bars(labels, per_year["requests_received"].tolist(), locale=L),
         per_year,
         ["requests"],
@@ -75,7 +60,11 @@ with right:
     ui.chart_panel(
         ctx,
         "assistance_type",
-        narrative.share_title("chart.assistance.title", by_type, type_labels, "assistance_type", L),
+        narrative.mark_if(
+            narrative.share_title("chart.assistance.title", by_type, type_labels, "assistance_type", L),
+            sample,
+            L,
+        ),
         charts.bars(
             [type_labels[a] for a in by_type["assistance_type"]],
             by_type["requests"].tolist(),
@@ -95,7 +84,7 @@ with left:
     ui.chart_panel(
         ctx,
         "status",
-        narrative.status_title(head, L),
+        narrative.mark_if(narrative.status_title(head, L), sample, L),
         charts.bars(
             [status_labels[s] for s in by_status["status"]],
             by_status["requests"].tolist(),
@@ -109,30 +98,33 @@ with left:
     )
     median = metrics.median_days_to_decision(requests, ctx.as_of)
     st.metric(
-        t("metric.median_days", L),
+        narrative.mark_if(t("metric.median_days", L), sample, L),
         "–" if median is None else fmt_int(median, L),
         help=t("help.median_days", L),
         border=True,
     )
 with right:
-    stages = metrics.investigations_by_stage(ctx.frame("investigations"), requests, ctx.as_of)
-    ui.chart_panel(
-        ctx,
-        "stage",
-        narrative.stage_title(stages, L),
-        charts.bars(
-            [t(f"stage.{s}", L) for s in STAGES],
-            stages["investigations"].tolist(),
-            horizontal=True,
-            colour=palette.PURPLE,
-            locale=L,
-        ),
-        stages,
-        ["investigations", "requests"],
-        SOURCE,
-    )
+    if ledger_shows(ctx.datasets, ctx.view, ["investigations"]):
+        stages = metrics.investigations_by_stage(ctx.frame("investigations"), requests, ctx.as_of)
+        ui.chart_panel(
+            ctx,
+            "stage",
+            narrative.mark_if(narrative.stage_title(stages, L), sample, L),
+            charts.bars(
+                [t(f"stage.{s}", L) for s in STAGES],
+                stages["investigations"].tolist(),
+                horizontal=True,
+                colour=palette.PURPLE,
+                locale=L,
+            ),
+            stages,
+            ["investigations", "requests"],
+            SOURCE,
+        )
+    else:
+        st.info(t("record.not_official", L, dataset=ctx.datasets["investigations"].meta.title))
 
-check = metrics.reconcile(published, requests)
+check = metrics.reconcile(ctx.frame("published_figures"), requests)
 check = check[check["as_of"].dt.date <= ctx.as_of]
 st.subheader(
     t("chart.published_vs_ledger.title", L, ok=int(check["consistent"].sum()), total=len(check)),

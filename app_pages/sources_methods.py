@@ -52,7 +52,7 @@ for name, dataset in ctx.datasets.items():
             ctx.role,
             t("jurisdictions.undisclosed_name", L),
         )
-        stamp = ui.stamp(ctx, [name], meta.title)
+        stamp = ui.stamp(ctx, [name], meta.title, dataset.frame)
         st.download_button(
             t("sources.download", L, name=name),
             lambda public=public, stamp=stamp: csv_bytes(public(), stamp),  # made on click

@@ -20,12 +20,22 @@ SLIDES = ["headline", "demand", "reach", "investigations", "funding", "ask", "so
 
 @pytest.fixture(scope="module")
 def brief(shipped):
-    return briefing.build(shipped, BRUSSELS)
+    return briefing.build(shipped, BRUSSELS)  # the default: the published record
 
 
 @pytest.fixture(scope="module")
 def deck(brief):
     return Presentation(io.BytesIO(deck_bytes(brief)))
+
+
+@pytest.fixture(scope="module")
+def sample_brief(shipped):
+    return briefing.build(shipped, BRUSSELS, view="ledger")
+
+
+@pytest.fixture(scope="module")
+def sample_deck(sample_brief):
+    return Presentation(io.BytesIO(deck_bytes(sample_brief)))
 
 
 def _texts(slide) -> str:
@@ -41,11 +51,15 @@ def test_briefing_has_one_message_per_slide(brief):
     assert all(s.title and s.takeaway for s in brief.slides)
 
 
-def test_deck_headline_slide_shows_brussels_figures(deck):
+def test_deck_headline_slide_shows_brussels_figures(deck, brief):
     text = _texts(deck.slides[0])
     for value in ("375", "16", "261", "192"):
         assert value in text.split()
     assert "IIIM press release, 29 May 2024" in text
+    assert "Illustrative" not in text and not brief.slides[0].illustrative
+    assert all(
+        p.startswith("Published 29 May 2024: IIIM press release") for _, _, p in brief.slides[0].figures
+    )
 
 
 def test_deck_has_the_expected_slides_with_stamp_and_notes(deck, brief):
@@ -59,18 +73,37 @@ def test_deck_has_the_expected_slides_with_stamp_and_notes(deck, brief):
         assert "Sources:" in notes and brief.stamp in notes
 
 
-def test_deck_charts_are_native_and_equal_the_dashboard_numbers(deck, shipped):
-    requests = shipped.frame("requests")
+def test_record_deck_charts_are_the_published_observations(deck, brief):
     demand = _chart(deck.slides[1])
     assert demand.chart_type == XL_CHART_TYPE.LINE_MARKERS
+    series = {s.name: list(s.values) for s in demand.plots[0].series}
+    assert [v for v in series["Requests received"] if v is not None] == [15, 23, 100, 280, 367, 375]
+    assert [v for v in series["Requests supported"] if v is not None] == [254, 261]
+    inv = {s.name: list(s.values) for s in _chart(deck.slides[3]).plots[0].series}
+    assert [v for v in inv["Investigations supported"] if v is not None] == [138, 143, 185, 192]
+    # Nothing was published for investigations related on 29 May 2024: no 276 from the sample.
+    assert [v for v in inv["Investigations related to requests"] if v is not None] == [84, 271]
+    assert brief.slides[1].chart.dates[-1] == BRUSSELS  # a true time axis
+    assert "dispBlanksAs" in demand._chartSpace.xml  # a missing date is spanned, not a break
+    assert not _chart_less(deck.slides[4])  # the record's funding slide has figures, no computed chart
+
+
+def _chart_less(slide) -> bool:
+    return any(shape.has_chart for shape in slide.shapes)
+
+
+def test_sample_deck_charts_equal_the_ledger_and_are_marked(sample_deck, sample_brief, shipped):
+    requests = shipped.frame("requests")
+    demand = _chart(sample_deck.slides[1])
     series = {s.name: list(s.values) for s in demand.plots[0].series}
     head = metrics.headline(requests, BRUSSELS)
     assert series["Requests received"][-1] == head.requests_received == 375
     assert series["Requests supported"][-1] == head.requests_supported == 261
-    inv = {s.name: list(s.values) for s in _chart(deck.slides[3]).plots[0].series}
+    inv = {s.name: list(s.values) for s in _chart(sample_deck.slides[3]).plots[0].series}
     assert inv["Investigations supported"][-1] == 192
     assert inv["Investigations related to requests"][-1] == head.investigations_related
-    money = _chart(deck.slides[4])
+    assert sample_brief.slides[1].illustrative  # the year-end points are sample values
+    money = _chart(sample_deck.slides[4])
     assert money.chart_type == XL_CHART_TYPE.COLUMN_CLUSTERED
     years = funding.funding_by_year(shipped.frame("budget"), shipped.frame("contributions"), BRUSSELS)
     values = {s.name: list(s.values) for s in money.plots[0].series}
@@ -79,10 +112,9 @@ def test_deck_charts_are_native_and_equal_the_dashboard_numbers(deck, shipped):
     assert list(money.plots[0].categories) == [str(y) for y in years["year"]]
 
 
-def test_deck_reach_slide_applies_the_disclosure_rule(deck):
-    reach = _chart(deck.slides[2])
-    assert all(v >= 5 for v in reach.plots[0].series[0].values)  # suppressed regions get no bar
-    assert "<5" in deck.slides[2].notes_slide.notes_text_frame.text
+def test_deck_reach_slide_applies_the_disclosure_rule(sample_deck):
+    notes = sample_deck.slides[2].notes_slide.notes_text_frame.text
+    assert "<5" in notes and "Illustrative: " in notes
 
 
 def test_deck_ask_slide_quotes_the_press_release(deck):
@@ -91,16 +123,16 @@ def test_deck_ask_slide_quotes_the_press_release(deck):
     assert "Robert Petit" in text
 
 
-def test_brief_html_escapes_data_text(brief, shipped):
-    page = brief_html(brief, shipped)
+def test_brief_html_escapes_data_text(brief):
+    page = brief_html(brief)
     assert "<script>alert" not in page
     assert "375" in page and "2024-05-29" in page
 
 
-def test_pdf_without_chromium_says_what_to_install(brief, shipped, monkeypatch):
+def test_pdf_without_chromium_says_what_to_install(brief, monkeypatch):
     monkeypatch.setattr("shutil.which", lambda name: None)
     with pytest.raises(PdfUnavailable, match="apt-get install chromium"):
-        pdf_bytes(brief, shipped, "/nonexistent/chromium")
+        pdf_bytes(brief, "/nonexistent/chromium")
 
 
 def test_cli_exports_deck_as_of_brussels(tmp_path: Path, capsys):
@@ -117,18 +149,28 @@ def test_pdf_brief_holds_figures_date_and_sources(tmp_path: Path):
     out = tmp_path / "brief.pdf"
     assert cli.main(["export", "pdf", "--out", str(out), "--as-of", "2024-05-29"]) == 0
     reader = pypdf.PdfReader(str(out))
-    assert 2 <= len(reader.pages) <= 4
-    text = " ".join(page.extract_text() for page in reader.pages)
+    assert 2 <= len(reader.pages) <= 5
+    first = " ".join(reader.pages[0].extract_text().split())
     for value in ("375", "16", "261", "192"):
-        assert value in text
-    assert "2024-05-29" in text
-    assert "IIIM press release, 29 May 2024" in text and "GA/12594" in text
+        assert value in first
+    assert "2024-05-29" in first and "IIIM press release, 29 May 2024" in first
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "GA/12594" in text
+    assert "Illustrative" not in text  # the record: every value published
+
+
+@pytest.mark.skipif(find_chromium("/usr/bin/chromium") is None, reason="Chromium not installed")
+def test_pdf_brief_of_the_sample_is_marked(tmp_path: Path):
+    pypdf = pytest.importorskip("pypdf")
+    out = tmp_path / "brief.pdf"
+    assert cli.main(["export", "pdf", "--out", str(out), "--as-of", "2024-05-29", "--view", "sample"]) == 0
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(str(out)).pages)
     assert "Illustrative" in text
 
 
 def test_briefing_before_any_data_has_every_slide_and_a_deck(shipped):
     early = briefing.build(shipped, date(2017, 3, 1))
     assert [s.key for s in early.slides] == SLIDES
-    assert early.slides[0].figures[0][1] == "0"
+    assert early.slides[0].figures[0][1] == "–"  # nothing published yet: no figure, not a zero
     deck = Presentation(io.BytesIO(deck_bytes(early)))
     assert len(deck.slides) == len(SLIDES)

@@ -30,7 +30,7 @@ def present(slide: str | None = None, as_of: str = "2024-05-29") -> AppTest:
 def test_presentation_opens_on_the_slide_in_the_url():
     at = present("2")
     assert [t.value for t in at.title] == ["Demand keeps growing"]
-    assert "grew to 375 and 261" in at.markdown[0].value
+    assert "Requests for assistance received reached 375 by 29 May 2024" in at.markdown[0].value
 
 
 def test_presentation_shows_brussels_figures_on_the_first_slide():

@@ -139,6 +139,7 @@ def _wait_until_drawn(page) -> None:
 def _metrics(page) -> dict[str, str]:
     labels = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
     values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    assert len(labels) == len(values), (labels, values)
     return {label.strip(): value.strip() for label, value in zip(labels, values, strict=True)}
 
 
@@ -163,9 +164,26 @@ def test_as_of_date_survives_navigation_and_a_copied_link(server, page_at):
     page.wait_for_url("**/requests**")
     _wait_until_drawn(page)
     assert "as_of=2024-04-24" in page.url
-    assert "grew to 367" in page.locator("h3").first.inner_text()
+    assert "reached 367 by 24 April 2024" in page.locator("h3").first.inner_text()
     copied = page_at(page.url)  # a new browser context: what someone opening a shared link sees
-    assert "grew to 367" in copied.locator("h3").first.inner_text()
+    assert "reached 367 by 24 April 2024" in copied.locator("h3").first.inner_text()
+
+
+def test_the_view_switch_is_kept_in_the_address_and_marks_the_sample(server, page_at):
+    page = page_at(f"{server}/?as_of=2025-12-08")
+    assert _metrics(page)["Requests received"] == "more than 530"  # the published record first
+    page.get_by_role("radio", name="Illustrative sample").click()
+    page.wait_for_url("**view=sample**")
+    _wait_until_drawn(page)
+    assert _metrics(page)["Requests received"] == "534"
+    # three headline cards (256 is the published figure itself) and the support rate computed from them
+    assert page.get_by_text("Illustrative sample value, not a published figure").count() == 4
+    page.get_by_role("link", name="Requests & investigations").click()
+    page.wait_for_url("**/requests**view=sample**")
+    _wait_until_drawn(page)
+    assert page.locator("h3").nth(2).inner_text().startswith("Illustrative: ")  # requests per year
+    copied = page_at(page.url)
+    assert copied.locator("h3").nth(2).inner_text().startswith("Illustrative: ")
 
 
 def test_screenshots_at_desktop_and_projector_sizes(server, page_at):
@@ -270,12 +288,14 @@ def test_staff_upload_through_the_page_shows_on_the_overview(tmp_path, page_at):
         page.get_by_test_id("stFileUploader").first.locator('input[type="file"]').set_input_files(str(upload))
         page.get_by_text("Requests received: 534 → 536").wait_for(timeout=30_000)
         page.screenshot(path=str(SCREENSHOTS / "data-preview-1920x1080.png"), full_page=True)
+        page.get_by_text("Official data: the IIIM's own figures").click()
         page.get_by_role("button", name="Publish as a new version").click()
-        page.get_by_text("Published requests v0002").wait_for(timeout=30_000)
+        page.get_by_text("Published requests v0002 as Official data").wait_for(timeout=30_000)
         page.get_by_role("link", name="Overview").click()
         page.wait_for_url("**/")
         _wait_until_drawn(page)
         assert _metrics(page)["Requests received"] == "536"
+        assert page.get_by_text("Official data, dataset version v0002").count() >= 1
         assert set(page.hosts) <= LOCAL_HOSTS
     finally:
         process.terminate()
@@ -292,8 +312,16 @@ def test_downloads_are_made_on_click_and_carry_their_provenance(server, page_at,
     with page.expect_download() as csv_download:
         page.get_by_role("button", name="Download CSV").first.click()
     frame = pd.read_csv(csv_download.value.path(), encoding="utf-8-sig")
-    assert csv_download.value.suggested_filename == "iiim_funding_2024-05-29.csv"
-    assert set(frame["as_of"]) == {"2024-05-29"} and frame["note"].str.contains("Illustrative").all()
+    assert csv_download.value.suggested_filename == "iiim_published_contributions_2024-05-29.csv"
+    assert set(frame["as_of"]) == {"2024-05-29"} and "note" not in frame.columns
+    assert set(frame["provenance"]) == {"published", "derived"}  # per row: USD conversions are derived
+    sample = page_at(f"{server}/requests?as_of=2025-12-08&view=sample")
+    with sample.expect_download() as ledger_download:
+        sample.get_by_role("button", name="Download CSV").first.click()
+    rows = pd.read_csv(ledger_download.value.path(), encoding="utf-8-sig")
+    assert {"illustrative", "published"} <= set(rows["provenance"])
+    published = rows[rows["provenance"] == "published"]
+    assert "IIIM Bulletin No. 14 (8 December 2025)" in set(published["Source"])
     with page.expect_download() as xlsx_download:
         page.get_by_role("button", name="Download Excel").first.click()
     about = pd.read_excel(xlsx_download.value.path(), sheet_name="About")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from mandate_metrics import charts, funding, metrics, narrative, palette
+from mandate_metrics import charts, funding, narrative, palette
+from mandate_metrics.record import LedgerEvidence, PublishedRecord
 
 
 def test_bars_print_every_value():
@@ -12,29 +13,32 @@ def test_bars_print_every_value():
     assert list(fig.data[0].text) == ["1,200", "3"]
 
 
-def test_cumulative_keeps_each_measure_on_its_own_line_with_its_published_markers(shipped):
-    requests, published = shipped.frame("requests"), shipped.frame("published_figures")
-    series = metrics.cumulative_series(requests, date(2024, 5, 29))
-    fig = charts.cumulative(series, published)
-    lines = [trace for trace in fig.data if trace.mode == "lines"]
-    assert [trace.name for trace in lines] == ["Requests received", "Requests supported"]
+def test_over_time_draws_published_points_with_a_dotted_line_on_a_time_axis(shipped):
+    record = PublishedRecord(shipped.frame("published_figures"))
+    lines = [(m, record.series(m, date(2024, 5, 29))) for m in ("requests_received", "requests_supported")]
+    fig = charts.over_time(lines)
     received = next(trace for trace in fig.data if trace.meta == "requests_received")
-    assert "375" in list(received.text) and "367" in list(received.text)
-    assert "14" not in list(received.text)  # year-precise: no day to place it on
-    assert all("2025" not in str(x) for x in received.x)  # nothing published after the as-of date
+    assert list(received.y) == [15, 23, 100, 280, 367, 375]
+    assert received.line.dash == "dot" and "markers" in received.mode  # visibly observations
+    assert list(received.text) == ["15", "23", "100", "280", "367", "375"]
+    assert "IIIM press release, 29 May 2024" in received.customdata[-1]  # the source on hover
+    assert fig.layout.xaxis.type == "date"
 
 
-def test_investigation_series_never_share_a_line(shipped):
-    series = metrics.cumulative_series(shipped.frame("requests"), date(2025, 12, 8))
-    fig = charts.cumulative(
-        series,
-        shipped.frame("published_figures"),
-        lines=(("investigations_related", palette.PURPLE), ("investigations_supported", palette.VERMILION)),
+def test_over_time_marks_the_published_figures_on_a_ledger(shipped):
+    ledger = LedgerEvidence(
+        shipped.frame("requests"), shipped.frame("published_figures"), "illustrative", "v1"
+    )
+    record = PublishedRecord(shipped.frame("published_figures"))
+    day = date(2025, 12, 8)
+    measures = ("investigations_related", "investigations_supported")
+    fig = charts.over_time(
+        [(m, ledger.series(m, day)) for m in measures], [(m, record.series(m, day)) for m in measures]
     )
     names = [trace.name for trace in fig.data if trace.mode == "lines"]
-    assert names == ["Investigations related to requests", "Investigations supported"]
-    supported_marks = next(trace for trace in fig.data if trace.meta == "investigations_supported")
-    assert sorted(supported_marks.y) == [138, 185, 192, 256]
+    assert names == ["Investigations related to requests", "Investigations supported"]  # never one line
+    marks = next(trace for trace in fig.data if trace.meta == "published:investigations_supported")
+    assert sorted(marks.y) == [138, 143, 185, 192, 256]
 
 
 def test_funding_chart_hatches_illustrative_years(shipped):
@@ -54,27 +58,24 @@ def test_palette_is_okabe_ito():
     assert palette.PALETTE[:3] == ("#0072B2", "#E69F00", "#009E73")
 
 
-def test_overview_narrative_uses_the_figures(shipped):
-    requests = shipped.frame("requests")
-    head = metrics.headline(requests, date(2024, 5, 29))
-    sentences = narrative.overview(head, metrics.change_over_year(requests, date(2024, 5, 29)), None)
-    assert "received 375 requests" in sentences[0]
-    assert "16 jurisdictions" in sentences[0] and "supported 261" in sentences[0]
-    assert "192 distinct investigations supported" in sentences[0]
-
-
-def test_narrative_carries_the_illustrative_warning_inside_the_text(shipped):
-    requests = shipped.frame("requests")
+def test_headline_sentence_gives_each_published_figure_its_own_date(shipped):
+    record = PublishedRecord(shipped.frame("published_figures"))
     day = date(2025, 12, 8)
-    years = funding.funding_by_year(shipped.frame("budget"), shipped.frame("contributions"), day)
-    sentences = narrative.overview(
-        metrics.headline(requests, day),
-        metrics.change_over_year(requests, day),
-        funding.latest_year(years),
-        ledger_illustrative=True,
+    figures = {m: record.figure(m, day) for m in ("requests_received", "requests_supported")}
+    sentence = narrative.figures_paragraph(figures)
+    assert sentence == (
+        "Latest published figures: more than 530 requests for assistance received (8 December 2025); "
+        "261 requests supported (29 May 2024)."
     )
-    assert sentences[0].startswith("*Illustrative sample")
-    assert "on illustrative budget figures" in sentences[-1]
+
+
+def test_a_sentence_with_a_sample_value_is_marked_inside_the_text(shipped):
+    ledger = LedgerEvidence(
+        shipped.frame("requests"), shipped.frame("published_figures"), "illustrative", "v1"
+    )
+    day = date(2025, 12, 8)
+    sentence = narrative.figures_paragraph({"requests_received": ledger.figure("requests_received", day)})
+    assert sentence == "Illustrative: As of 8 December 2025: 534 requests for assistance received."
 
 
 def test_text_from_data_is_inert_in_charts():

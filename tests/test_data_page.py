@@ -81,12 +81,67 @@ def test_staff_upload_preview_publish_and_the_overview_shows_it(home):
     assert "Requests received: 534 → 536" in text
     assert {m.label: m.value for m in at.metric}["Rows added"] == "2"
     at.text_input(key="publish_note").input("December update")
+    assert at.button(key="publish").disabled  # what the file is must be said first: no default
+    at.radio(key="publish_declared").set_value("official").run()
     at.button(key="publish").click().run()
-    assert any("Published requests v0002" in s.value for s in at.success)
-    at.switch_page("app_pages/overview.py").run()
-    assert {m.label: m.value for m in at.metric}["Requests received"] == "536"
+    assert any("Published requests v0002 as Official data" in s.value for s in at.success)
     version = LocalStore(home / "store").current("requests")
     assert (version.by, version.note, version.original_name) == ("ana", "December update", "requests_dec.csv")
+    assert version.declared == "official"
+    log = LocalStore(home / "store").audit_log()
+    assert log.iloc[0]["event"] == "replace" and log.iloc[0]["declared"] == "official"
+
+    # The rest of the ledger, published official too (as the IIIM would), then a visitor: official
+    # data is the default view, its values say so, and no page carries the illustrative notice.
+    store = LocalStore(home / "store")
+    for name in ("investigations", "jurisdictions"):
+        store.publish(name, store.read(name), by="ana", note="official", declared="official")
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    assert {m.label: m.value for m in at.metric}["Requests received"] == "536"
+    captions = " ".join(c.value for c in at.caption)
+    assert "Official data, dataset version v0002" in captions
+    assert not at.warning
+    cite = [c.value for c in at.code if "Mandate Metrics" in c.value]
+    assert cite and "Official data, dataset version v0002" in cite[0]
+    page_version = next(c.value for c in at.caption if c.value.startswith("Data version data-")).split()[2]
+
+    for page in ("requests_investigations", "jurisdictions", "funding_donors", "briefing"):
+        at.switch_page(f"app_pages/{page}.py").run()
+        assert not at.exception and not at.warning, page
+    at = sign_in(data_page(), "ana", PASSWORD)
+    at.selectbox(key="history_dataset").select("requests").run()
+    history = next(d.value for d in at.dataframe if "declared" in d.value.columns)
+    assert history.iloc[0]["declared"].startswith("Official data")
+
+    # The command line reads the same store: the same figure and the same data version.
+    import io
+    from contextlib import redirect_stdout
+
+    from pptx import Presentation
+
+    from mandate_metrics import cli
+
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert cli.main(["figures"]) == 0
+        assert cli.main(["export", "deck", "--out", str(home / "brief.pptx")]) == 0
+    printed = out.getvalue()
+    assert "requests_received: 536 (official, v0002)" in printed
+    assert page_version in printed
+    deck = Presentation(str(home / "brief.pptx"))
+    assert "536" in " ".join(s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame).split()
+
+    # A rollback to identical content restores the earlier data version.
+    before = printed.split("data version ")[1].split()[0]
+    LocalStore(home / "store").rollback("requests", "v0001", by="ana")
+    out = io.StringIO()
+    with redirect_stdout(out):
+        cli.main(["figures"])
+    after = out.getvalue().split("data version ")[1].split()[0]
+    assert after != before
+    first = LocalStore(home / "store").history("requests")[0]
+    assert first.sha256 == LocalStore(home / "store").current("requests").sha256
 
 
 def test_a_bad_upload_shows_every_problem_and_publishes_nothing(home):
@@ -115,7 +170,9 @@ def test_rollback_from_history(home):
 
 def test_a_donor_named_like_markup_shows_as_text_everywhere(home):
     store = LocalStore(home / "store")
-    at = data_page()  # seeds the store
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["view"] = "sample"  # the placeholder donors exist only in the sample
+    at.run()  # seeds the store
     evil = "<img src=x onerror=alert(1)>"
     contributions = store.read("contributions")
     contributions.loc[contributions["donor"] == "Member State A", "donor"] = evil

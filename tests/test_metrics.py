@@ -164,13 +164,6 @@ def test_reconcile_treats_lower_bounds_as_lower_bounds(requests):
     assert metrics.reconcile(published, requests)["consistent"].tolist() == [True, False, True]
 
 
-def test_latest_published_ignores_later_figures(shipped):
-    figures = shipped.frame("published_figures")
-    row = metrics.latest_published(figures, "requests_received", date(2024, 5, 1))
-    assert row is not None and row["value"] == 367
-    assert metrics.latest_published(figures, "requests_received", date(2018, 1, 1)) is None
-
-
 def test_cumulative_series_equals_the_headline_definition_at_every_point(shipped):
     requests = shipped.frame("requests")
     series = metrics.cumulative_series(requests, date(2025, 12, 8))

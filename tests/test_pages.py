@@ -23,10 +23,17 @@ def _fresh_caches():
     st.cache_data.clear()
 
 
-def run(page: str = "app_pages/overview.py", as_of: str | None = None, role: str | None = None) -> AppTest:
+def run(
+    page: str = "app_pages/overview.py",
+    as_of: str | None = None,
+    role: str | None = None,
+    view: str | None = None,
+) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     if as_of:
         at.query_params["as_of"] = as_of
+    if view:
+        at.query_params["view"] = view
     if role:
         at.session_state["role"] = role
     at.run()
@@ -71,33 +78,77 @@ def test_overview_as_of_the_tenth_report():
         figures["Requests supported"],
         figures["Investigations supported"],
     ) == ("367", "254", "185")
-    captions = " ".join(c.value for c in at.caption)
-    assert "Published for this date: 367" in captions and "GA/12594" in captions
+    captions = " ".join(c.value for c in at.caption).replace("\\", "")
+    assert "Published 24 April 2024: UN meetings coverage GA/12594" in captions
 
 
-def test_overview_defaults_to_the_latest_data_and_cites_the_lower_bound():
+def test_overview_defaults_to_the_published_record_each_figure_with_its_own_date():
     at = run()
+    figures = metrics_of(at)
+    # The record: the lower bound stays a lower bound; each figure is the latest published one.
+    assert figures["Requests received"] == "more than 530"
+    assert figures["Requests supported"] == "261"
+    assert figures["Requesting jurisdictions"] == "17"
+    captions = " ".join(c.value for c in at.caption).replace("\\", "")
+    assert "Published 8 December 2025: IIIM Bulletin No. 14" in captions
+    assert "Published 29 May 2024: IIIM press release, 29 May 2024 (Brussels VIII)" in captions
+    assert "Published 19 September 2025" in captions
+    assert not at.warning  # no sample value anywhere, so no illustrative notice
+
+
+def test_overview_sample_view_marks_each_sample_value_beside_the_published_one():
+    at = run(view="sample")
     assert metrics_of(at)["Requests received"] == "534"
-    captions = " ".join(c.value for c in at.caption)
-    assert "Published for this date: more than 530" in captions
-    # requests supported: nothing newer than Brussels VIII, whose title already carries the date
-    assert "Latest published: 261 · IIIM press release, 29 May 2024" in captions.replace("\\", "")
+    text = " ".join(m.value for m in at.markdown)
+    # Per value: 256 investigations supported on 8 December 2025 is the published figure itself.
+    assert text.count("Illustrative sample value, not a published figure") == 3
+    captions = " ".join(c.value for c in at.caption).replace("\\", "")
+    assert "more than 530 · Published 8 December 2025" in captions
+    assert metrics_of(at)["Investigations supported"] == "256"
+    assert "Published 8 December 2025: IIIM Bulletin No. 14" in captions
+    story = next(m.value for m in at.markdown if "As of 8 December 2025" in m.value)
+    assert story.startswith("Illustrative: ")
 
 
-def test_overview_tells_the_story_and_shows_changes():
+def test_overview_tells_the_story_and_shows_changes_between_published_dates():
     at = run(as_of="2024-05-29")
     story = " ".join(m.value for m in at.markdown)
-    assert "received 375 requests for assistance from 16 jurisdictions and supported 261" in story
+    assert (
+        "As of 29 May 2024: 375 requests for assistance received; 16 requesting jurisdictions; 261" in story
+    )
+    assert "Illustrative" not in story
     deltas = [m.delta for m in at.metric if m.delta]
-    assert len(deltas) == 4 and all("in 12 months" in d for d in deltas)
+    assert deltas == [
+        "+8 since 24 April 2024",
+        "0 since 24 April 2024",
+        "+7 since 24 April 2024",
+        "+7 since 24 April 2024",
+    ]
+    support = next(m for m in at.metric if m.label == "Support rate")
+    assert support.value == "70%"  # 261 / 375, both published that day: derived, not invented
+
+
+def test_sample_view_changes_are_over_twelve_months():
+    at = run(as_of="2024-05-29", view="sample")
+    deltas = [m.delta for m in at.metric if m.delta]
+    assert len(deltas) == 4 and all("since 29 May 2023" in d for d in deltas)
 
 
 @pytest.mark.parametrize(
     "page", [p for p in PAGES if "sources" not in p and "data.py" not in p]
 )  # no figures
-def test_pages_with_illustrative_data_say_so(page):
-    at = run(page)
-    assert any("Illustrative data" in w.value for w in at.warning), page
+def test_pages_in_the_sample_view_say_so_and_the_record_does_not(page):
+    at = run(page, view="sample")
+    assert any("Illustrative sample" in w.value for w in at.warning), page
+    assert not run(page).warning, page
+
+
+def test_a_view_the_data_does_not_have_says_so():
+    at = run(view="official")  # the ledger is a sample: there is no official view yet
+    assert any("“official”" in w.value and "Published record" in w.value for w in at.warning)
+    assert metrics_of(at)["Requests received"] == "more than 530"
+    at = run(view="nonsense")
+    assert any("“nonsense”" in w.value for w in at.warning)
 
 
 def test_as_of_date_comes_from_the_url_and_preset_sets_it():
@@ -107,7 +158,7 @@ def test_as_of_date_comes_from_the_url_and_preset_sets_it():
     # AppTest drops a query-bound widget from its tree after a programmatic change; the browser test
     # checks the control itself. Here: the state and the figures follow the preset.
     assert str(at.session_state["as_of"]) == "2025-12-08"
-    assert metrics_of(at)["Requests received"] == "534"
+    assert metrics_of(at)["Requests received"] == "more than 530"
 
 
 def _jurisdiction_table(at: AppTest) -> pd.DataFrame:
@@ -118,7 +169,7 @@ def _jurisdiction_table(at: AppTest) -> pd.DataFrame:
 def test_public_viewer_never_sees_undisclosed_names(shipped):
     jurisdictions = shipped.frame("jurisdictions")
     hidden = set(jurisdictions.loc[~jurisdictions["disclose_name"], "name"])
-    at = run("app_pages/jurisdictions.py")
+    at = run("app_pages/jurisdictions.py", view="sample")
     table = _jurisdiction_table(at)
     names = set(table["Jurisdiction"])
     assert not hidden & names
@@ -129,7 +180,7 @@ def test_public_viewer_never_sees_undisclosed_names(shipped):
 
 
 def test_staff_see_every_name():
-    at = run("app_pages/jurisdictions.py", role="staff")
+    at = run("app_pages/jurisdictions.py", role="staff", view="sample")
     table = _jurisdiction_table(at)
     assert "Jurisdiction C" in set(table["Jurisdiction"])
     assert "<5" not in table["requests_received"].astype(str).tolist()
@@ -139,7 +190,10 @@ def test_chart_table_toggle_and_csv_download_carry_the_same_numbers():
     at = run("app_pages/requests_investigations.py", as_of="2024-05-29")
     at.segmented_control(key="cumulative_view").set_value("Table").run()
     table = at.dataframe[0].value
-    assert table.iloc[-1][["requests_received", "requests_supported"]].tolist() == [375, 261]
+    received = table[table["Measure"] == "Requests received"]
+    assert received["Value"].tolist() == [15, 23, 100, 280, 367, 375]  # every published point, no other
+    assert set(table["provenance"]) == {"published"}
+    assert received["Source"].iloc[-1] == "IIIM press release, 29 May 2024 (Brussels VIII)"
     download = next(
         b
         for b in at.get("download_button")
@@ -159,9 +213,9 @@ def test_sources_page_lists_every_dataset_with_its_store_version(shipped):
 
 
 def test_reconciliation_table_is_all_consistent():
-    at = run("app_pages/requests_investigations.py")
+    at = run("app_pages/requests_investigations.py", view="sample")
     table = at.dataframe[-1].value
-    assert len(table) >= 19 and table["consistent"].all()
+    assert len(table) >= 28 and table["consistent"].all()
 
 
 def test_csv_download_bytes_are_stamped():
@@ -191,8 +245,8 @@ def test_data_text_cannot_become_html_or_a_link():
 
 
 def test_public_region_of_one_jurisdiction_shows_less_than_five():
-    at = run("app_pages/jurisdictions.py")
+    at = run("app_pages/jurisdictions.py", view="sample")
     at.segmented_control(key="regions_view").set_value("Table").run()
     regions = at.dataframe[0].value.set_index("Region")
     assert regions.loc["Latin America", "requests_received"] == "<5"
-    assert regions.loc["Europe", "requests_received"] == "490"
+    assert regions.loc["Europe", "requests_received"] == "459"

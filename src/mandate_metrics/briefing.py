@@ -7,42 +7,53 @@ printed brief can never disagree, and a test can compare any of them with the me
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
 
-from mandate_metrics import disclosure, funding, metrics, narrative
+from mandate_metrics import disclosure, funding, metrics, narrative, record
 from mandate_metrics.disclosure import Role
-from mandate_metrics.i18n import DEFAULT_LOCALE, fmt_date, fmt_int, fmt_percent, fmt_usd, t
+from mandate_metrics.i18n import DEFAULT_LOCALE, fmt_date, fmt_percent, fmt_precise_date, fmt_usd, t
 from mandate_metrics.loading import Datasets
 from mandate_metrics.palette import COLOURS
+from mandate_metrics.record import Evidence, Figure, View, any_illustrative
 
 
 @dataclass(frozen=True)
 class ChartData:
-    """One chart's numbers: categories on the axis, one list of values per named series."""
+    """One chart's numbers: categories on the axis, one list of values per named series.
+
+    A value may be None (a series with no figure on that date). With ``dates`` the categories
+    sit on a true time axis (the slide, the deck and the PDF space them by time, not evenly).
+    """
 
     kind: str  # "line", "column" or "bar"
     categories: tuple[str, ...]
-    series: tuple[tuple[str, tuple[float, ...]], ...]
+    series: tuple[tuple[str, tuple[float | None, ...]], ...]
     money: bool = False
     colours: tuple[str, ...] = ()  # one per series; the measure's colour everywhere (palette.COLOURS)
     illustrative: tuple[tuple[bool, ...], ...] = ()  # per series, per value: drawn hatched
+    dates: tuple[date, ...] = ()
 
-    def values(self, name: str) -> tuple[float, ...]:
+    def values(self, name: str) -> tuple[float | None, ...]:
         """The values of the series called ``name``."""
         return dict(self.series)[name]
 
 
 @dataclass(frozen=True)
 class Slide:
-    """One message: a title, a one-line takeaway, and the figures, chart or quote that carry it."""
+    """One message: a title, a one-line takeaway, and the figures, chart or quote that carry it.
+
+    ``illustrative`` is true when any value on the slide rests on sample data; the takeaway then
+    begins "Illustrative:" and the footer says so. A slide of published figures carries neither.
+    """
 
     key: str
     title: str
     takeaway: str
-    figures: tuple[tuple[str, str, str], ...] = ()  # (label, value, published-figure line)
+    figures: tuple[tuple[str, str, str], ...] = ()  # (label, value, where the value comes from)
     chart: ChartData | None = None
     quote: tuple[str, str] | None = None  # (text, attribution)
     bullets: tuple[str, ...] = ()
@@ -58,148 +69,187 @@ class Briefing:
     as_of: date
     version: str
     slides: tuple[Slide, ...]
+    view_name: str = ""
     illustrative_datasets: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def stamp(self) -> str:
-        """The line every slide and page carries: data version, as-of date, illustrative flag."""
-        return t("brief.stamp", DEFAULT_LOCALE, version=self.version, as_of=self.as_of.isoformat())
+        """The line every slide and page carries: data version, as-of date and what the figures are."""
+        return t("brief.stamp", DEFAULT_LOCALE, version=self.version, as_of=self.as_of.isoformat()) + (
+            f" · {self.view_name}" if self.view_name else ""
+        )
+
+    @property
+    def illustrative(self) -> bool:
+        """True when any slide holds an illustrative value."""
+        return any(s.illustrative for s in self.slides)
 
 
-def _year_ends(series: pd.DataFrame, as_of: date) -> pd.DataFrame:
-    """The cumulative series at each December and on the as-of date: few enough points for a slide."""
-    keep = (series["date"].dt.month == 12) | (series["date"] == pd.Timestamp(as_of))
-    return series[keep]
+HEADLINE = ("requests_received", "requesting_jurisdictions", "requests_supported", "investigations_supported")
 
 
-def _headline_slide(data: Datasets, as_of: date, locale: str) -> Slide:
-    requests, published = data.frame("requests"), data.frame("published_figures")
-    head = metrics.headline(requests, as_of)
-    change = metrics.change_over_year(requests, as_of)
-    keys = ("requests_received", "requesting_jurisdictions", "requests_supported", "investigations_supported")
+def _headline_slide(ev: Evidence, as_of: date, locale: str) -> Slide:
+    found = {m: ev.figure(m, as_of) for m in HEADLINE}
     figures = tuple(
         (
-            t(f"metric.{k}", locale),
-            fmt_int(head.value(k), locale),
-            narrative.published_line(metrics.latest_published(published, k, as_of), as_of, locale),
+            t(f"metric.{m}", locale),
+            "–" if f is None else narrative.fmt_figure(f, locale),
+            narrative.provenance_line(f, as_of, locale),
         )
-        for k in keys
+        for m, f in found.items()
     )
-    story = narrative.overview(head, change, None, locale, data["requests"].meta.is_illustrative)
+    received = found["requests_received"]
+    takeaway = (
+        t("brief.headline.none", locale, as_of=fmt_date(as_of, locale))
+        if received is None
+        else narrative.marked(
+            t(
+                "brief.headline.takeaway",
+                locale,
+                received=narrative.fmt_figure(received, locale),
+                date=fmt_precise_date(received.on, received.precision, locale),
+            ),
+            [received],
+            locale,
+        )
+    )
+    changes = [narrative.change_line(ev.change(m, as_of), locale) for m in HEADLINE]
+    notes = [narrative.figures_paragraph(found, locale)]
+    notes += [f"{label}: {c}." for (label, _, _), c in zip(figures, changes, strict=True) if c]
     return Slide(
         key="headline",
         title=t("brief.headline.title", locale),
-        takeaway=t(
-            "brief.headline.takeaway",
-            locale,
-            supported=fmt_int(head.requests_supported, locale),
-            received=fmt_int(head.requests_received, locale),
-            rate=fmt_percent(head.support_rate, locale),
-        ),
+        takeaway=takeaway,
         figures=figures,
-        notes=" ".join(story) + " " + " ".join(f[2] for f in figures),
-        sources=tuple(sorted({f[2] for f in figures})),
-        illustrative=data["requests"].meta.is_illustrative,
+        notes=" ".join(notes),
+        sources=_sources_of(found.values()),
+        illustrative=any_illustrative(list(found.values())),
     )
 
 
-def _cumulative_chart(
-    requests: pd.DataFrame, as_of: date, measures: tuple[str, str], locale: str
-) -> ChartData:
-    """Two cumulative ledger measures at each year end and on the as-of date: one line each."""
-    points = _year_ends(metrics.cumulative_series(requests, as_of), as_of)
+def _sources_of(figures: Iterable[Figure | None]) -> tuple[str, ...]:
+    return tuple(sorted({f.source_title for f in figures if f is not None and f.source_title}))
+
+
+def _year_ends(points: list[Figure], as_of: date) -> list[Figure]:
+    """A ledger's month-end points thinned to each December and the as-of date: few enough for a slide."""
+    return [f for f in points if f.on.month == 12 and f.on.day == 31 or f.on == as_of]
+
+
+def _series_chart(ev: Evidence, as_of: date, measures: tuple[str, ...], locale: str) -> ChartData:
+    """Cumulative measures over time, one line each, on a true time axis.
+
+    Published figures are drawn where they were published; a ledger is drawn at each year end
+    and on the as-of date. Two measures never share a line: a date one measure lacks is a gap.
+    """
+    per = {m: ev.series(m, as_of) for m in measures}
+    if ev.has_ledger:
+        per = {m: _year_ends(points, as_of) for m, points in per.items()}
+    days = sorted({f.on for points in per.values() for f in points})
+    by_day = {m: {f.on: f for f in points} for m, points in per.items()}
     return ChartData(
         kind="line",
         categories=tuple(
-            fmt_date(d.date(), locale) if d == pd.Timestamp(as_of) else str(d.year) for d in points["date"]
+            fmt_date(d, locale) if d == as_of or not ev.has_ledger else str(d.year) for d in days
         ),
-        series=tuple((t(f"metric.{m}", locale), tuple(float(v) for v in points[m])) for m in measures),
+        series=tuple(
+            (t(f"metric.{m}", locale), tuple(f.value if (f := by_day[m].get(d)) else None for d in days))
+            for m in measures
+        ),
         colours=tuple(COLOURS[m] for m in measures),
-    )
-
-
-def _demand_slide(data: Datasets, as_of: date, locale: str) -> Slide:
-    requests, published = data.frame("requests"), data.frame("published_figures")
-    head = metrics.headline(requests, as_of)
-    change = metrics.change_over_year(requests, as_of)
-    chart = _cumulative_chart(requests, as_of, ("requests_received", "requests_supported"), locale)
-    marks = published[
-        published["metric"].isin(["requests_received", "requests_supported"])
-        & (published["as_of"] <= pd.Timestamp(as_of))
-    ]
-    return Slide(
-        key="demand",
-        title=t("brief.demand.title", locale),
-        takeaway=narrative.cumulative_title(head, locale),
-        chart=chart,
-        notes=t(
-            "overview.narrative_growth",
-            locale,
-            delta_received=fmt_int(change["requests_received"], locale),
-            delta_supported=fmt_int(change["requests_supported"], locale),
+        illustrative=tuple(
+            tuple(bool((f := by_day[m].get(d)) and f.is_illustrative) for d in days) for m in measures
         ),
-        sources=tuple(sorted(set(marks["source_title"]))) or (data["requests"].meta.title,),
-        illustrative=data["requests"].meta.is_illustrative,
+        dates=tuple(days),
     )
 
 
-def _reach_slide(data: Datasets, as_of: date, role: Role, locale: str) -> Slide:
-    regions = metrics.by_region(data.frame("requests"), data.frame("jurisdictions"), as_of)
-    shown = disclosure.public_region_table(regions, role)
-    total = regions["requests_received"].sum()
+def _growth_slide(
+    ev: Evidence, as_of: date, locale: str, key: str, measures: tuple[str, str], lead: str
+) -> Slide:
+    """A slide of two cumulative measures; its takeaway states the first measure's latest value."""
+    chart = _series_chart(ev, as_of, measures, locale)
+    first = ev.figure(measures[0], as_of)
     takeaway = (
-        t(
-            "chart.region.title",
+        t("empty.no_requests", locale, as_of=fmt_date(as_of, locale))
+        if first is None
+        else narrative.marked(
+            t(
+                f"brief.{key}.takeaway",
+                locale,
+                value=narrative.fmt_figure(first, locale),
+                date=fmt_precise_date(first.on, first.precision, locale),
+            ),
+            [first],
             locale,
-            region=regions.iloc[0]["region"],
-            share=fmt_percent(regions.iloc[0]["requests_received"] / total, locale),
         )
-        if total
-        else t("empty.no_requests", locale, as_of=fmt_date(as_of, locale))
     )
-    # A suppressed count ("<5") has no bar: the chart carries shown values only; the notes list all.
-    drawn = shown[shown["requests_received"] != disclosure.SUPPRESSED]
-    values = tuple(float(v) for v in drawn["requests_received"])
-    head = metrics.headline(data.frame("requests"), as_of)
+    shown = [f for m in measures for f in ev.series(m, as_of)]
+    return Slide(
+        key=key,
+        title=t(f"brief.{key}.title", locale),
+        takeaway=takeaway,
+        chart=chart,
+        notes=t(lead, locale) + " " + " ".join(t(f"help.{m}", locale) for m in measures),
+        sources=_sources_of(shown),
+        illustrative=any(any(flags) for flags in chart.illustrative),
+    )
+
+
+def _reach_slide(data: Datasets, ev: Evidence, as_of: date, role: Role, locale: str) -> Slide:
+    """How many jurisdictions, over time; with a ledger, also how many regions (within disclosure)."""
+    count = ev.figure("requesting_jurisdictions", as_of)
+    chart = _series_chart(ev, as_of, ("requesting_jurisdictions",), locale)
+    title = t(
+        "brief.reach.title", locale, count="–" if count is None else narrative.fmt_figure(count, locale)
+    )
+    takeaway = (
+        t("metric.none_published", locale, as_of=fmt_date(as_of, locale))
+        if count is None
+        else narrative.marked(
+            t(
+                "brief.reach.takeaway",
+                locale,
+                value=narrative.fmt_figure(count, locale),
+                date=fmt_precise_date(count.on, count.precision, locale),
+            ),
+            [count],
+            locale,
+        )
+    )
+    notes = t("jurisdictions.disclosure_note", locale)
+    if ev.has_ledger:
+        regions = metrics.by_region(data.frame("requests"), data.frame("jurisdictions"), as_of)
+        shown = disclosure.public_region_table(regions, role)
+        notes += " " + narrative.mark_if(
+            t("brief.reach.regions", locale, count=len(shown))
+            + " "
+            + "; ".join(
+                f"{r}: {v}" for r, v in zip(shown["region"], shown["requests_received"], strict=True)
+            ),
+            data["requests"].meta.is_illustrative,
+            locale,
+        )
     return Slide(
         key="reach",
-        title=t("brief.reach.title", locale, count=fmt_int(head.requesting_jurisdictions, locale)),
+        title=title,
         takeaway=takeaway,
-        chart=ChartData(
-            kind="bar",
-            categories=tuple(drawn["region"]),
-            series=((t("metric.requests_received", locale), values),),
-            colours=(COLOURS["requests_received"],),
-        ),
-        notes=t("jurisdictions.disclosure_note", locale)
-        + " "
-        + "; ".join(f"{r}: {v}" for r, v in zip(shown["region"], shown["requests_received"], strict=True)),
-        sources=(data["jurisdictions"].meta.title,),
-        illustrative=data["jurisdictions"].meta.is_illustrative,
-    )
-
-
-def _investigations_slide(data: Datasets, as_of: date, locale: str) -> Slide:
-    requests = data.frame("requests")
-    head = metrics.headline(requests, as_of)
-    chart = _cumulative_chart(requests, as_of, ("investigations_supported", "investigations_related"), locale)
-    return Slide(
-        key="investigations",
-        title=t("brief.investigations.title", locale),
-        takeaway=t(
-            "brief.investigations.takeaway",
-            locale,
-            supported=fmt_int(head.investigations_supported, locale),
-            related=fmt_int(head.investigations_related, locale),
-        ),
         chart=chart,
-        notes=t("help.investigations_supported", locale) + " " + t("help.investigations_related", locale),
-        sources=(data["requests"].meta.title,),
-        illustrative=data["requests"].meta.is_illustrative,
+        notes=notes,
+        sources=_sources_of(ev.series("requesting_jurisdictions", as_of))
+        or (data["jurisdictions"].meta.title,),
+        illustrative=any(any(flags) for flags in chart.illustrative),
     )
 
 
-def _funding_slide(data: Datasets, as_of: date, locale: str) -> Slide:
+def _funding_slide(data: Datasets, view: View, as_of: date, locale: str) -> Slide:
+    """The funding slide: budget years over a ledger; only what is public in the record.
+
+    Over a ledger, gap and coverage are marked wherever an input is illustrative; the record shows
+    the regular budget, the published funding figures and contributions, and computes nothing.
+    """
+    if not record.ledger_shows(data, view, ("budget", "contributions")):
+        return _funding_record_slide(data, as_of, locale)
     years = funding.funding_by_year(data.frame("budget"), data.frame("contributions"), as_of)
     latest = funding.latest_year(years)
     if latest is None:
@@ -223,39 +273,91 @@ def _funding_slide(data: Datasets, as_of: date, locale: str) -> Slide:
         colours=tuple(COLOURS[col] for col, _, _ in measures),
         illustrative=tuple(tuple(bool(f) for f in years[flag]) for _, _, flag in measures),
     )
+    illustrative = bool(latest["illustrative"])
     return Slide(
         key="funding",
         title=t("brief.funding.title", locale),
-        takeaway=t(
-            "brief.funding.takeaway",
+        takeaway=narrative.mark_if(
+            t(
+                "brief.funding.takeaway",
+                locale,
+                year=narrative.budget_year(latest, locale),
+                coverage=fmt_percent(float(latest["coverage"]), locale),
+                gap=fmt_usd(float(latest["gap_usd"]), locale),
+            ),
+            illustrative,
             locale,
-            year=narrative.budget_year(latest, locale),
-            coverage=fmt_percent(float(latest["coverage"]), locale),
-            gap=fmt_usd(float(latest["gap_usd"]), locale),
         ),
         chart=chart,
-        notes=narrative.funding_title(latest, locale)
-        + ". "
-        + narrative.gap_title(latest, locale)
-        + ". "
-        + t("funding.explainer", locale)
-        + " "
-        + t(
-            "chart.pledges.title",
+        notes=narrative.mark_if(
+            narrative.funding_title(latest, locale) + ". " + narrative.gap_title(latest, locale) + ".",
+            illustrative,
             locale,
-            unpaid=fmt_usd(float(latest["pledged_unpaid_usd"]), locale),
-            year=int(latest["year"]),
-        ),
+        )
+        + " "
+        + t("funding.explainer", locale),
         sources=tuple(s.title for name in ("budget", "contributions") for s in data[name].meta.sources),
         illustrative=bool(years["illustrative"].any()),
     )
 
 
+RECORD_FUNDING_FIGURES = ("regular_budget_approved_2020", "received_to_date", "pledged_to_date")
+"""The funding figures a record slide shows large, in this order, when published by the as-of date."""
+
+
+def _funding_record_slide(data: Datasets, as_of: date, locale: str) -> Slide:
+    """Only public funding facts: published budget and funding figures, each with its date and source."""
+    rows = funding.published_funding(data.frame("published_figures"), as_of)
+    lead = rows[rows["metric"].isin(RECORD_FUNDING_FIGURES)].set_index("metric")
+    lead = lead.loc[[m for m in RECORD_FUNDING_FIGURES if m in lead.index]].reset_index()
+    figures = tuple(
+        (
+            str(row["label"]),
+            narrative.money_figure(row, locale),
+            narrative.provenance_line(record.published_figure(row), as_of, locale),
+        )
+        for _, row in lead.iterrows()
+    )
+    given = funding.published_contributions(data.frame("contributions"), as_of)
+    donors = sorted(set(given["donor"]))
+    bullets = tuple(
+        f"{row['label']}: {narrative.money_figure(row, locale)} "
+        f"({fmt_precise_date(row['as_of'].date(), row['as_of_precision'], locale)}, {row['source_title']})"
+        for _, row in rows.iterrows()
+    )
+    takeaway = (
+        t("brief.funding.record_takeaway", locale, count=len(donors))
+        if donors
+        else t("funding.no_budget", locale, as_of=fmt_date(as_of, locale))
+    )
+    return Slide(
+        key="funding",
+        title=t("brief.funding.title", locale),
+        takeaway=takeaway,
+        figures=figures,
+        bullets=bullets,
+        notes=t("brief.funding.record_notes", locale, donors=", ".join(donors)),
+        sources=tuple(sorted(set(rows["source_title"]) | set(given["source_title"].dropna()))),
+    )
+
+
 def _ask_slide(data: Datasets, as_of: date, locale: str) -> Slide:
+    """The ask in the IIIM's published words, with the published statements of need beside it."""
     messages = data.frame("messages")
     asks = messages[(messages["page"] == "ask") & (messages["date"] <= pd.Timestamp(as_of))]
+    needs = funding.statements_of_need(messages[messages["page"] == "funding"], as_of)
+    bullets = tuple(
+        f"“{row['text']}” — {row['attribution']}, {fmt_date(row['date'].date(), locale)}"
+        for _, row in needs.iterrows()
+    )
     if asks.empty:
-        return Slide(key="ask", title=t("brief.ask.title", locale), takeaway=t("brief.ask.none", locale))
+        return Slide(
+            key="ask",
+            title=t("brief.ask.title", locale),
+            takeaway=t("brief.ask.none", locale),
+            bullets=bullets,
+            sources=tuple(needs["source_title"]),
+        )
     ask = asks.sort_values("date").iloc[-1]
     when = fmt_date(ask["date"].date(), locale)
     return Slide(
@@ -263,21 +365,27 @@ def _ask_slide(data: Datasets, as_of: date, locale: str) -> Slide:
         title=t("brief.ask.title", locale),
         takeaway=t("brief.ask.takeaway", locale),
         quote=(ask["text"], f"{ask['attribution']}, {when}"),
+        bullets=bullets,
         notes=f"{ask['text']} — {ask['attribution']}, {when} ({ask['source_title']})",
-        sources=(ask["source_title"],),
+        sources=(ask["source_title"], *needs["source_title"]),
     )
 
 
-def _sources_slide(data: Datasets, as_of: date, version: str, locale: str) -> Slide:
-    bullets = tuple(
-        f"{d.meta.title} ({t('sources.provenance.' + d.meta.provenance, locale)}; {d.version}): "
-        + "; ".join(s.title for s in d.meta.sources)
-        for d in data.values()
-    )
+def _sources_slide(
+    data: Datasets, brief_sources: tuple[str, ...], ev: Evidence, as_of: date, version: str, locale: str
+) -> Slide:
+    """The sources of every figure in the briefing, by title; with a ledger, the datasets too."""
+    bullets = tuple(brief_sources)
+    if ev.has_ledger:
+        bullets += tuple(
+            f"{d.meta.title} ({t('sources.provenance.' + d.meta.provenance, locale)})"
+            for d in data.values()
+            if d.name in ("requests", "investigations", "jurisdictions", "budget", "contributions")
+        )
     return Slide(
         key="sources",
         title=t("brief.sources.title", locale),
-        takeaway=t("brief.sources.takeaway", locale, version=version, as_of=fmt_date(as_of, locale)),
+        takeaway=t("brief.sources.takeaway", locale, as_of=fmt_date(as_of, locale)),
         bullets=bullets,
         notes=t(
             "sources.cite_text",
@@ -286,20 +394,49 @@ def _sources_slide(data: Datasets, as_of: date, version: str, locale: str) -> Sl
             version=version,
             as_of=fmt_date(as_of, locale),
         ).replace("*", ""),
-        sources=tuple(b.split(":")[0] for b in bullets),
+        sources=bullets,
     )
 
 
-def build(data: Datasets, as_of: date, role: Role = "public", locale: str = DEFAULT_LOCALE) -> Briefing:
-    """The briefing as of ``as_of``, for a viewer of ``role`` (the disclosure rule applies)."""
-    slides = (
-        _headline_slide(data, as_of, locale),
-        _demand_slide(data, as_of, locale),
-        _reach_slide(data, as_of, role, locale),
-        _investigations_slide(data, as_of, locale),
-        _funding_slide(data, as_of, locale),
+def build(
+    data: Datasets,
+    as_of: date,
+    role: Role = "public",
+    locale: str = DEFAULT_LOCALE,
+    view: View | None = None,
+) -> Briefing:
+    """The briefing as of ``as_of``, for a viewer of ``role`` (the disclosure rule applies).
+
+    ``view`` defaults to the published record while the request ledger is illustrative.
+    """
+    view = view or record.default_view(data["requests"].meta.is_illustrative)
+    ev = record.evidence_of(data, view)
+    slides: tuple[Slide, ...] = (
+        _headline_slide(ev, as_of, locale),
+        _growth_slide(
+            ev, as_of, locale, "demand", ("requests_received", "requests_supported"), "brief.demand.lead"
+        ),
+        _reach_slide(data, ev, as_of, role, locale),
+        _growth_slide(
+            ev,
+            as_of,
+            locale,
+            "investigations",
+            ("investigations_supported", "investigations_related"),
+            "brief.investigations.lead",
+        ),
+        _funding_slide(data, view, as_of, locale),
         _ask_slide(data, as_of, locale),
-        _sources_slide(data, as_of, data.version, locale),
     )
-    illustrative = tuple(d.meta.title for d in data.values() if d.meta.is_illustrative)
-    return Briefing(as_of=as_of, version=data.version, slides=slides, illustrative_datasets=illustrative)
+    cited = tuple(sorted({s for slide in slides for s in slide.sources}))
+    slides += (_sources_slide(data, cited, ev, as_of, data.version, locale),)
+    illustrative = tuple(
+        d.meta.title for d in data.values() if d.meta.is_illustrative and any(s.illustrative for s in slides)
+    )
+    return Briefing(
+        as_of=as_of,
+        version=data.version,
+        slides=slides,
+        view_name=record.view_name(data, view, locale),
+        illustrative_datasets=illustrative,
+    )

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from datetime import date, timedelta
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from mandate_metrics.briefing import ChartData
 from mandate_metrics.i18n import DEFAULT_LOCALE, fmt_int, fmt_usd, t
-from mandate_metrics.palette import BLUE, GREEN, GREY, ORANGE, PALETTE, PURPLE, VERMILION
+from mandate_metrics.palette import BLUE, COLOURS, GREY, ORANGE, PALETTE, PURPLE, VERMILION
+from mandate_metrics.record import Figure
 
 # Streamlit serves "Source Sans" itself (no web-font request); DejaVu Sans covers Arabic on Debian.
 FONT = "Source Sans, DejaVu Sans, sans-serif"
@@ -54,79 +56,102 @@ def _layout(fig: go.Figure, height: int = 420, legend: bool = True) -> go.Figure
     return fig
 
 
-def cumulative(
-    series: pd.DataFrame,
-    published: pd.DataFrame,
-    lines: Sequence[tuple[str, str]] = (("requests_received", BLUE), ("requests_supported", GREEN)),
+def over_time(
+    lines: Sequence[tuple[str, Sequence[Figure]]],
+    marks: Sequence[tuple[str, Sequence[Figure]]] = (),
     locale: str = DEFAULT_LOCALE,
 ) -> go.Figure:
-    """Cumulative ledger metrics, one line each, with published figures as labelled markers.
+    """Measures over time on a true time axis, one line each; two measures never share a line.
 
-    Each measure keeps its own line and its own markers: two measures never share a line.
+    Published observations are dated points joined by a dotted line (nothing is known between
+    them), each labelled with its value and, on hover, its source. A ledger (dense month-end
+    points) is a solid line labelled at its end; ``marks`` then puts the published figures on it
+    as open diamonds, so a reader sees where the sample meets the record.
 
     Args:
-        series: ``metrics.cumulative_series`` output.
-        published: published figures; rows for the metrics in ``lines`` are marked.
-        lines: (metric, colour) pairs to draw.
+        lines: (measure, figures oldest first) to draw.
+        marks: (measure, published figures) to mark on the lines.
         locale: for labels and numbers.
     """
     fig = go.Figure()
-    first_marks = True
-    for metric, colour in lines:
-        if series.empty:
+    last_day = max((f.on for _, figures in lines for f in figures), default=None)
+    for measure, figures in lines:
+        if not figures:
             continue
-        last = series.iloc[-1]
+        colour = COLOURS.get(measure, BLUE)
+        observed = all(f.provenance in ("published", "derived") for f in figures)
         fig.add_scatter(
-            x=series["date"],
-            y=series[metric],
-            mode="lines",
-            name=t(f"metric.{metric}", locale),
-            line={"color": colour, "width": 3},
-            hovertemplate="%{x|%d %b %Y}: %{y:,}<extra></extra>",
+            x=[f.on for f in figures],
+            y=[f.value for f in figures],
+            mode="lines+markers+text" if observed else "lines",
+            name=t(f"metric.{measure}", locale),
+            meta=measure,
+            line={"color": colour, "width": 2 if observed else 3, "dash": "dot" if observed else "solid"},
+            marker={"color": colour, "size": 11},
+            text=[_qualified(f.value, f.qualifier, locale) for f in figures] if observed else None,
+            textposition=_label_positions([f.on for f in figures]) if observed else None,
+            textfont={"size": 14, "color": colour},
+            cliponaxis=False,
+            customdata=[plain(_hover(f, locale)) for f in figures],
+            hovertemplate="%{x|%d %b %Y}: %{y:,}<br>%{customdata}<extra></extra>",
         )
-        fig.add_scatter(
-            x=[last["date"]],
-            y=[last[metric]],
-            mode="markers+text",
-            showlegend=False,
-            text=[fmt_int(last[metric], locale)],
-            textposition="middle right",
-            marker={"color": colour, "size": 9},
-            textfont={"size": 16, "color": colour},
-            hoverinfo="skip",
-        )
-        # Only day-precise figures are placed on a time axis; a "2019" figure has no day to sit on.
-        marks = published[
-            (published["metric"] == metric)
-            & (published["as_of_precision"] == "day")
-            & (published["as_of"] <= series["date"].max())
-        ].sort_values("as_of")
-        if not marks.empty:
+        if not observed:
+            end = figures[-1]
             fig.add_scatter(
-                x=marks["as_of"],
-                y=marks["value"],
+                x=[end.on],
+                y=[end.value],
                 mode="markers+text",
-                name=t("chart.cumulative.published", locale),
-                legendgroup="published",
-                showlegend=first_marks,
-                meta=metric,
-                text=[
-                    _qualified(v, q, locale) for v, q in zip(marks["value"], marks["qualifier"], strict=True)
-                ],
-                # Alternate sides so figures published weeks apart (367, then 375) do not overprint.
-                textposition=["top left" if i % 2 == 0 else "bottom right" for i in range(len(marks))],
-                textfont={"size": 13, "color": colour},
-                marker={"symbol": "diamond-open", "size": 13, "color": colour, "line": {"width": 2.5}},
-                customdata=[plain(s) for s in marks["source_title"]],
-                hovertemplate="%{x|%d %b %Y}: %{text}<br>%{customdata}<extra></extra>",
+                showlegend=False,
+                text=[fmt_int(end.value, locale)],
+                textposition="middle right",
+                marker={"color": colour, "size": 9},
+                textfont={"size": 16, "color": colour},
+                hoverinfo="skip",
             )
-            first_marks = False
-    fig.update_xaxes(
-        range=[series["date"].min(), series["date"].max() + pd.Timedelta(days=150)]
-        if not series.empty
-        else None
-    )
+    first_marks = True
+    for measure, figures in marks:
+        if not figures:
+            continue
+        colour = COLOURS.get(measure, BLUE)
+        fig.add_scatter(
+            x=[f.on for f in figures],
+            y=[f.value for f in figures],
+            mode="markers+text",
+            name=t("chart.cumulative.published", locale),
+            legendgroup="published",
+            showlegend=first_marks,
+            meta=f"published:{measure}",
+            text=[_qualified(f.value, f.qualifier, locale) for f in figures],
+            textposition=_label_positions([f.on for f in figures]),
+            textfont={"size": 13, "color": colour},
+            marker={"symbol": "diamond-open", "size": 13, "color": colour, "line": {"width": 2.5}},
+            customdata=[plain(_hover(f, locale)) for f in figures],
+            hovertemplate="%{x|%d %b %Y}: %{text}<br>%{customdata}<extra></extra>",
+        )
+        first_marks = False
+    if last_day is not None:
+        first_day = min(f.on for _, figures in lines for f in figures)
+        span = max(60, (last_day - first_day).days // 8)  # room right of the last point for its label
+        fig.update_xaxes(
+            type="date", range=[first_day - timedelta(days=span // 3), last_day + timedelta(days=span)]
+        )
     return _layout(fig, height=460)
+
+
+def _hover(figure: Figure, locale: str) -> str:
+    """A point's hover: where it comes from (a source title, or "illustrative")."""
+    if figure.provenance == "published":
+        return figure.source_title
+    return t(f"prov.tag.{figure.provenance}", locale)
+
+
+def _label_positions(days: Sequence[date]) -> list[str]:
+    """Above each point, alternating below for points close in time (367 and 375, weeks apart)."""
+    positions: list[str] = []
+    for index, day in enumerate(days):
+        close = index > 0 and (day - days[index - 1]).days < 240 and positions[-1].startswith("top")
+        positions.append("bottom right" if close else "top center")
+    return positions
 
 
 def _qualified(value: float, qualifier: str, locale: str) -> str:
@@ -279,23 +304,27 @@ def from_chart_data(
     fig = go.Figure()
     for index, (name, values) in enumerate(data.series):
         colour = data.colours[index] if data.colours else PALETTE[index % len(PALETTE)]
-        texts = [fmt_usd(v, locale) if data.money else fmt_int(v, locale) for v in values]
+        texts = [
+            "" if v is None else fmt_usd(v, locale) if data.money else fmt_int(v, locale) for v in values
+        ]
         flags = data.illustrative[index] if data.illustrative else ()
         pattern = (
             {"shape": [ILLUSTRATIVE_PATTERN if f else "" for f in flags], "solidity": 0.45} if flags else {}
         )
         if data.kind == "line":
+            observed = not any(flags)
             fig.add_scatter(
-                x=[plain(c) for c in data.categories],
+                x=list(data.dates) if data.dates else [plain(c) for c in data.categories],
                 y=list(values),
                 name=plain(name),
                 mode="lines+markers+text",
                 text=texts,
-                textposition="top center",
-                line={"color": colour, "width": 4},
-                marker={"size": 10},
+                textposition=_label_positions(list(data.dates)) if data.dates else "top center",
+                line={"color": colour, "width": 3 if observed else 4, "dash": "dot" if observed else "solid"},
+                marker={"size": 12},
                 textfont={"size": size - 2, "color": colour},
                 cliponaxis=False,
+                connectgaps=True,
             )
         else:
             orientation = "h" if data.kind == "bar" else "v"
@@ -319,11 +348,20 @@ def from_chart_data(
     fig.update_layout(barmode="group")
     if data.kind == "bar":
         fig.update_yaxes(autorange="reversed", showgrid=False)
-        fig.update_xaxes(visible=False, range=_headroom([v for _, vs in data.series for v in vs], 1.25))
+        fig.update_xaxes(
+            visible=False, range=_headroom([v for _, vs in data.series for v in vs if v is not None], 1.25)
+        )
     else:
-        fig.update_xaxes(type="category")
+        if data.dates:
+            span = max(60, (data.dates[-1] - data.dates[0]).days // 10)
+            fig.update_xaxes(
+                type="date",
+                range=[data.dates[0] - timedelta(days=span), data.dates[-1] + timedelta(days=span)],
+            )
+        else:
+            fig.update_xaxes(type="category")
         fig.update_yaxes(
-            range=_headroom([v for _, vs in data.series for v in vs], 1.18),
+            range=_headroom([v for _, vs in data.series for v in vs if v is not None], 1.18),
             tickprefix="$" if data.money else "",
             tickformat="~s",
         )

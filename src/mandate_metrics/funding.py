@@ -118,3 +118,37 @@ def not_converted(contributions: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """Contributions with no USD amount: shown in their own currency, left out of USD totals."""
     known = _known(contributions, as_of)
     return known[known["amount_usd"].isna()]
+
+
+# The published record of funding ------------------------------------------------------------------
+
+FUNDING_MEASURES = (
+    "regular_budget_approved_2020",
+    "regular_budget_proposed_2020",
+    "estimated_budget_2018",
+    "operating_cost_estimate",
+    "voluntary_contributed_to_date",
+    "pledged_to_date",
+    "received_to_date",
+    "funding_gap_stated",
+)
+"""Published funding figures, each in its own currency (its ``unit``): what the record view shows."""
+
+
+def published_funding(published: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """The latest published figure of each funding measure dated on or before ``as_of``, oldest first."""
+    rows = published[published["metric"].isin(FUNDING_MEASURES) & (published["as_of"] <= pd.Timestamp(as_of))]
+    latest = rows.sort_values(["as_of", "figure_id"]).drop_duplicates("metric", keep="last")
+    return latest.sort_values(["as_of", "figure_id"], ignore_index=True)
+
+
+def published_contributions(contributions: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Every published contribution dated on or before ``as_of`` (some state no amount), oldest first."""
+    known = _known(contributions, as_of)
+    return known[known["status"] == "published"].sort_values(["date", "donor"], ignore_index=True)
+
+
+def statements_of_need(messages: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """The published statements of need (the record's "ask"), newest first."""
+    rows = messages[messages["page"].isin(["funding", "ask"]) & (messages["date"] <= pd.Timestamp(as_of))]
+    return rows.sort_values("date", ascending=False, ignore_index=True)

@@ -32,10 +32,57 @@ EN: dict[str, str] = {
     "control.view.table": "Table",
     "control.download_csv": "Download CSV",
     "sidebar.data_version": "Data version {version} · latest data {latest}",
+    # Views: the published record, or the request ledger (an illustrative sample or official data)
+    "view.record": "Published record",
+    "view.sample": "Illustrative sample",
+    "view.official": "Official data",
+    "control.view_data": "Figures from",
+    "control.view_data.help": "Published record: only figures the IIIM or the UN published, each with "
+    "its own date and source. Illustrative sample: a synthetic ledger that shows how the dashboard "
+    "works; its values are not public figures. The choice is kept in the page address.",
+    "notice.wrong_view": "The link asks for the view “{value}”, which this data does not have. "
+    "Showing the {shown} instead.",
+    # Provenance of one value
+    "prov.published": "Published {date}: {source}",
+    "prov.derived": "Derived ({how}) from figures published {date}: {source}",
+    "prov.official": "Official data, dataset version {version}",
+    "prov.illustrative": "Illustrative sample value, not a published figure",
+    "prov.tag.published": "published",
+    "prov.tag.official": "official data",
+    "prov.tag.derived": "derived from published figures",
+    "prov.tag.illustrative": "illustrative, not a public figure",
+    "label.illustrative_prefix": "Illustrative: ",
+    "change.since": "{delta} since {date}",
+    "change.since_bound": "more than {delta} since {date}",
+    "metric.none_published": "No figure published on or before {as_of}",
+    "record.series_caption": "Each point is a published figure on the day it was published; the line "
+    "only joins the points (nothing is known between them).",
+    "record.no_breakdown": "The IIIM publishes cumulative totals only: requests per year, by kind of "
+    "assistance, by status and investigations by stage are not public. Choose “{sample}” under "
+    "“Figures from” to see how the dashboard shows them, on sample values.",
+    "record.no_regions": "Requests by region and by jurisdiction are not published. Choose “{sample}” "
+    "under “Figures from” to see how the dashboard shows them, on sample values.",
+    "record.not_official": "Not shown: “{dataset}” is still the illustrative sample, and official "
+    "figures are never shown beside sample values.",
+    "overview.record_lead": "Latest published figures:",
+    "overview.ledger_lead": "As of {as_of}:",
+    "overview.ledger_item": "{value} {noun}",
+    "overview.record_item": "{value} {noun} ({date})",
+    "noun.requests_received": "requests for assistance received",
+    "noun.requesting_jurisdictions": "requesting jurisdictions",
+    "noun.requests_supported": "requests supported",
+    "noun.investigations_related": "distinct investigations the requests relate to",
+    "noun.investigations_supported": "distinct investigations supported",
+    "evidence.title": "Evidence and partners",
+    "evidence.repository_size_tb": "Central repository",
+    "evidence.collection_activities_year": "Collection activities in 2024",
+    "evidence.cooperation_frameworks": "Cooperation frameworks",
+    "evidence.cso_protocol_signatories": "Syrian civil-society partners",
+    "evidence.unit.repository_size_tb": "{value} TB",
     # Illustrative notice
-    "notice.illustrative": "**Illustrative data.** This page uses {datasets}, which contain sample "
-    "values that are not public figures. They show how the dashboard works; "
-    "do not cite them. Published figures are marked with their source.",
+    "notice.illustrative": "**Illustrative sample.** Values marked illustrative come from {datasets} and "
+    "are not public figures: do not cite them. Published figures are marked with their source; "
+    "choose “Published record” under “Figures from” for published figures only.",
     "notice.illustrative_short": "Illustrative data, not a public figure: {datasets}",
     "notice.before_data": "No data yet as of {as_of}: the IIIM became operational in 2018. "
     "Choose a later date.",
@@ -49,9 +96,6 @@ EN: dict[str, str] = {
     "metric.coverage": "Funding coverage {year}",
     "metric.median_days": "Median days to decision",
     "metric.delta_year": "{delta} in 12 months",
-    "metric.published": "Published for this date: {value} · {source}",
-    "metric.latest_published": "Latest published, {date}: {value} · {source}",
-    "metric.latest_published_dated": "Latest published: {value} · {source}",
     "label.ytd": " (year to date)",
     "metric.not_published": "No published figure for this measure",
     "help.requests_received": "All requests for assistance in the ledger received on or before "
@@ -73,24 +117,11 @@ EN: dict[str, str] = {
     "qualifier.lower_bound": "more than {value}",
     # Overview
     "overview.title": "What the mandate delivers",
-    "overview.narrative": "Since becoming operational in 2018, the IIIM has received {received} requests "
-    "for assistance from {jurisdictions} jurisdictions and supported {supported} of "
-    "them, relating to {inv_supported} distinct investigations supported "
-    "(as of {as_of}).",
-    "overview.narrative_growth": "Over the past twelve months, {delta_received} new requests arrived "
-    "and {delta_supported} more were supported.",
-    "overview.narrative_funding": "In {year}, {coverage} of the requirement was funded, leaving a gap "
-    "of {gap}.",
-    "overview.narrative_funding_illustrative": "In {year}, on illustrative budget figures, {coverage} "
-    "of the requirement was funded, leaving a gap of {gap}.",
-    "narrative.illustrative_prefix": "*Illustrative sample, not published figures:*",
     "overview.quote_title": "In their words",
     "overview.timeline_title": "Milestones",
     "overview.figures_title": "Headline figures",
     # Requests page
     "requests.title": "Requests for assistance and investigations",
-    "chart.cumulative.title": "Requests received grew to {received} and {supported} were supported "
-    "by {as_of}",
     "chart.cumulative.published": "Published figure",
     "chart.per_year.title": "{peak_year} saw the most requests received: {peak}",
     "chart.per_year.ytd": "{year} (year to date)",
@@ -138,6 +169,25 @@ EN: dict[str, str] = {
     "funding.not_converted": "{count} contributions have no sourced USD conversion and are shown in "
     "their original currency only.",
     "funding.contributions_table": "Every contribution on record",
+    "funding.record_intro": "What is public about the IIIM's funding, each item with its date and source. "
+    "The yearly requirement and most donor amounts are not published, so no gap, coverage or ranking "
+    "is computed here.",
+    "funding.record_figures": "Budget and funding: published figures",
+    "chart.published_contributions.title": "Published contributions from {count} donors, in US dollars "
+    "(each converted at the ECB rate of its date)",
+    "funding.contributions_source": "Government, EU and news sources (one per row); USD derived from "
+    "ECB rates",
+    "funding.contributions_caption": "Announcements, pledges and payments as each source states them; "
+    "that an announcement or pledge was paid is not in the sources read. A blank amount: the source "
+    "states none (Brussels VIII: statements of support).",
+    "funding.votes": "Budget votes and funding events",
+    "funding.needs": "The IIIM's published statements of need",
+    "funding.amount_not_stated": "not stated",
+    "column.usd_derived": "USD (derived)",
+    "kind.pledge": "Pledge",
+    "kind.payment": "Payment",
+    "kind.announcement": "Announcement",
+    "kind.support": "Statement of support",
     "series.requirement": "Requirement",
     "series.regular_budget": "Regular budget",
     "series.voluntary_paid": "Voluntary payments",
@@ -145,6 +195,11 @@ EN: dict[str, str] = {
     "series.gap": "Gap",
     "series.coverage": "Coverage",
     "column.year": "Year",
+    "column.date": "Date",
+    "column.measure": "Measure",
+    "column.value": "Value",
+    "column.qualifier": "Qualifier",
+    "column.source": "Source",
     "column.donor": "Donor",
     "column.share": "Share of payments",
     "column.paid_usd": "Paid (USD)",
@@ -165,6 +220,7 @@ EN: dict[str, str] = {
     "sources.provenance.published": "Published",
     "sources.provenance.illustrative": "Illustrative",
     "sources.provenance.mixed": "Published and illustrative rows, flagged per row",
+    "sources.provenance.official": "Official data, declared by staff at publish",
     "jurisdictions.undisclosed_name": "Undisclosed",
     "sources.visibility_note": "Public downloads follow the disclosure rule: undisclosed jurisdictions "
     "are not named, and row-level tables give the region, not the jurisdiction.",
@@ -186,6 +242,10 @@ EN: dict[str, str] = {
     "funding.donor_year": "Donors in",
     "funding.all_years": "All years",
     "column.currency": "Currency",
+    "currency.note_day": "Derived: {currency} converted at {rate} USD, the ECB reference rate of {when} "
+    "({source}); not an official UN rate",
+    "currency.note_period": "Derived: {currency} converted at {rate} USD, the mean of the ECB daily "
+    "reference rates over {when} ({source}); not an official UN rate",
     "column.amount": "Amount",
     "column.kind": "Kind",
     "column.conversion": "USD conversion",
@@ -194,22 +254,31 @@ EN: dict[str, str] = {
     "page.briefing": "Briefing",
     "brief.stamp": "Data version {version} · figures as of {as_of}",
     "brief.illustrative": "Illustrative: includes sample values that are not public figures",
-    "brief.hatched": "hatched bars are illustrative values",
+    "brief.hatched": "hatched bars and solid lines are sample values",
     "brief.published": "Latest published: {value} ({date}, {source})",
     "brief.headline.title": "What the mandate delivers",
-    "brief.headline.takeaway": "{supported} of {received} requests for assistance supported ({rate})",
+    "brief.headline.takeaway": "{received} requests for assistance received by {date}",
+    "brief.headline.none": "No figure had been published by {as_of}.",
+    "brief.demand.takeaway": "Requests for assistance received reached {value} by {date}",
+    "brief.demand.lead": "Requests received and requests supported, each on its own line.",
+    "brief.investigations.lead": "The two investigation series are different measures and are never mixed.",
+    "brief.reach.takeaway": "Requests came from {value} jurisdictions by {date}",
+    "brief.reach.regions": "Requests by region ({count} regions, under the disclosure rule):",
+    "brief.funding.record_takeaway": "On the UN regular budget since 2020; voluntary contributions "
+    "published for {count} donors",
+    "brief.funding.record_notes": "Published contributions (announcements and pledges in their own "
+    "currency; payment is not in the sources read): {donors}.",
     "brief.demand.title": "Demand keeps growing",
     "brief.reach.title": "Reach across {count} jurisdictions",
     "brief.investigations.title": "Investigations supported",
-    "brief.investigations.takeaway": "{supported} distinct investigations supported; requests relate to "
-    "{related} investigations",
+    "brief.investigations.takeaway": "Distinct investigations supported reached {value} by {date}",
     "brief.funding.title": "The funding situation",
     "brief.funding.takeaway": "{year}: {coverage} of the requirement funded; gap {gap}",
     "brief.ask.title": "The ask",
     "brief.ask.takeaway": "Justice and accountability require sustained funding",
     "brief.ask.none": "No key message on record for this date.",
     "brief.sources.title": "Sources",
-    "brief.sources.takeaway": "Data version {version}, figures as of {as_of}",
+    "brief.sources.takeaway": "Where every figure comes from, as of {as_of}",
     "brief.slide_of": "Slide {n} of {total}",
     "brief.next": "Next",
     "brief.back": "Back",
@@ -222,7 +291,11 @@ EN: dict[str, str] = {
     "(Debian: apt-get install chromium). The PowerPoint deck works without it.",
     "brief.intro": "The figures leadership presents, one message per slide. Present them full screen "
     "(arrow keys move between slides), or take them away as a PowerPoint deck or a PDF brief.",
-    "cite.chart": "IIIM, Mandate Metrics: “{title}”. Data version {version}, figures as of {as_of}. {url}",
+    "cite.chart": "IIIM, Mandate Metrics: “{title}”. {view}, data version {version}, figures as of {as_of}. "
+    "{marking}Accessed {accessed}. {url}",
+    "cite.marking.illustrative": "Illustrative sample values, not public figures. ",
+    "cite.marking.official": "Official data, dataset version {version}. ",
+    "cite.marking.published": "Published figures; cite each by its original source too. ",
     "cite.this": "Cite this",
     "cite.help": "Copy this citation. Cite published figures by their original source too.",
     "share.copy_link": "Copy link to this view",
@@ -272,7 +345,13 @@ EN: dict[str, str] = {
     "data.effect": "{label}: {before} → {after}",
     "data.note": "Note (why this version; kept in the history)",
     "data.publish": "Publish as a new version",
-    "data.published": "Published {dataset} {version}. Every page shows it from the next click.",
+    "data.published": "Published {dataset} {version} as {declared}. Every page shows it from the next click.",
+    "data.declare": "What is this file?",
+    "data.declare.official": "Official data: the IIIM's own figures",
+    "data.declare.illustrative": "Illustrative sample: values that are not public figures",
+    "data.declare.shipped": "Shipped with the app (see the dataset's provenance)",
+    "data.declare_help": "Every value computed from this version is marked by this answer, on every page, "
+    "slide, download and citation. Choose official only for the IIIM's own, checked figures.",
     "data.refused": "Not published: {reason}",
     "data.history_dataset": "Dataset",
     "data.version": "Version to preview",
@@ -282,6 +361,7 @@ EN: dict[str, str] = {
     "data.preview_rows": "First rows of {version}",
     "caption.chart": "Source: {source}. Dataset {datasets}, as of {as_of}.",
     "caption.illustrative": "Illustrative sample, not published figures.",
+    "caption.record": "Source: {sources}. Published figures, as of {as_of}.",
     "error.data": "The data could not be loaded: {error}",
     "empty.no_requests": "No requests had been received by {as_of}.",
     "empty.no_contributions": "No contributions on record up to {as_of}.",

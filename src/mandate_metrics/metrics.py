@@ -252,11 +252,3 @@ def reconcile(published: pd.DataFrame, requests: pd.DataFrame) -> pd.DataFrame:
         ~is_bound & (out["ledger_value"] == out["value"])
     )
     return out.reset_index(drop=True)
-
-
-def latest_published(published: pd.DataFrame, metric: str, as_of: date) -> pd.Series | None:
-    """The most recent published figure for ``metric`` dated on or before ``as_of``, if any."""
-    rows = published[(published["metric"] == metric) & (published["as_of"] <= _ts(as_of))]
-    if rows.empty:
-        return None
-    return rows.sort_values("as_of").iloc[-1]

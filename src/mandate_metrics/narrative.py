@@ -10,65 +10,93 @@ from datetime import date
 
 import pandas as pd
 
-from mandate_metrics.i18n import DEFAULT_LOCALE, fmt_date, fmt_int, fmt_percent, fmt_precise_date, fmt_usd, t
+from mandate_metrics.i18n import (
+    DEFAULT_LOCALE,
+    fmt_date,
+    fmt_delta,
+    fmt_int,
+    fmt_money,
+    fmt_percent,
+    fmt_precise_date,
+    fmt_usd,
+    t,
+)
 from mandate_metrics.metrics import Headline
+from mandate_metrics.record import Change, Figure, any_illustrative
 
 
-def overview(
-    head: Headline,
-    change: dict[str, int],
-    latest_funding: pd.Series | None,
-    locale: str = DEFAULT_LOCALE,
-    ledger_illustrative: bool = False,
-) -> list[str]:
-    """The overview's paragraph: what was delivered, how it grew, how it is funded.
+def fmt_figure(figure: Figure, locale: str = DEFAULT_LOCALE) -> str:
+    """A value in its source's own terms: "more than 530", "about 20", "375"."""
+    return t(f"qualifier.{figure.qualifier}", locale, value=fmt_int(figure.value, locale))
 
-    Sentences resting on illustrative data say so in the sentence itself, so a paragraph copied
-    into a speech keeps the warning.
+
+def provenance_line(figure: Figure | None, as_of: date, locale: str = DEFAULT_LOCALE) -> str:
+    """Where one value comes from, in a line under it: its source and date, its version, or "illustrative"."""
+    if figure is None:
+        return t("metric.none_published", locale, as_of=fmt_date(as_of, locale))
+    when = fmt_precise_date(figure.on, figure.precision, locale)
+    if figure.provenance == "published":
+        return t("prov.published", locale, date=when, source=figure.source_title)
+    if figure.provenance == "derived":
+        return t("prov.derived", locale, how=figure.how, date=when, source=figure.source_title)
+    if figure.provenance == "official":
+        return t("prov.official", locale, version=figure.dataset_version)
+    return t("prov.illustrative", locale)
+
+
+def mark_if(text: str, illustrative: bool, locale: str = DEFAULT_LOCALE) -> str:
+    """``text`` prefixed "Illustrative: " when it states values computed from sample data."""
+    return (t("label.illustrative_prefix", locale) + text) if illustrative else text
+
+
+def money_figure(row: pd.Series, locale: str = DEFAULT_LOCALE) -> str:
+    """A published money figure in its own currency and words: "about $14M", "more than €12M"."""
+    amount = fmt_money(float(row["value"]), str(row["unit"]), locale)
+    return t(f"qualifier.{row['qualifier']}", locale, value=amount)
+
+
+def marked(
+    text: str, figures: list[Figure | None] | tuple[Figure | None, ...], locale: str = DEFAULT_LOCALE
+) -> str:
+    """``text`` prefixed "Illustrative: " when any of the figures it states rests on sample data.
+
+    Every title, subtitle and sentence that states a value goes through here, so an illustrative
+    number is never stated as a finding, whichever page, slide or file carries it.
     """
-    sentences = [t("narrative.illustrative_prefix", locale)] if ledger_illustrative else []
-    sentences += [
+    return mark_if(text, any_illustrative(list(figures)), locale)
+
+
+def change_line(change: Change | None, locale: str = DEFAULT_LOCALE) -> str | None:
+    """The change in words: "+99 since 24 April 2024", "more than +30 since …"; None when unknown."""
+    if change is None:
+        return None
+    key = "change.since_bound" if change.qualifier == "lower_bound" else "change.since"
+    return t(key, locale, delta=fmt_delta(change.delta, locale), date=fmt_date(change.since, locale))
+
+
+def figures_paragraph(figures: dict[str, Figure | None], locale: str = DEFAULT_LOCALE) -> str:
+    """The headline figures in one sentence, marked "Illustrative:" if any rests on sample data.
+
+    Published figures differ in date, so each then carries its own; values of one day share it.
+    """
+    found = {m: f for m, f in figures.items() if f is not None}
+    days = {f.on for f in found.values()}
+    same_day = len(days) == 1
+    items = [
         t(
-            "overview.narrative",
+            "overview.ledger_item" if same_day else "overview.record_item",
             locale,
-            received=fmt_int(head.requests_received, locale),
-            jurisdictions=fmt_int(head.requesting_jurisdictions, locale),
-            supported=fmt_int(head.requests_supported, locale),
-            inv_supported=fmt_int(head.investigations_supported, locale),
-            as_of=fmt_date(head.as_of, locale),
+            value=fmt_figure(f, locale),
+            noun=t(f"noun.{measure}", locale),
+            date=fmt_precise_date(f.on, f.precision, locale),
         )
+        for measure, f in found.items()
     ]
-    sentences.append(
-        t(
-            "overview.narrative_growth",
-            locale,
-            delta_received=fmt_int(change["requests_received"], locale),
-            delta_supported=fmt_int(change["requests_supported"], locale),
-        )
-    )
-    if latest_funding is not None:
-        illustrative = bool(latest_funding["illustrative"])
-        sentences.append(
-            t(
-                "overview.narrative_funding_illustrative" if illustrative else "overview.narrative_funding",
-                locale,
-                year=int(latest_funding["year"]),
-                coverage=fmt_percent(float(latest_funding["coverage"]), locale),
-                gap=fmt_usd(float(latest_funding["gap_usd"]), locale),
-            )
-        )
-    return sentences
-
-
-def cumulative_title(head: Headline, locale: str = DEFAULT_LOCALE) -> str:
-    """Takeaway for the cumulative chart."""
-    return t(
-        "chart.cumulative.title",
-        locale,
-        received=fmt_int(head.requests_received, locale),
-        supported=fmt_int(head.requests_supported, locale),
-        as_of=fmt_date(head.as_of, locale),
-    )
+    if same_day:
+        lead = t("overview.ledger_lead", locale, as_of=fmt_date(days.pop(), locale))
+    else:
+        lead = t("overview.record_lead", locale)
+    return marked(lead + " " + "; ".join(items) + ".", list(found.values()), locale)
 
 
 def per_year_title(per_year: pd.DataFrame, locale: str = DEFAULT_LOCALE) -> str:
@@ -127,23 +155,6 @@ def gap_title(row: pd.Series, locale: str = DEFAULT_LOCALE) -> str:
 def budget_year(row: pd.Series, locale: str = DEFAULT_LOCALE) -> str:
     """A budget year, marked when the as-of date falls inside it."""
     return str(int(row["year"])) + (t("label.ytd", locale) if row.get("year_to_date", False) else "")
-
-
-def published_line(row: pd.Series | None, as_of: date, locale: str = DEFAULT_LOCALE) -> str:
-    """The line under a figure naming the published figure it should be read against.
-
-    "Published for this date" when the source is dated on the as-of day, otherwise "Latest
-    published" with its date; the date is left out where the source's title already gives it.
-    """
-    if row is None:
-        return t("metric.not_published", locale)
-    value = t(f"qualifier.{row['qualifier']}", locale, value=fmt_int(row["value"], locale))
-    when = fmt_precise_date(row["as_of"].date(), row["as_of_precision"], locale)
-    if row["as_of"].date() == as_of:
-        return t("metric.published", locale, value=value, source=row["source_title"])
-    if when in str(row["source_title"]):
-        return t("metric.latest_published_dated", locale, value=value, source=row["source_title"])
-    return t("metric.latest_published", locale, value=value, source=row["source_title"], date=when)
 
 
 DEFINED_METRICS = (

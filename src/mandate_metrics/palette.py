@@ -13,6 +13,7 @@ COLOURS: dict[str, str] = {
     "requests_supported": GREEN,
     "investigations_related": PURPLE,
     "investigations_supported": VERMILION,
+    "requesting_jurisdictions": SKY,
     "requirement_usd": GREY,
     "regular_budget_usd": BLUE,
     "voluntary_paid_usd": ORANGE,

@@ -16,6 +16,8 @@ from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.dml import MSO_PATTERN_TYPE
 from pptx.enum.text import PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.oxml.xmlchemy import OxmlElement
 from pptx.slide import Slide as PptxSlide
 from pptx.util import Inches, Length, Pt
 
@@ -64,9 +66,10 @@ def _hex(colour: str) -> RGBColor:
 
 def _chart(slide: PptxSlide, data: ChartData) -> None:
     chart_data = CategoryChartData(number_format=MONEY_FORMAT if data.money else COUNT_FORMAT)
-    chart_data.categories = list(data.categories)
+    # Dates as categories give PowerPoint a date axis: observations are spaced by time.
+    chart_data.categories = list(data.dates) if data.dates else list(data.categories)
     for name, values in data.series:
-        chart_data.add_series(name, [float(v) for v in values])
+        chart_data.add_series(name, [None if v is None else float(v) for v in values])
     frame: Any = slide.shapes.add_chart(
         CHART_TYPES[data.kind],
         Inches(0.7),
@@ -115,6 +118,27 @@ def _chart(slide: PptxSlide, data: ChartData) -> None:
     chart.value_axis.tick_labels.number_format = MONEY_FORMAT if data.money else COUNT_FORMAT
     chart.value_axis.tick_labels.number_format_is_linked = False
     chart.has_title = False  # the slide title and takeaway say what the chart shows
+    if data.dates:
+        chart.category_axis.tick_labels.number_format = "mmm yyyy"
+        chart.category_axis.tick_labels.number_format_is_linked = False
+        _span_gaps(chart)
+
+
+def _span_gaps(chart: Any) -> None:
+    """Draw a line across a date its series has no figure for (``c:dispBlanksAs val="span"``).
+
+    python-pptx does not model the element; the schema puts it right after ``c:plotVisOnly``.
+    """
+    element = chart._chartSpace.chart
+    blanks = element.find(qn("c:dispBlanksAs"))
+    if blanks is None:
+        blanks = OxmlElement("c:dispBlanksAs")
+        anchor = element.find(qn("c:plotVisOnly"))
+        if anchor is not None:
+            anchor.addnext(blanks)
+        else:
+            element.append(blanks)
+    blanks.set("val", "span")
 
 
 def _figures(slide: PptxSlide, figures: tuple[tuple[str, str, str], ...]) -> None:

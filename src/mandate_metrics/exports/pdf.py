@@ -1,4 +1,4 @@
-"""The printable PDF brief: headline figures, demand, funding gap, donors, sources and definitions.
+"""The printable PDF brief: the briefing's slides on paper, then sources, definitions and how to cite.
 
 Route: a self-contained HTML page (Plotly.js inlined from the installed package: nothing is
 fetched) printed by headless Chromium with ``--print-to-pdf``, which keeps charts as vector SVG.
@@ -18,10 +18,9 @@ from pathlib import Path
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from mandate_metrics import charts, funding, metrics, narrative
-from mandate_metrics.briefing import Briefing
-from mandate_metrics.i18n import DEFAULT_LOCALE, fmt_percent, fmt_usd, t
-from mandate_metrics.loading import Datasets
+from mandate_metrics import charts, narrative
+from mandate_metrics.briefing import Briefing, Slide
+from mandate_metrics.i18n import DEFAULT_LOCALE, t
 
 HEADLESS_FLAGS = (  # research/stack.md: headless as root, and no background calls to Google's services
     "--headless",
@@ -62,103 +61,82 @@ def _figure_div(fig: go.Figure, key: str, height: int = 330) -> str:
     )
 
 
-def brief_html(briefing: Briefing, data: Datasets, locale: str = DEFAULT_LOCALE) -> str:
-    """The brief as one HTML document, ready for printing."""
-    as_of = briefing.as_of
-    slides = {s.key: s for s in briefing.slides}
-    head = slides["headline"]
-    figures = "".join(
-        f'<div class="fig"><div class="value">{_esc(v)}</div><div class="label">{_esc(label)}</div>'
-        f'<div class="pub">{_esc(p)}</div></div>'
-        for label, v, p in head.figures
-    )
-    requests, published = data.frame("requests"), data.frame("published_figures")
-    demand = charts.cumulative(metrics.cumulative_series(requests, as_of), published, locale=locale)
-    years = funding.funding_by_year(data.frame("budget"), data.frame("contributions"), as_of)
-    donors = funding.donors_ranked(data.frame("contributions"), as_of).head(8)
-    donor_rows = "".join(
-        f"<tr><td>{_esc(d)}{' (' + _esc(t('label.illustrative', locale)) + ')' if ill else ''}</td>"
-        f"<td>{_esc(fmt_usd(p, locale))}</td><td>{_esc(fmt_percent(s, locale))}</td></tr>"
-        for d, p, s, ill in zip(
-            donors["donor"], donors["paid_usd"], donors["share"], donors["illustrative"], strict=True
+def _slide_html(slide: Slide, locale: str) -> str:
+    """One slide as a section of the brief: its takeaway, figures, chart, quote and bullets."""
+    parts = [f"<h2>{_esc(slide.title)}</h2>", f'<p class="take">{_esc(slide.takeaway)}</p>']
+    if slide.figures:
+        parts.append(
+            '<div class="figs">'
+            + "".join(
+                f'<div class="fig"><div class="value">{_esc(v)}</div><div class="label">{_esc(label)}</div>'
+                f'<div class="pub">{_esc(p)}</div></div>'
+                for label, v, p in slide.figures
+            )
+            + "</div>"
         )
-    )
+    if slide.chart is not None and slide.chart.categories:
+        figure = charts.from_chart_data(slide.chart, locale, size=13, height=300)
+        parts.append(_figure_div(figure, f"chart-{slide.key}", 300))
+    if slide.quote is not None:
+        parts.append(f"<blockquote>“{_esc(slide.quote[0])}” — {_esc(slide.quote[1])}</blockquote>")
+    if slide.bullets:
+        parts.append("<ul>" + "".join(f"<li>{_esc(b)}</li>" for b in slide.bullets) + "</ul>")
+    if slide.key == "headline" and slide.notes:
+        parts.append(f"<p>{_esc(slide.notes)}</p>")
+    if slide.illustrative:
+        parts.append(f'<p class="warn">{_esc(t("brief.illustrative", locale))}</p>')
+    return f'<section class="slide">{"".join(parts)}</section>'
+
+
+def brief_html(briefing: Briefing, locale: str = DEFAULT_LOCALE) -> str:
+    """The brief as one HTML document, ready for printing: the briefing's slides, then definitions.
+
+    Built from the briefing model alone, so the PDF says what the slides and the deck say.
+    """
+    body = "".join(_slide_html(s, locale) for s in briefing.slides if s.key != "sources")
+    sources = next(s for s in briefing.slides if s.key == "sources")
     definitions = "".join(
         f"<tr><td>{_esc(name)}</td><td>{_esc(text)}</td></tr>"
         for name, text in narrative.definitions(locale).items()
     )
-    sources = "".join(f"<li>{_esc(b)}</li>" for b in slides["sources"].bullets)
-    published_sources = "".join(f"<li>{_esc(s)}</li>" for s in sorted(set(published["source_title"])))
     illustrative = (
         f'<p class="warn"><b>{_esc(t("brief.illustrative", locale))}:</b> '
         f"{_esc('; '.join(briefing.illustrative_datasets))}.</p>"
-        if briefing.illustrative_datasets
+        if briefing.illustrative
         else ""
     )
-    funding_block = ""
-    if not years.empty:
-        latest = funding.latest_year(years)
-        funding_block = (
-            f"<h2>{_esc(slides['funding'].takeaway)}</h2>"
-            f'<p class="muted">{_esc(t("funding.explainer", locale))}</p>'
-            + _figure_div(charts.funding(years, locale), "funding")
-            + _figure_div(charts.gap(years, locale), "gap", 260)
-            if latest is not None
-            else ""
-        )
     return f"""<!doctype html><html lang="{_esc(locale)}"><head><meta charset="utf-8">
 <title>{_esc(t("app.title", locale))} — {_esc(briefing.stamp)}</title>
 <script>{get_plotlyjs()}</script>
 <style>
 @page {{ size: A4; margin: 12mm 14mm 16mm 14mm; }}
-body {{ font-family: "DejaVu Sans", sans-serif; color: #1B1F24; font-size: 10.5pt; }}
-h1 {{ font-size: 20pt; margin: 0 0 2mm; }} h2 {{ font-size: 13pt; margin: 6mm 0 2mm; }}
+body {{ font-family: "DejaVu Sans", sans-serif; color: #1B1F24; font-size: 10.5pt; margin: 0 0 10mm; }}
+h1 {{ font-size: 20pt; margin: 0 0 2mm; }} h2 {{ font-size: 13pt; margin: 5mm 0 1mm; }}
+.take {{ font-weight: bold; margin: 0 0 2mm; }}
 .muted, .pub {{ color: #4B5563; }} .pub {{ font-size: 7.5pt; }}
-.warn {{ background: #FFF7E0; border-left: 3px solid #B45309; padding: 2mm 3mm; font-size: 9pt; }}
+.warn {{ background: #FFF7E0; border-left: 3px solid #B45309; padding: 2mm 3mm; font-size: 9.5pt; }}
 .figs {{ display: flex; gap: 3mm; }}
 .fig {{ flex: 1; border: 1px solid #D1D5DB; border-radius: 2mm; padding: 3mm; }}
-.value {{ font-size: 24pt; font-weight: bold; }} .label {{ font-size: 10pt; margin-bottom: 1mm; }}
-.chart {{ break-inside: avoid; }} table {{ border-collapse: collapse; width: 100%; font-size: 9pt; }}
+.value {{ font-size: 22pt; font-weight: bold; }} .label {{ font-size: 10pt; margin-bottom: 1mm; }}
+.slide, .chart {{ break-inside: avoid; }} table {{ border-collapse: collapse; width: 100%; font-size: 9pt; }}
 td, th {{ border-bottom: 1px solid #E5E7EB; padding: 1.2mm 2mm; text-align: left; vertical-align: top; }}
-.page {{ break-before: page; }} ul {{ font-size: 8.5pt; padding-left: 5mm; }}
+.page {{ break-before: page; }} ul {{ font-size: 9pt; padding-left: 5mm; }}
+blockquote {{ font-size: 12pt; font-style: italic; margin: 2mm 0 2mm 4mm; }}
 footer {{ position: fixed; bottom: 0; left: 0; right: 0; font-size: 8pt; color: #4B5563;
   border-top: 1px solid #E5E7EB; padding-top: 1mm; background: white; }}
-body {{ margin: 0 0 10mm; }}
 </style></head><body>
 <footer>{_esc(t("app.subtitle", locale))} · {_esc(briefing.stamp)}</footer>
-<h1>{_esc(t("app.title", locale))}: {_esc(head.title)}</h1>
+<h1>{_esc(t("app.title", locale))}</h1>
 <p class="muted">{_esc(briefing.stamp)}</p>{illustrative}
-<div class="figs">{figures}</div>
-<p>{_esc(_story(data, as_of, locale))}</p>
-<h2>{_esc(slides["demand"].takeaway)}</h2>{_figure_div(demand, "demand")}
-<div class="page">{funding_block}
-<h2>{_esc(t("column.donor", locale))}s</h2>
-<table><tr><th>{_esc(t("column.donor", locale))}</th><th>{_esc(t("column.paid_usd", locale))}</th>
-<th>{_esc(t("column.share", locale))}</th></tr>{donor_rows}</table></div>
-<div class="page"><h2>{_esc(t("sources.definitions", locale))}</h2><table>{definitions}</table>
-<p class="muted">{_esc(t("funding.explainer", locale))}</p>
-<h2>{_esc(t("sources.datasets", locale))}</h2><ul>{sources}</ul>
-<h2>{_esc(t("sources.published", locale))}</h2><ul>{published_sources}</ul>
-<h2>{_esc(t("sources.cite", locale))}</h2><p>{_esc(slides["sources"].notes)}</p></div>
+{body}
+<div class="page"><h2>{_esc(sources.title)}</h2><p class="take">{_esc(sources.takeaway)}</p>
+<ul>{"".join(f"<li>{_esc(b)}</li>" for b in sources.bullets)}</ul>
+<h2>{_esc(t("sources.definitions", locale))}</h2><table>{definitions}</table>
+<h2>{_esc(t("sources.cite", locale))}</h2><p>{_esc(sources.notes)}</p></div>
 </body></html>"""
 
 
-def _story(data: Datasets, as_of: date, locale: str) -> str:
-    requests = data.frame("requests")
-    years = funding.funding_by_year(data.frame("budget"), data.frame("contributions"), as_of)
-    sentences = narrative.overview(
-        metrics.headline(requests, as_of),
-        metrics.change_over_year(requests, as_of),
-        funding.latest_year(years),
-        locale,
-        data["requests"].meta.is_illustrative,
-    )
-    return " ".join(sentences).replace("*", "")
-
-
-def pdf_bytes(
-    briefing: Briefing, data: Datasets, chromium: str | None, locale: str = DEFAULT_LOCALE
-) -> bytes:
+def pdf_bytes(briefing: Briefing, chromium: str | None, locale: str = DEFAULT_LOCALE) -> bytes:
     """Print the brief with Chromium and return the PDF.
 
     Raises:
@@ -169,7 +147,7 @@ def pdf_bytes(
         raise PdfUnavailable(t("brief.pdf_missing", locale))
     with tempfile.TemporaryDirectory(prefix="mm-brief-") as folder:
         page, out = Path(folder) / "brief.html", Path(folder) / "brief.pdf"
-        page.write_text(brief_html(briefing, data, locale), encoding="utf-8")
+        page.write_text(brief_html(briefing, locale), encoding="utf-8")
         command = [
             browser,
             *PRINT_FLAGS,

@@ -20,6 +20,7 @@ from mandate_metrics.disclosure import Role
 from mandate_metrics.exports.deck import deck_bytes
 from mandate_metrics.exports.pdf import pdf_bytes
 from mandate_metrics.loading import Datasets
+from mandate_metrics.record import View
 from mandate_metrics.store import LocalStore
 
 
@@ -50,18 +51,18 @@ def datasets() -> Datasets:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16, hash_funcs={Datasets: lambda d: d.fingerprint})
-def briefing(data: Datasets, as_of: date, role: Role, locale: str) -> Briefing:
-    """The briefing for one data version, date, role and locale (immutable: shared, never copied)."""
-    return build_briefing(data, as_of, role, locale)
+def briefing(data: Datasets, as_of: date, role: Role, locale: str, view: View) -> Briefing:
+    """The briefing for one data version, date, role, locale and view (immutable: shared, never copied)."""
+    return build_briefing(data, as_of, role, locale, view)
 
 
 @st.cache_data(show_spinner=False, max_entries=16, hash_funcs={Datasets: lambda d: d.fingerprint})
-def deck(data: Datasets, as_of: date, role: Role, locale: str) -> bytes:
-    """The .pptx bytes for one data version, date, role and locale."""
-    return deck_bytes(briefing(data, as_of, role, locale), locale)
+def deck(data: Datasets, as_of: date, role: Role, locale: str, view: View) -> bytes:
+    """The .pptx bytes for one data version, date, role, locale and view."""
+    return deck_bytes(briefing(data, as_of, role, locale, view), locale)
 
 
 @st.cache_data(show_spinner=False, max_entries=8, hash_funcs={Datasets: lambda d: d.fingerprint})
-def pdf(data: Datasets, as_of: date, role: Role, locale: str) -> bytes:
-    """The PDF brief (Chromium takes a few seconds, so each version and date is printed once)."""
-    return pdf_bytes(briefing(data, as_of, role, locale), data, load_config().chromium, locale)
+def pdf(data: Datasets, as_of: date, role: Role, locale: str, view: View) -> bytes:
+    """The PDF brief (Chromium takes a few seconds, so each version, date and view is printed once)."""
+    return pdf_bytes(briefing(data, as_of, role, locale, view), load_config().chromium, locale)

@@ -14,10 +14,19 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from mandate_metrics import charts, narrative
 from mandate_metrics.exports.tables import Stamp, csv_bytes, xlsx_bytes
-from mandate_metrics.i18n import fmt_date, fmt_delta, fmt_int, fmt_precise_date, t
-from mandate_metrics.metrics import latest_published
-from mandate_metrics.narrative import definitions, published_line
+from mandate_metrics.i18n import fmt_date, fmt_money, fmt_precise_date, t
+from mandate_metrics.narrative import definitions
+from mandate_metrics.record import (
+    EVIDENCE_MEASURES,
+    PROVENANCE_COLUMN,
+    Change,
+    Figure,
+    PublishedRecord,
+    figures_frame,
+    ledger_shows,
+)
 from mandate_metrics.ui import share
 from mandate_metrics.ui.shell import Context
 
@@ -41,43 +50,100 @@ def illustrative_names(ctx: Context, names: Sequence[str]) -> list[str]:
 
 
 def illustrative_notice(ctx: Context, names: Sequence[str]) -> None:
-    """The visible notice every page using illustrative data must carry, naming the datasets."""
-    titles = illustrative_names(ctx, names)
+    """The notice a page showing the illustrative sample carries, naming the datasets.
+
+    The published record holds no sample value, so it carries none; every illustrative value is
+    marked where it stands in any case.
+    """
+    titles = illustrative_names(ctx, names) if ledger_shows(ctx.datasets, ctx.view, names) else []
     if titles:
         st.warning(t("notice.illustrative", ctx.locale, datasets="; ".join(titles)), icon=":material/info:")
 
 
-def stamp(ctx: Context, names: Sequence[str], source: str) -> Stamp:
-    """The provenance stamp for a download built from datasets ``names``."""
+def marking(ctx: Context, names: Sequence[str], table: pd.DataFrame) -> str:
+    """What a table's values are: from its per-row provenance column if it has one, else its datasets."""
+    if PROVENANCE_COLUMN in table.columns:
+        kinds = set(table[PROVENANCE_COLUMN])
+        for kind in ("illustrative", "official"):
+            if kind in kinds:
+                return kind
+        return "published"
+    if illustrative_names(ctx, names):
+        return "illustrative"
+    ledger = {"requests", "investigations", "jurisdictions"} & set(names)
+    return "official" if ledger and ctx.evidence.has_ledger else "published"
+
+
+def stamp(ctx: Context, names: Sequence[str], source: str, table: pd.DataFrame) -> Stamp:
+    """The provenance stamp for a download built from datasets ``names``.
+
+    A table that marks each row says per row what it is; otherwise every row carries the note.
+    """
     versions = "; ".join(f"{n} {ctx.datasets[n].version}" for n in names)
     titles = illustrative_names(ctx, names)
-    note = t("notice.illustrative_short", ctx.locale, datasets="; ".join(titles)) if titles else ""
+    per_row = PROVENANCE_COLUMN in table.columns
+    note = (
+        t("notice.illustrative_short", ctx.locale, datasets="; ".join(titles))
+        if titles and not per_row
+        else ""
+    )
     return Stamp(datasets=versions, as_of=ctx.as_of.isoformat(), source=source, illustrative_note=note)
 
 
-def caption(ctx: Context, names: Sequence[str], source: str) -> str:
-    """Chart caption: source, dataset versions, as-of date, and the illustrative flag if any."""
+def caption(ctx: Context, names: Sequence[str], source: str, illustrative: bool | None = None) -> str:
+    """Chart caption: source, dataset versions, as-of date, and the illustrative flag if any.
+
+    ``illustrative`` comes from the values drawn where the caller knows them; by default, from
+    whether the datasets named hold sample values.
+    """
     versions = ", ".join(f"{n} {ctx.datasets[n].version}" for n in names)
     text = t(
         "caption.chart", ctx.locale, source=source, datasets=versions, as_of=fmt_date(ctx.as_of, ctx.locale)
     )
-    if illustrative_names(ctx, names):
+    if illustrative if illustrative is not None else bool(illustrative_names(ctx, names)):
         text += " " + t("caption.illustrative", ctx.locale)
     return text
 
 
-def headline_card(ctx: Context, metric: str, value: int, delta: int) -> None:
-    """One headline figure with its 12-month change, definition, and the published figure beside it."""
+def figure_card(ctx: Context, measure: str, figure: Figure | None, change: Change | None) -> None:
+    """One headline figure: its value in its source's words, where it comes from, and its change.
+
+    A published value shows its date and source; an illustrative one says so at body size beside
+    the latest published figure, so the two are never confused.
+    """
     st.metric(
-        t(f"metric.{metric}", ctx.locale),
-        fmt_int(value, ctx.locale),
-        delta=t("metric.delta_year", ctx.locale, delta=fmt_delta(delta, ctx.locale)),
-        delta_color="off" if delta == 0 else "normal",
-        help=t(f"help.{metric}", ctx.locale),
+        t(f"metric.{measure}", ctx.locale),
+        "–" if figure is None else narrative.fmt_figure(figure, ctx.locale),
+        delta=narrative.change_line(change, ctx.locale),
+        delta_color="off" if change is None or change.delta == 0 else "normal",
+        help=t(f"help.{measure}", ctx.locale),
         border=True,
     )
-    row = latest_published(ctx.frame("published_figures"), metric, ctx.as_of)
-    st.caption(escape(published_line(row, ctx.as_of, ctx.locale)))
+    if figure is not None and figure.is_illustrative:
+        st.markdown(f":orange-background[**{t('prov.illustrative', ctx.locale)}**]")
+        published = PublishedRecord(ctx.frame("published_figures")).figure(measure, ctx.as_of)
+        if published is not None:
+            line = narrative.fmt_figure(published, ctx.locale) + " · "
+            st.caption(escape(line + narrative.provenance_line(published, ctx.as_of, ctx.locale)))
+    else:
+        st.caption(escape(narrative.provenance_line(figure, ctx.as_of, ctx.locale)))
+
+
+def evidence_panel(ctx: Context) -> None:
+    """Repository, collection, cooperation and partners: published figures, each dated and sourced."""
+    record = PublishedRecord(ctx.frame("published_figures"))
+    found = [(m, f) for m in EVIDENCE_MEASURES if (f := record.figure(m, ctx.as_of)) is not None]
+    if not found:
+        return
+    st.subheader(t("evidence.title", ctx.locale), anchor="evidence")
+    with st.container(horizontal=True, wrap=True, gap="medium"):
+        for measure, figure in found:
+            with st.container(width=CARD_WIDTH):
+                value = narrative.fmt_figure(figure, ctx.locale)
+                if measure == "repository_size_tb":
+                    value = t("evidence.unit.repository_size_tb", ctx.locale, value=value)
+                st.metric(t(f"evidence.{measure}", ctx.locale), value, border=True)
+                st.caption(escape(narrative.provenance_line(figure, ctx.as_of, ctx.locale)))
 
 
 def chart_panel(
@@ -103,8 +169,9 @@ def chart_panel(
         st.dataframe(table, hide_index=True, width="stretch")
     else:
         st.plotly_chart(figure, key=f"{key}_chart", config=PLOTLY_CONFIG, theme=None, width="stretch")
-    st.caption(caption(ctx, names, source))
-    provenance = stamp(ctx, names, source)
+    kind = marking(ctx, names, table)
+    st.caption(caption(ctx, names, source, illustrative=kind == "illustrative"))
+    provenance = stamp(ctx, names, source, table)
     file_stem = f"iiim_{key}_{ctx.as_of.isoformat()}"
     with st.container(horizontal=True):
         st.download_button(
@@ -127,7 +194,41 @@ def chart_panel(
         )
         with st.popover(t("cite.this", ctx.locale), icon=":material/format_quote:"):
             st.caption(t("cite.help", ctx.locale))
-            st.code(share.citation(ctx, title), language=None, wrap_lines=True)
+            st.code(share.citation(ctx, title, kind), language=None, wrap_lines=True)
+
+
+def growth_panel(ctx: Context, key: str, measures: tuple[str, ...], title_key: str) -> bool:
+    """Cumulative measures over time, each its own line; the title states the first one's latest value.
+
+    Over a ledger, the published figures are marked on its lines. Returns False (drawing nothing)
+    when the first measure has no value by the as-of date.
+    """
+    evidence, locale = ctx.evidence, ctx.locale
+    lines = [(m, evidence.series(m, ctx.as_of)) for m in measures]
+    if not lines[0][1]:
+        return False
+    record = PublishedRecord(ctx.frame("published_figures"))
+    marks = [(m, record.series(m, ctx.as_of)) for m in measures] if evidence.has_ledger else []
+    latest = evidence.figure(measures[0], ctx.as_of) or lines[0][1][-1]
+    title = t(title_key, locale, value=narrative.fmt_figure(latest, locale), date=fmt_date(latest.on, locale))
+    chart_panel(
+        ctx,
+        key,
+        narrative.marked(title, [latest], locale),
+        charts.over_time(lines, marks, locale),
+        figures_frame(lines + marks, locale),
+        ["published_figures", "requests"] if evidence.has_ledger else ["published_figures"],
+        series_source(ctx),
+    )
+    return True
+
+
+def series_source(ctx: Context) -> str:
+    """The source line of a chart over time: published figures, and the ledger where it is drawn."""
+    published = t("sources.published", ctx.locale)
+    if not ctx.evidence.has_ledger:
+        return published
+    return published + " · " + ctx.datasets["requests"].meta.title
 
 
 def source_link(title: str, url: str | None) -> str:
@@ -141,6 +242,13 @@ def milestone_line(ctx: Context, row: pd.Series) -> str:
     """One timeline entry: the date as precise as its source, the event, and its source."""
     when = fmt_precise_date(row["date"].date(), row["date_precision"], ctx.locale)
     return f"- **{when}** — {escape(row['event'])} · {source_link(row['source_title'], row['source_url'])}"
+
+
+def amount_text(amount: float, currency: str | float, locale: str) -> str:
+    """An amount in its own currency, or "not stated" where the source gives none."""
+    if pd.isna(amount) or pd.isna(currency):
+        return t("funding.amount_not_stated", locale)
+    return fmt_money(float(amount), str(currency), locale)
 
 
 def empty_state(message: str) -> None:

@@ -6,33 +6,43 @@ published the default moves, and the link must still reproduce the figures it wa
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
 from mandate_metrics.i18n import fmt_date, t
-from mandate_metrics.ui.shell import AS_OF_KEY, Context
+from mandate_metrics.record import view_name, view_token
+from mandate_metrics.ui.shell import AS_OF_KEY, VIEW_KEY, Context
 
 
 def view_url(ctx: Context, **overrides: str) -> str:
     """The address of this page with every query parameter of the view, as-of date first."""
     parts = urlsplit(st.context.url or "")
-    params: dict[str, str] = {AS_OF_KEY: ctx.as_of.isoformat()}
+    # The date and the view always travel: both defaults move once new or official data is published.
+    params: dict[str, str] = {AS_OF_KEY: ctx.as_of.isoformat(), VIEW_KEY: view_token(ctx.datasets, ctx.view)}
     for key, value in st.query_params.to_dict().items():
-        if key != AS_OF_KEY:
+        if key not in (AS_OF_KEY, VIEW_KEY):
             params[key] = value
     params.update(overrides)
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(params), ""))
 
 
-def citation(ctx: Context, title: str) -> str:
-    """A ready citation: the chart or page title, IIIM, data version, as-of date and the link."""
+def citation(ctx: Context, title: str, marking: str = "published") -> str:
+    """A ready citation: title, IIIM, view, data version, as-of date, what the values are, access date, link.
+
+    ``marking`` (published, official or illustrative) travels into the citation, so a pasted
+    citation of a sample chart still says it is not a public figure.
+    """
     return t(
         "cite.chart",
         ctx.locale,
         title=title,
+        view=view_name(ctx.datasets, ctx.view, ctx.locale),
         version=ctx.datasets.version,
         as_of=fmt_date(ctx.as_of, ctx.locale),
+        marking=t(f"cite.marking.{marking}", ctx.locale, version=ctx.datasets["requests"].version),
+        accessed=fmt_date(datetime.now(UTC).date(), ctx.locale),
         url=view_url(ctx),
     )
 

@@ -17,6 +17,7 @@ from mandate_metrics.disclosure import Role
 from mandate_metrics.i18n import CATALOGS, fmt_date, t
 from mandate_metrics.loading import Datasets
 from mandate_metrics.metrics import LEDGER_METRICS
+from mandate_metrics.record import Evidence, View, default_view, evidence_of, view_name, view_token
 from mandate_metrics.schemas import EARLIEST_DATE
 from mandate_metrics.ui import cached
 
@@ -24,6 +25,8 @@ AS_OF_KEY = "as_of"
 ROLE_KEY = "role"  # set only by a successful staff sign-in (ui.staff)
 LANG_KEY = "lang"
 PRESET_KEY = "as_of_preset"
+VIEW_KEY = "view"
+VIEW_CHOSEN_KEY = "view_chosen"  # set once the viewer picks a view: the default no longer applies
 
 
 @dataclass(frozen=True)
@@ -34,10 +37,16 @@ class Context:
     as_of: date
     locale: str
     role: Role
+    view: View = "record"
 
     def frame(self, name: str) -> pd.DataFrame:
         """The validated frame of dataset ``name`` (never mutate it)."""
         return self.datasets.frame(name)
+
+    @property
+    def evidence(self) -> Evidence:
+        """What every page asks for a measure as of a date: the record or the ledger, per the view."""
+        return evidence_of(self.datasets, self.view)
 
 
 def presentation_dates(datasets: Datasets) -> list[date]:
@@ -76,6 +85,7 @@ def sidebar(datasets: Datasets, locale: str) -> None:
             on_change=_apply_preset,
             placeholder="—",
         )
+        _view_switch(datasets, locale)
         st.caption(
             t(
                 "sidebar.data_version",
@@ -86,13 +96,60 @@ def sidebar(datasets: Datasets, locale: str) -> None:
         )
 
 
+def _view_switch(datasets: Datasets, locale: str) -> None:
+    """The record / ledger switch, kept in the address as ``?view=record|sample|official``.
+
+    The published record comes first; the ledger's own name says what it is (an illustrative
+    sample, or official data once staff publish it as such). The address wins when it names a
+    view; a viewer's own choice is kept across pages; otherwise the default applies (it moves
+    once official data is published). A link naming a view this data does not have says so.
+    """
+    record, ledger = view_token(datasets, "record"), view_token(datasets, "ledger")
+    default = view_token(datasets, default_view(datasets["requests"].meta.is_illustrative))
+    asked = st.query_params.get(VIEW_KEY)
+    chosen = st.session_state.get(VIEW_CHOSEN_KEY, False)
+    if asked in (record, ledger):
+        st.session_state[VIEW_KEY] = asked
+    elif not chosen or st.session_state.get(VIEW_KEY) not in (record, ledger):
+        st.session_state[VIEW_KEY] = default
+    if asked is not None and asked not in (record, ledger):
+        shown = view_name(datasets, "record" if default == record else "ledger", locale)
+        st.warning(t("notice.wrong_view", locale, value=asked, shown=shown), icon=":material/link_off:")
+    st.segmented_control(
+        t("control.view_data", locale),
+        [record, ledger] if default == record else [ledger, record],
+        key=VIEW_KEY,
+        format_func=lambda token: view_name(datasets, "record" if token == "record" else "ledger", locale),
+        help=t("control.view_data.help", locale),
+        required=True,
+        on_change=_view_chosen,
+    )
+    if chosen or asked in (record, ledger):
+        st.query_params[VIEW_KEY] = st.session_state[VIEW_KEY]
+
+
+def _view_chosen() -> None:
+    st.session_state[VIEW_CHOSEN_KEY] = True
+    st.query_params[VIEW_KEY] = st.session_state[VIEW_KEY]
+
+
+def current_view(datasets: Datasets) -> View:
+    """The view of this run: the switch's value when it names this data's views, else the default."""
+    token = st.session_state.get(VIEW_KEY)
+    if token == view_token(datasets, "record"):
+        return "record"
+    if token == view_token(datasets, "ledger"):
+        return "ledger"
+    return default_view(datasets["requests"].meta.is_illustrative)
+
+
 def context() -> Context:
     """The context of this run, read from the controls ``sidebar`` drew."""
     datasets = cached.datasets()
     value = st.session_state.get(AS_OF_KEY)
     as_of = value if isinstance(value, date) else datasets.latest_date
     role: Role = "staff" if st.session_state.get(ROLE_KEY) == "staff" else "public"
-    return Context(datasets=datasets, as_of=as_of, locale=locale(), role=role)
+    return Context(datasets=datasets, as_of=as_of, locale=locale(), role=role, view=current_view(datasets))
 
 
 def locale() -> str:

@@ -69,12 +69,11 @@ def render(brief: Briefing, number: int, locale: str) -> None:
     st.title(slide.title, anchor=False)
     st.markdown(f"### {escape(slide.takeaway)}")
     _body(slide)
-    footer = f"{brief.stamp} · {t('brief.slide_of', locale, n=number, total=len(brief.slides))}"
-    if slide.illustrative:
-        footer += f" · :orange[**{t('brief.illustrative', locale)}**]"
-    if slide.chart is not None and any(any(flags) for flags in slide.chart.illustrative):
-        footer += f" · :orange[{t('brief.hatched', locale)}]"
-    st.caption(footer)
+    if slide.illustrative:  # body size, dark text on a light ground: readable from the back of a room
+        hatched = slide.chart is not None and any(any(flags) for flags in slide.chart.illustrative)
+        note = t("brief.illustrative", locale) + (f" · {t('brief.hatched', locale)}" if hatched else "")
+        st.markdown(f":orange-background[**{escape(note)}**]")
+    st.caption(f"{brief.stamp} · {t('brief.slide_of', locale, n=number, total=len(brief.slides))}")
 
 
 def _body(slide: Slide) -> None:

@@ -1,0 +1,111 @@
+"""The Funding page in the published record: only what is public, each item dated and sourced.
+
+No gap, coverage or ranking is computed here: the budget years after 2020 and most donor amounts
+are not public. What is public is shown as published: the regular budget, the early funding
+figures, every published contribution in its own currency (with a derived USD value that names
+its ECB rate), statements of support, the budget votes and the published statements of need.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from mandate_metrics import charts, funding, narrative, palette
+from mandate_metrics.i18n import fmt_date, fmt_precise_date, fmt_usd, t
+from mandate_metrics.record import PROVENANCE_COLUMN, published_figure
+from mandate_metrics.ui import components as ui
+from mandate_metrics.ui.shell import Context
+
+
+def funding_record(ctx: Context) -> None:
+    """Draw the Funding page's record view."""
+    st.caption(t("funding.record_intro", ctx.locale))
+    _published_figures(ctx)
+    _contributions(ctx)
+    _statements(ctx)
+
+
+def _published_figures(ctx: Context) -> None:
+    rows = funding.published_funding(ctx.frame("published_figures"), ctx.as_of)
+    if rows.empty:
+        ui.empty_state(t("funding.no_budget", ctx.locale, as_of=fmt_date(ctx.as_of, ctx.locale)))
+        return
+    st.subheader(t("funding.record_figures", ctx.locale), anchor="published-funding")
+    with st.container(horizontal=True, wrap=True, gap="medium"):
+        for _, row in rows.iloc[::-1].iterrows():
+            with st.container(width=ui.CARD_WIDTH):
+                st.metric(str(row["label"]), narrative.money_figure(row, ctx.locale), border=True)
+                line = narrative.provenance_line(published_figure(row), ctx.as_of, ctx.locale)
+                st.caption(ui.escape(line))
+
+
+def contributions_table(given: pd.DataFrame, locale: str) -> pd.DataFrame:
+    """One row per published contribution, in plain column names, each with its marking."""
+    return pd.DataFrame(
+        {
+            t("column.donor", locale): given["donor"],
+            t("column.date", locale): [
+                fmt_precise_date(d.date(), p, locale)
+                for d, p in zip(given["date"], given["date_precision"], strict=True)
+            ],
+            t("column.kind", locale): [t(f"kind.{k}", locale) for k in given["kind"]],
+            t("column.amount", locale): [
+                ui.amount_text(a, c, locale) for a, c in zip(given["amount"], given["currency"], strict=True)
+            ],
+            t("column.usd_derived", locale): given["amount_usd"].round(0),
+            t("column.conversion", locale): given["usd_rate_note"].fillna(""),
+            t("column.source", locale): given["source_title"].fillna(""),
+            t("sources.column.link", locale): given["source_url"].fillna(""),
+            PROVENANCE_COLUMN: [
+                "derived" if pd.notna(u) and c != "USD" else "published"
+                for u, c in zip(given["amount_usd"], given["currency"], strict=True)
+            ],
+        }
+    )
+
+
+def _contributions(ctx: Context) -> None:
+    L = ctx.locale
+    given = funding.published_contributions(ctx.frame("contributions"), ctx.as_of)
+    if given.empty:
+        return
+    amounts = given.dropna(subset=["amount_usd"])
+    per_donor = amounts.groupby("donor")["amount_usd"].sum().sort_values(ascending=False)
+    ui.chart_panel(
+        ctx,
+        "published_contributions",
+        t("chart.published_contributions.title", L, count=given["donor"].nunique()),
+        charts.bars(
+            list(per_donor.index),
+            per_donor.tolist(),
+            horizontal=True,
+            colour=palette.ORANGE,
+            texts=[fmt_usd(v, L) for v in per_donor],
+            locale=L,
+        ),
+        contributions_table(given, L),
+        ["contributions"],
+        t("funding.contributions_source", L),
+    )
+    st.caption(t("funding.contributions_caption", L))
+
+
+def _statements(ctx: Context) -> None:
+    L = ctx.locale
+    milestones = ctx.frame("milestones")
+    votes = milestones[
+        milestones["topic"].isin(["vote", "funding"]) & (milestones["date"] <= pd.Timestamp(ctx.as_of))
+    ].sort_values("date", ascending=False)
+    if not votes.empty:
+        st.subheader(t("funding.votes", L), anchor="votes")
+        st.markdown("\n".join(ui.milestone_line(ctx, row) for _, row in votes.iterrows()))
+    needs = funding.statements_of_need(ctx.frame("messages"), ctx.as_of)
+    if not needs.empty:
+        st.subheader(t("funding.needs", L), anchor="needs")
+        lines = [
+            f"- “{ui.escape(row['text'])}” — {ui.escape(row['attribution'])}, "
+            f"{fmt_date(row['date'].date(), L)} · {ui.source_link(row['source_title'], row['source_url'])}"
+            for _, row in needs.iterrows()
+        ]
+        st.markdown("\n".join(lines))
