@@ -301,8 +301,8 @@ def _funding_slide(data: Datasets, view: View, as_of: date, locale: str) -> Slid
     )
 
 
-RECORD_FUNDING_FIGURES = ("regular_budget_approved_2020", "received_to_date", "pledged_to_date")
-"""The funding figures a record slide shows large, in this order, when published by the as-of date."""
+RECORD_FUNDING_FIGURES = ("regular_budget_approved_2020", "received_to_date")
+"""The funding figures a record slide shows large (two fit a projector), when published by the as-of date."""
 
 
 def _funding_record_slide(data: Datasets, as_of: date, locale: str) -> Slide:
@@ -312,18 +312,19 @@ def _funding_record_slide(data: Datasets, as_of: date, locale: str) -> Slide:
     lead = lead.loc[[m for m in RECORD_FUNDING_FIGURES if m in lead.index]].reset_index()
     figures = tuple(
         (
-            str(row["label"]),
+            t(f"brief.funding.short.{row['metric']}", locale),
             narrative.money_figure(row, locale),
             narrative.provenance_line(record.published_figure(row), as_of, locale),
         )
         for _, row in lead.iterrows()
     )
     given = funding.published_contributions(data.frame("contributions"), as_of)
-    donors = sorted(set(given["donor"]))
+    donors = sorted(set(given.loc[given["kind"] != "support", "donor"]))
     bullets = tuple(
         f"{row['label']}: {narrative.money_figure(row, locale)} "
         f"({fmt_precise_date(row['as_of'].date(), row['as_of_precision'], locale)}, {row['source_title']})"
-        for _, row in rows.iterrows()
+        for _, row in rows.iloc[::-1].iterrows()
+        if row["metric"] not in RECORD_FUNDING_FIGURES
     )
     takeaway = (
         t("brief.funding.record_takeaway", locale, count=len(donors))

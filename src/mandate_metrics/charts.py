@@ -75,6 +75,7 @@ def over_time(
     """
     fig = go.Figure()
     last_day = max((f.on for _, figures in lines for f in figures), default=None)
+    marked_points = {(m, f.on, f.value) for m, figures in marks for f in figures}
     for measure, figures in lines:
         if not figures:
             continue
@@ -95,8 +96,8 @@ def over_time(
             customdata=[plain(_hover(f, locale)) for f in figures],
             hovertemplate="%{x|%d %b %Y}: %{y:,}<br>%{customdata}<extra></extra>",
         )
-        if not observed:
-            end = figures[-1]
+        end = figures[-1]
+        if not observed and (measure, end.on, end.value) not in marked_points:  # one label per point
             fig.add_scatter(
                 x=[end.on],
                 y=[end.value],
@@ -129,6 +130,7 @@ def over_time(
             hovertemplate="%{x|%d %b %Y}: %{text}<br>%{customdata}<extra></extra>",
         )
         first_marks = False
+    fig.update_yaxes(rangemode="tozero")  # cumulative counts: the baseline is zero
     if last_day is not None:
         first_day = min(f.on for _, figures in lines for f in figures)
         span = max(60, (last_day - first_day).days // 8)  # room right of the last point for its label
@@ -206,6 +208,50 @@ def bars(
         fig.update_yaxes(showticklabels=False, showgrid=False, range=_headroom(values, 1.15))
         size = height or 380
     return _layout(fig, height=size, legend=False)
+
+
+def stacked_bars(
+    labels: Sequence[str],
+    parts: Sequence[tuple[str, Sequence[float], str]],
+    totals: Sequence[str],
+    locale: str = DEFAULT_LOCALE,
+) -> go.Figure:
+    """Horizontal bars split into named parts (each its own colour and legend entry), total at the end.
+
+    Parts stay distinct (a pledge is never drawn as a payment); each part's value is printed
+    inside its segment where it fits, and the table view lists every one.
+    """
+    fig = go.Figure()
+    names = [plain(label) for label in labels]
+    for name, values, colour in parts:
+        fig.add_bar(
+            x=list(values),
+            y=names,
+            orientation="h",
+            name=plain(name),
+            marker={"color": colour},
+            text=[fmt_usd(v, locale) if v else "" for v in values],
+            textposition="inside",
+            insidetextanchor="middle",
+            textfont={"size": 13, "color": "#1B1F24"},  # dark on every palette colour: AA contrast
+            hovertemplate="%{y}: %{x:$,.0f}<extra>" + plain(name) + "</extra>",
+        )
+    sums = [sum(values[i] for _, values, _ in parts) for i in range(len(labels))]
+    fig.add_scatter(
+        x=sums,
+        y=names,
+        mode="text",
+        text=[plain(s) for s in totals],
+        textposition="middle right",
+        textfont={"size": 15},
+        showlegend=False,
+        hoverinfo="skip",
+        cliponaxis=False,
+    )
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    fig.update_xaxes(showticklabels=False, showgrid=False, range=_headroom(sums, 1.25))
+    return _layout(fig, height=max(300, 44 * len(labels) + 90))
 
 
 def _headroom(values: Sequence[float], factor: float) -> list[float] | None:

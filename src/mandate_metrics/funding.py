@@ -130,6 +130,7 @@ FUNDING_MEASURES = (
     "voluntary_contributed_to_date",
     "pledged_to_date",
     "received_to_date",
+    "received_for_2018",
     "funding_gap_stated",
 )
 """Published funding figures, each in its own currency (its ``unit``): what the record view shows."""

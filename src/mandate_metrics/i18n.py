@@ -173,13 +173,13 @@ EN: dict[str, str] = {
     "The yearly requirement and most donor amounts are not published, so no gap, coverage or ranking "
     "is computed here.",
     "funding.record_figures": "Budget and funding: published figures",
-    "chart.published_contributions.title": "Published contributions from {count} donors, in US dollars "
+    "chart.published_contributions.title": "Published amounts from {count} donors, in US dollars "
     "(each converted at the ECB rate of its date)",
     "funding.contributions_source": "Government, EU and news sources (one per row); USD derived from "
     "ECB rates",
-    "funding.contributions_caption": "Announcements, pledges and payments as each source states them; "
-    "that an announcement or pledge was paid is not in the sources read. A blank amount: the source "
-    "states none (Brussels VIII: statements of support).",
+    "funding.contributions_caption": "Announcements, pledges and payments as each source states them, "
+    "kept apart; that an announcement or pledge was paid is not in the sources read. Published with no "
+    "amount (see the table): {without}.",
     "funding.votes": "Budget votes and funding events",
     "funding.needs": "The IIIM's published statements of need",
     "funding.amount_not_stated": "not stated",
@@ -266,6 +266,8 @@ EN: dict[str, str] = {
     "brief.reach.regions": "Requests by region ({count} regions, under the disclosure rule):",
     "brief.funding.record_takeaway": "On the UN regular budget since 2020; voluntary contributions "
     "published for {count} donors",
+    "brief.funding.short.regular_budget_approved_2020": "Regular budget, 2020",
+    "brief.funding.short.received_to_date": "Voluntary funds received",
     "brief.funding.record_notes": "Published contributions (announcements and pledges in their own "
     "currency; payment is not in the sources read): {donors}.",
     "brief.demand.title": "Demand keeps growing",

@@ -34,8 +34,13 @@ def _published_figures(ctx: Context) -> None:
     st.subheader(t("funding.record_figures", ctx.locale), anchor="published-funding")
     with st.container(horizontal=True, wrap=True, gap="medium"):
         for _, row in rows.iloc[::-1].iterrows():
-            with st.container(width=ui.CARD_WIDTH):
-                st.metric(str(row["label"]), narrative.money_figure(row, ctx.locale), border=True)
+            # Labels are long ("Voluntary funding actually transferred for 2018 so far"): they wrap
+            # above the value instead of being cut by the metric's one-line label.
+            with st.container(width=ui.CARD_WIDTH, border=True):
+                st.markdown(ui.escape(row["label"]))
+                st.metric(
+                    str(row["label"]), narrative.money_figure(row, ctx.locale), label_visibility="collapsed"
+                )
                 line = narrative.provenance_line(published_figure(row), ctx.as_of, ctx.locale)
                 st.caption(ui.escape(line))
 
@@ -65,30 +70,34 @@ def contributions_table(given: pd.DataFrame, locale: str) -> pd.DataFrame:
     )
 
 
+KIND_COLOURS = {"payment": palette.ORANGE, "pledge": palette.PURPLE, "announcement": palette.SKY}
+
+
 def _contributions(ctx: Context) -> None:
     L = ctx.locale
     given = funding.published_contributions(ctx.frame("contributions"), ctx.as_of)
     if given.empty:
         return
     amounts = given.dropna(subset=["amount_usd"])
-    per_donor = amounts.groupby("donor")["amount_usd"].sum().sort_values(ascending=False)
+    per = amounts.pivot_table(index="donor", columns="kind", values="amount_usd", aggfunc="sum", fill_value=0)
+    per = per.loc[per.sum(axis=1).sort_values(ascending=False).index]
+    kinds = [k for k in KIND_COLOURS if k in per.columns]
     ui.chart_panel(
         ctx,
         "published_contributions",
-        t("chart.published_contributions.title", L, count=given["donor"].nunique()),
-        charts.bars(
-            list(per_donor.index),
-            per_donor.tolist(),
-            horizontal=True,
-            colour=palette.ORANGE,
-            texts=[fmt_usd(v, L) for v in per_donor],
-            locale=L,
+        t("chart.published_contributions.title", L, count=len(per)),
+        charts.stacked_bars(
+            list(per.index),
+            [(t(f"kind.{k}", L), per[k].tolist(), KIND_COLOURS[k]) for k in kinds],
+            [fmt_usd(v, L) for v in per.sum(axis=1)],
+            L,
         ),
         contributions_table(given, L),
         ["contributions"],
         t("funding.contributions_source", L),
     )
-    st.caption(t("funding.contributions_caption", L))
+    without = sorted(set(given["donor"]) - set(per.index))
+    st.caption(t("funding.contributions_caption", L, without=", ".join(without) or "–"))
 
 
 def _statements(ctx: Context) -> None:
