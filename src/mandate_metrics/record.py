@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 from typing import Literal, Protocol
 
 import pandas as pd
@@ -207,16 +208,21 @@ class LedgerEvidence:
     view: View = "ledger"
     has_ledger: bool = True
 
-    def _mark(self, measure: str, value: float, on: date) -> Figure:
-        same_day = self.published[
-            (self.published["metric"] == measure)
-            & (self.published["as_of"] == pd.Timestamp(on))
-            & (self.published["as_of_precision"] == "day")
-            & (self.published["qualifier"] == "exact")
-            & (self.published["value"] == value)
+    @cached_property
+    def _exact_by_day(self) -> dict[tuple[str, date, float], Figure]:
+        """Exact day-precise published figures by (measure, day, value): one lookup per ledger point."""
+        rows = self.published[
+            (self.published["as_of_precision"] == "day") & (self.published["qualifier"] == "exact")
         ]
-        if not same_day.empty:
-            return replace(published_figure(same_day.iloc[-1]), dataset_version=self.version)
+        return {
+            (str(row["metric"]), row["as_of"].date(), float(row["value"])): published_figure(row)
+            for _, row in rows.iterrows()
+        }
+
+    def _mark(self, measure: str, value: float, on: date) -> Figure:
+        published = self._exact_by_day.get((measure, on, value))
+        if published is not None:
+            return replace(published, dataset_version=self.version)
         return Figure(
             measure=measure, value=value, on=on, provenance=self.provenance, dataset_version=self.version
         )
