@@ -83,3 +83,10 @@ def test_text_from_data_is_inert_in_charts():
     fig = charts.bars([evil, "ok"], [3, 1], horizontal=True, texts=["<5", "1"])
     assert fig.data[0].y[0] == "&lt;img src=x onerror=alert(1)&gt;"
     assert fig.data[0].text[0] == "&lt;5"
+
+
+def test_printed_values_meet_aa_contrast_in_every_measure_colour():
+    for colour in palette.PALETTE[:6]:
+        shade = palette.text_colour(colour)
+        assert 1.05 / (palette._luminance(shade) + 0.05) >= 4.5, colour
+    assert palette.text_colour("#0072B2") == "#0072B2"  # already dark enough: unchanged

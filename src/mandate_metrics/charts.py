@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 from mandate_metrics.briefing import ChartData
 from mandate_metrics.i18n import DEFAULT_LOCALE, fmt_int, fmt_usd, t
-from mandate_metrics.palette import BLUE, COLOURS, GREY, ORANGE, PALETTE, PURPLE, VERMILION
+from mandate_metrics.palette import BLUE, COLOURS, GREY, ORANGE, PALETTE, PURPLE, VERMILION, text_colour
 from mandate_metrics.record import Figure
 
 # Streamlit serves "Source Sans" itself (no web-font request); DejaVu Sans covers Arabic on Debian.
@@ -91,7 +91,7 @@ def over_time(
             marker={"color": colour, "size": 11},
             text=[_qualified(f.value, f.qualifier, locale) for f in figures] if observed else None,
             textposition=_label_positions([f.on for f in figures]) if observed else None,
-            textfont={"size": 14, "color": colour},
+            textfont={"size": 14, "color": text_colour(colour)},
             cliponaxis=False,
             customdata=[plain(_hover(f, locale)) for f in figures],
             hovertemplate="%{x|%d %b %Y}: %{y:,}<br>%{customdata}<extra></extra>",
@@ -106,7 +106,7 @@ def over_time(
                 text=[fmt_int(end.value, locale)],
                 textposition="middle right",
                 marker={"color": colour, "size": 9},
-                textfont={"size": 16, "color": colour},
+                textfont={"size": 16, "color": text_colour(colour)},
                 hoverinfo="skip",
             )
     first_marks = True
@@ -124,7 +124,7 @@ def over_time(
             meta=f"published:{measure}",
             text=[_qualified(f.value, f.qualifier, locale) for f in figures],
             textposition=_label_positions([f.on for f in figures]),
-            textfont={"size": 13, "color": colour},
+            textfont={"size": 13, "color": text_colour(colour)},
             marker={"symbol": "diamond-open", "size": 13, "color": colour, "line": {"width": 2.5}},
             customdata=[plain(_hover(f, locale)) for f in figures],
             hovertemplate="%{x|%d %b %Y}: %{text}<br>%{customdata}<extra></extra>",
@@ -368,7 +368,7 @@ def from_chart_data(
                 textposition=_label_positions(list(data.dates)) if data.dates else "top center",
                 line={"color": colour, "width": 3 if observed else 4, "dash": "dot" if observed else "solid"},
                 marker={"size": 12},
-                textfont={"size": size - 2, "color": colour},
+                textfont={"size": size - 2, "color": text_colour(colour)},
                 cliponaxis=False,
                 connectgaps=True,
             )
