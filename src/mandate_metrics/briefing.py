@@ -98,20 +98,11 @@ def _headline_slide(ev: Evidence, as_of: date, locale: str) -> Slide:
         )
         for m, f in found.items()
     )
-    received = found["requests_received"]
-    takeaway = (
-        t("brief.headline.none", locale, as_of=fmt_date(as_of, locale))
-        if received is None
-        else narrative.marked(
-            t(
-                "brief.headline.takeaway",
-                locale,
-                received=narrative.fmt_figure(received, locale),
-                date=fmt_precise_date(received.on, received.precision, locale),
-            ),
-            [received],
-            locale,
-        )
+    takeaway = narrative.figure_sentence(
+        "brief.headline.takeaway",
+        found["requests_received"],
+        t("brief.headline.none", locale, as_of=fmt_date(as_of, locale)),
+        locale,
     )
     changes = [narrative.change_line(ev.change(m, as_of), locale) for m in HEADLINE]
     notes = [narrative.figures_paragraph(found, locale)]
@@ -169,20 +160,11 @@ def _growth_slide(
 ) -> Slide:
     """A slide of two cumulative measures; its takeaway states the first measure's latest value."""
     chart = _series_chart(ev, as_of, measures, locale)
-    first = ev.figure(measures[0], as_of)
-    takeaway = (
-        t("empty.no_requests", locale, as_of=fmt_date(as_of, locale))
-        if first is None
-        else narrative.marked(
-            t(
-                f"brief.{key}.takeaway",
-                locale,
-                value=narrative.fmt_figure(first, locale),
-                date=fmt_precise_date(first.on, first.precision, locale),
-            ),
-            [first],
-            locale,
-        )
+    takeaway = narrative.figure_sentence(
+        f"brief.{key}.takeaway",
+        ev.figure(measures[0], as_of),
+        t("empty.no_requests", locale, as_of=fmt_date(as_of, locale)),
+        locale,
     )
     shown = [f for m in measures for f in ev.series(m, as_of)]
     return Slide(
@@ -203,19 +185,11 @@ def _reach_slide(data: Datasets, ev: Evidence, as_of: date, role: Role, locale: 
     title = t(
         "brief.reach.title", locale, count="–" if count is None else narrative.fmt_figure(count, locale)
     )
-    takeaway = (
-        t("metric.none_published", locale, as_of=fmt_date(as_of, locale))
-        if count is None
-        else narrative.marked(
-            t(
-                "brief.reach.takeaway",
-                locale,
-                value=narrative.fmt_figure(count, locale),
-                date=fmt_precise_date(count.on, count.precision, locale),
-            ),
-            [count],
-            locale,
-        )
+    takeaway = narrative.figure_sentence(
+        "brief.reach.takeaway",
+        count,
+        t("metric.none_published", locale, as_of=fmt_date(as_of, locale)),
+        locale,
     )
     notes = t("jurisdictions.disclosure_note", locale)
     if ev.has_ledger:

@@ -257,7 +257,7 @@ EN: dict[str, str] = {
     "brief.hatched": "hatched bars and solid lines are sample values",
     "brief.published": "Latest published: {value} ({date}, {source})",
     "brief.headline.title": "What the mandate delivers",
-    "brief.headline.takeaway": "{received} requests for assistance received by {date}",
+    "brief.headline.takeaway": "{value} requests for assistance received by {date}",
     "brief.headline.none": "No figure had been published by {as_of}.",
     "brief.demand.takeaway": "Requests for assistance received reached {value} by {date}",
     "brief.demand.lead": "Requests received and requests supported, each on its own line.",

@@ -66,6 +66,22 @@ def marked(
     return mark_if(text, any_illustrative(list(figures)), locale)
 
 
+def figure_sentence(key: str, figure: Figure | None, empty: str, locale: str = DEFAULT_LOCALE) -> str:
+    """A takeaway stating one value and its date ("… reached 375 by 29 May 2024"), marked if sample.
+
+    ``key`` is a string with ``{value}`` and ``{date}``; ``empty`` is said when there is no value.
+    """
+    if figure is None:
+        return empty
+    text = t(
+        key,
+        locale,
+        value=fmt_figure(figure, locale),
+        date=fmt_precise_date(figure.on, figure.precision, locale),
+    )
+    return marked(text, [figure], locale)
+
+
 def change_line(change: Change | None, locale: str = DEFAULT_LOCALE) -> str | None:
     """The change in words: "+99 since 24 April 2024", "more than +30 since …"; None when unknown."""
     if change is None:

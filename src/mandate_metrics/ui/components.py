@@ -210,11 +210,10 @@ def growth_panel(ctx: Context, key: str, measures: tuple[str, ...], title_key: s
     record = PublishedRecord(ctx.frame("published_figures"))
     marks = [(m, record.series(m, ctx.as_of)) for m in measures] if evidence.has_ledger else []
     latest = evidence.figure(measures[0], ctx.as_of) or lines[0][1][-1]
-    title = t(title_key, locale, value=narrative.fmt_figure(latest, locale), date=fmt_date(latest.on, locale))
     chart_panel(
         ctx,
         key,
-        narrative.marked(title, [latest], locale),
+        narrative.figure_sentence(title_key, latest, "", locale),
         charts.over_time(lines, marks, locale),
         figures_frame(lines + marks, locale),
         ["published_figures", "requests"] if evidence.has_ledger else ["published_figures"],
