@@ -322,6 +322,10 @@ def test_downloads_are_made_on_click_and_carry_their_provenance(server, page_at,
     assert {"illustrative", "published"} <= set(rows["provenance"])
     published = rows[rows["provenance"] == "published"]
     assert "IIIM Bulletin No. 14 (8 December 2025)" in set(published["Source"])
+    with sample.expect_download() as ledger_xlsx:
+        sample.get_by_role("button", name="Download Excel").first.click()
+    note = pd.read_excel(ledger_xlsx.value.path(), sheet_name="About").set_index("Field").loc["Note", "Value"]
+    assert "provenance" in note and "illustrative" in note  # never "All values from published sources"
     with page.expect_download() as xlsx_download:
         page.get_by_role("button", name="Download Excel").first.click()
     about = pd.read_excel(xlsx_download.value.path(), sheet_name="About")

@@ -83,3 +83,17 @@ def test_public_zip_applies_the_disclosure_rule_and_describes_itself(shipped):
     for resource in descriptor["resources"]:
         frame = pd.read_csv(io.BytesIO(archive.read(resource["path"])))
         assert list(frame.columns) == [f["name"] for f in resource["schema"]["fields"]]
+
+
+def test_a_per_row_table_never_claims_all_values_are_published():
+    import io
+
+    import pandas as pd
+
+    from mandate_metrics.exports.tables import Stamp, xlsx_bytes
+
+    rows = pd.DataFrame({"Value": [375, 534], "provenance": ["published", "illustrative"]})
+    stamp = Stamp("requests v0001", "2025-12-08", "s", about_note="Each row says what it is")
+    about = pd.read_excel(io.BytesIO(xlsx_bytes(rows, stamp, {}, "t")), sheet_name="About")
+    note = about.set_index("Field").loc["Note", "Value"]
+    assert note == "Each row says what it is"

@@ -83,6 +83,9 @@ EN: dict[str, str] = {
     "notice.illustrative": "**Illustrative sample.** Values marked illustrative come from {datasets} and "
     "are not public figures: do not cite them. Published figures are marked with their source; "
     "choose “Published record” under “Figures from” for published figures only.",
+    "notice.per_row": "Each row says what it is in its 'provenance' column: published (with its source), "
+    "derived (arithmetic on published figures), official (with its dataset version) or illustrative "
+    "(a sample value, not a public figure: do not cite).",
     "notice.illustrative_short": "Illustrative data, not a public figure: {datasets}",
     "notice.before_data": "No data yet as of {as_of}: the IIIM became operational in 2018. "
     "Choose a later date.",

@@ -21,7 +21,8 @@ class Stamp:
     datasets: str
     as_of: str
     source: str
-    illustrative_note: str = ""
+    illustrative_note: str = ""  # said on every row (a table without a per-row provenance column)
+    about_note: str = ""  # the About sheet's note when rows say what they are themselves
 
 
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
@@ -70,7 +71,7 @@ def xlsx_bytes(frame: pd.DataFrame, stamp: Stamp, definitions: dict[str, str], t
         ("Source", stamp.source),
         ("Dataset versions", stamp.datasets),
         ("Figures as of", stamp.as_of),
-        ("Note", stamp.illustrative_note or "All values from published sources."),
+        ("Note", stamp.illustrative_note or stamp.about_note or "All values from published sources."),
         ("", ""),
         ("Definitions", ""),
         *definitions.items(),

@@ -87,7 +87,16 @@ def stamp(ctx: Context, names: Sequence[str], source: str, table: pd.DataFrame) 
         if titles and not per_row
         else ""
     )
-    return Stamp(datasets=versions, as_of=ctx.as_of.isoformat(), source=source, illustrative_note=note)
+    about = (
+        t("notice.per_row", ctx.locale) if per_row and set(table[PROVENANCE_COLUMN]) - {"published"} else ""
+    )
+    return Stamp(
+        datasets=versions,
+        as_of=ctx.as_of.isoformat(),
+        source=source,
+        illustrative_note=note,
+        about_note=about,
+    )
 
 
 def caption(ctx: Context, names: Sequence[str], source: str, illustrative: bool | None = None) -> str:
