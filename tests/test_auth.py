@@ -76,3 +76,20 @@ def test_identity_provider_allow_list():
     assert auth.allowed("Ana@IIIM.example ", ["ana@iiim.example"])
     assert not auth.allowed("eve@example.org", ["ana@iiim.example"])
     assert not auth.allowed(None, ["ana@iiim.example"])
+
+
+def test_the_accounts_file_is_never_written_through_a_planted_link_or_a_leftover(tmp_path):
+    import os
+
+    from mandate_metrics import auth
+
+    path = tmp_path / "staff.json"
+    target = tmp_path / "stolen.json"
+    (tmp_path / "staff.tmp").symlink_to(target)  # the old fixed temporary name, planted as a link
+    leftover = tmp_path / ".staff.json.leftover.tmp"
+    leftover.write_text("{}")
+    os.chmod(leftover, 0o644)
+    auth.add_account(path, "ana", "a long enough password")
+    assert not target.exists()
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    assert auth.verify_password("a long enough password", auth.load_accounts(path)["ana"])

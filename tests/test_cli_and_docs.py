@@ -113,3 +113,36 @@ def test_add_staff_from_standard_input(store_dir, monkeypatch, capsys):
     monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
     assert cli.main(["add-staff", "bob", "--password-stdin"]) == 1
     assert "at least 12 characters" in capsys.readouterr().err
+
+
+def test_an_empty_store_setting_is_refused_not_taken_as_the_current_folder(monkeypatch, capsys):
+    monkeypatch.setenv("MANDATE_METRICS_STORE", "")
+    assert cli.main(["history", "budget"]) == 1
+    assert "MANDATE_METRICS_STORE is set but empty" in capsys.readouterr().err
+
+
+def test_a_store_path_that_is_a_file_is_a_message(tmp_path, capsys):
+    path = tmp_path / "file"
+    path.write_text("x")
+    assert cli.main(["--store", str(path), "history", "budget"]) == 1
+    assert "is not a folder" in capsys.readouterr().err
+
+
+def test_a_read_only_store_is_a_message_and_changes_nothing(tmp_path, capsys, monkeypatch):
+    import errno
+
+    from mandate_metrics.store import LocalStore
+
+    store = tmp_path / "store"
+    assert cli.main(["--store", str(store), "figures"]) == 0
+    before = LocalStore(store).pointers()
+
+    def read_only(*_args, **_kwargs):  # as the file system answers (root ignores chmod, so simulate)
+        raise OSError(errno.EROFS, "Read-only file system", str(store))
+
+    monkeypatch.setattr(LocalStore, "_write_object", read_only)
+    upload = str(UPLOADS / "ok_thousands.csv")
+    assert cli.main(["--store", str(store), "publish", "budget", upload, "--by", "a", "--official"]) == 1
+    err = capsys.readouterr().err
+    assert "Read-only file system" in err and "nothing was changed" in err
+    assert LocalStore(store).pointers() == before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import multiprocessing
 from pathlib import Path
 
@@ -47,28 +48,115 @@ def test_rollback_is_a_new_recorded_version(store):
     assert events.iloc[0]["event"] == "rollback" and events.iloc[0]["rollback_of"] == "v0001"
 
 
+@pytest.mark.parametrize("failure", ["crash", "disk full"])
 @pytest.mark.parametrize("step", STEPS)
-def test_a_crash_at_any_write_step_leaves_the_old_or_the_new_version_current(tmp_path, step):
+def test_a_crash_or_full_disk_at_any_write_step_loses_and_blocks_nothing(tmp_path, step, failure):
     root = tmp_path / "store"
     LocalStore(root).publish("budget", frame(2), by="ana")
 
-    def crash(at: str) -> None:
+    def fail(at: str) -> None:
         if at == step:
+            if failure == "disk full":
+                raise OSError(errno.ENOSPC, "No space left on device")
             raise OSError(f"simulated crash before {at}")
 
-    with pytest.raises(OSError, match="simulated crash"):
-        LocalStore(root, before_step=crash).publish("budget", frame(7), by="ben")
+    with pytest.raises(OSError, match="simulated crash|No space left"):
+        LocalStore(root, before_step=fail).publish("budget", frame(7), by="ben")
     after = LocalStore(root)  # a fresh reader, as after a restart
     current = after.current("budget")
     assert current is not None
     rows = len(after.read("budget"))
-    if step in ("data", "manifest", "pointer"):
+    if step in ("data", "manifest", "manifest_body", "pointer"):
         assert (current.version, rows) == ("v0001", 2)  # the old version, whole
     else:
         assert (current.version, rows) == ("v0002", 7)  # the new version, whole
-    # and the store keeps working: the next publish gets the next free number
+    assert not after.problems()  # no manifest cut short: nothing for readers to trip on
+    after.repair()
+    # history, publish and rollback all work; the audit log lists every version
     nxt = after.publish("budget", frame(4), by="ana")
     assert after.current("budget") == nxt and len(after.read("budget")) == 4
+    back = after.rollback("budget", "v0001", by="ana")
+    versions = [v.version for v in after.history("budget")]
+    assert versions[-2:] == [nxt.version, back.version]
+    log = after.audit_log()
+    logged = set(log.loc[log["dataset"] == "budget", "version"])
+    assert set(versions) <= logged  # a publish that died before its audit line is still listed
+
+
+def test_an_empty_manifest_from_an_older_crash_blocks_nothing_and_is_set_aside(store):
+    broken = store.root / "budget" / "manifests" / "v0002.json"
+    broken.write_bytes(b"")  # what a crash inside the old manifest write left
+    assert [v.version for v in store.history("budget")] == ["v0001"]
+    assert store.problems() == ["budget/manifests/v0002.json"]
+    nxt = store.publish("budget", frame(3), by="ben")
+    assert nxt.version == "v0003"  # the broken number is never reused
+    assert store.rollback("budget", "v0001", by="ana").version == "v0004"
+    done = store.repair()
+    assert any("set aside budget/manifests/v0002.json" in d for d in done)
+    assert not store.problems() and store.publish("budget", frame(1), by="ana").version == "v0005"
+    assert store.audit_log().iloc[0]["event"] in ("replace", "repair")
+
+
+def test_a_seed_never_lands_on_a_version_even_one_whose_pointer_was_never_written(tmp_path):
+    root = tmp_path / "store"
+
+    def crash(at: str) -> None:
+        if at == "pointer":
+            raise OSError("crash before the pointer")
+
+    with pytest.raises(OSError, match="crash before the pointer"):
+        LocalStore(root, before_step=crash).publish("budget", frame(7), by="ana")
+    store = LocalStore(root)
+    assert store.current("budget") is None  # the real first publish is history, not current
+    assert store.seed({"budget": frame(2)}) == []
+    assert [v.by for v in store.history("budget")] == ["ana"]
+
+
+def _first_run(root: str) -> None:
+    LocalStore(Path(root)).seed({"budget": frame(2), "messages": frame(1)})
+
+
+def test_eight_first_runs_at_once_seed_each_dataset_once(tmp_path):
+    root = tmp_path / "store"
+    context = multiprocessing.get_context("spawn")
+    runs = [context.Process(target=_first_run, args=(str(root),)) for _ in range(8)]
+    for run in runs:
+        run.start()
+    for run in runs:
+        run.join(timeout=120)
+        assert run.exitcode == 0
+    store = LocalStore(root)
+    assert [v.version for v in store.history("budget")] == ["v0001"]
+    assert [v.version for v in store.history("messages")] == ["v0001"]
+
+
+def test_the_audit_log_stays_bounded(tmp_path, monkeypatch):
+    store = LocalStore(tmp_path / "store")
+    store.audit("sign_in_failed", by="x" * 2_000_000)
+    assert (tmp_path / "store" / "audit.jsonl").stat().st_size < 1_000
+    monkeypatch.setattr("mandate_metrics.store.AUDIT_MAX_BYTES", 2_000)
+    for i in range(40):
+        store.audit("sign_in_failed", by=f"name-{i}")
+    assert (tmp_path / "store" / "audit.1.jsonl").exists()
+    assert (tmp_path / "store" / "audit.jsonl").stat().st_size <= 2_000
+    assert len(store.audit_log()) == 41  # rotated files are still read
+
+
+def test_the_store_follows_no_link(store, tmp_path):
+    outside = tmp_path / "outside.json"
+    outside.write_text('{"version": "v0001"}')
+    pointer = store.root / "budget" / "CURRENT.json"
+    pointer.unlink()
+    pointer.symlink_to(outside)
+    with pytest.raises(StoreError, match="is a link"):
+        store.current("budget")
+
+
+def test_a_store_path_that_is_a_file_is_refused_with_a_message(tmp_path):
+    path = tmp_path / "not-a-folder"
+    path.write_text("x")
+    with pytest.raises(StoreError, match="is not a folder"):
+        LocalStore(path)
 
 
 def _publish_many(root: str, who: str, count: int) -> None:

@@ -15,6 +15,7 @@ import json
 import os
 import re
 import secrets
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -73,11 +74,15 @@ def add_account(path: Path, name: str, password: str) -> None:
     accounts = load_accounts(path)
     accounts[name] = hash_password(password)
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        json.dump({"accounts": accounts}, handle, indent=2)
-    os.replace(temporary, path)
+    # A new file of a random name, created exclusively and readable by its owner only: a leftover
+    # or a planted link in the folder can neither receive the hashes nor widen their permissions.
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            json.dump({"accounts": accounts}, handle, indent=2)
+        os.replace(temporary, path)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
 
 
 @dataclass

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from mandate_metrics import briefing, metrics, publishing
 from mandate_metrics.auth import AccountError, add_account
-from mandate_metrics.config import load_config
+from mandate_metrics.config import ConfigError, load_config
 from mandate_metrics.currency import convert_published
 from mandate_metrics.exports.deck import deck_bytes
 from mandate_metrics.exports.pdf import PdfUnavailable, pdf_bytes
@@ -159,11 +159,21 @@ def _publish(args: argparse.Namespace, data_dir: Path) -> int:
 
 def _history(args: argparse.Namespace) -> int:
     store = _store(args)
+    for problem in store.problems():
+        print(f"warning: {problem} is incomplete and skipped; run `mandate-metrics repair`")
     current = store.current(args.dataset)
     for v in store.history(args.dataset):
         mark = "*" if current and v.version == current.version else " "
         what = f"{v.mode:<8} {v.declared or 'shipped':<12} {v.rows:>6} rows  {v.original_name}  {v.note}"
         print(f"{mark} {v.version}  {v.created_at}  {v.by:<12} {what}")
+    return 0
+
+
+def _repair(args: argparse.Namespace) -> int:
+    done = _store(args).repair()
+    for line in done:
+        print(line)
+    print("nothing to repair" if not done else f"{len(done)} repair(s); each is in the audit log")
     return 0
 
 
@@ -241,6 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
     rollback.add_argument("dataset", choices=datasets)
     rollback.add_argument("version", help="for example v0002")
     rollback.add_argument("--by", required=True)
+    sub.add_parser("repair", help="set aside what a crash left in the store (also done when the app starts)")
     staff = sub.add_parser("add-staff", help="create or reset a staff account (password read without echo)")
     staff.add_argument("name")
     staff.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
@@ -250,8 +261,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return its exit code."""
     args = build_parser().parse_args(argv)
-    data_dir = args.data or load_config().data_dir
     try:
+        data_dir = args.data or load_config().data_dir
         if args.command == "seed":
             return _seed(data_dir)
         if args.command == "refresh-sidecars":
@@ -268,14 +279,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _history(args)
         if args.command == "rollback":
             return _rollback(args)
+        if args.command == "repair":
+            return _repair(args)
         if args.command == "add-staff":
             return _add_staff(args)
         return _figures(args, data_dir)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except (DatasetError, MetadataError, StoreError, AccountError, publishing.PublishRefused) as exc:
+    except (
+        DatasetError,
+        MetadataError,
+        StoreError,
+        AccountError,
+        ConfigError,
+        publishing.PublishRefused,
+    ) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a read-only or full store, a missing folder: a message, not a traceback
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"error: {exc.strerror or exc}{where}; nothing was changed", file=sys.stderr)
         return 1
 
 

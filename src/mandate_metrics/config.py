@@ -52,9 +52,18 @@ class Config:
     max_upload_bytes: int
 
 
+class ConfigError(ValueError):
+    """A setting is present but unusable; the message names it and says what to do."""
+
+
 def _get(name: str) -> str:
     setting = next(s for s in SETTINGS if s.env == name)
-    return os.environ.get(setting.env, setting.default)
+    value = os.environ.get(setting.env, setting.default)
+    if not value.strip():  # an empty path would silently mean "the current folder"
+        raise ConfigError(
+            f"{setting.env} is set but empty: unset it to use {setting.default}, or give a value"
+        )
+    return value
 
 
 def load_config() -> Config:

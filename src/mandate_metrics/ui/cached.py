@@ -30,9 +30,17 @@ def _datasets(pointers: str, store_dir: str, data_dir: str) -> Datasets:
     return loading.load_from_store(LocalStore(Path(store_dir)), Path(data_dir))
 
 
+@st.cache_resource(show_spinner=False)
+def _repaired(store_dir: str) -> list[str]:
+    """Once per process and store: set aside what a crash left (see ``LocalStore.repair``)."""
+    return LocalStore(Path(store_dir)).repair()
+
+
 def store() -> LocalStore:
-    """The configured store."""
-    return LocalStore(load_config().store_dir)
+    """The configured store, repaired once per process before its first use."""
+    config = load_config()
+    _repaired(str(config.store_dir))
+    return LocalStore(config.store_dir)
 
 
 def datasets() -> Datasets:
