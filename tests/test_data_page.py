@@ -25,7 +25,6 @@ def home(tmp_path, monkeypatch):
     monkeypatch.setenv("MANDATE_METRICS_STAFF_FILE", str(tmp_path / "staff.json"))
     auth.add_account(tmp_path / "staff.json", "ana", PASSWORD)
     st.cache_data.clear()
-    staff.throttle.clear()  # the throttle is process-wide by design; each test starts unthrottled
     return tmp_path
 
 
@@ -195,3 +194,25 @@ def test_a_donor_named_like_markup_shows_as_text_everywhere(home):
     assert evil in donors  # tables show the text itself, which the browser renders as text
     titles = " ".join(s.value for s in at.subheader)
     assert "<img" not in titles.replace("\\<img", "")
+
+
+def test_an_idle_staff_session_signs_itself_out(home):
+    import time
+
+    at = sign_in(data_page(), "ana", PASSWORD)
+    assert at.get("file_uploader")
+    at.session_state[staff.SEEN_KEY] = time.time() - staff.IDLE_SECONDS - 1
+    at.run()
+    assert [w.key for w in at.text_input] == ["sign_in_name", "sign_in_password"]
+    assert not at.get("file_uploader")
+
+
+def test_sign_out_with_an_identity_provider_ends_its_session(home, monkeypatch):
+    from types import SimpleNamespace
+
+    ended = []
+    monkeypatch.setattr(staff, "_secrets", lambda: {"auth": {"client_id": "x"}})
+    monkeypatch.setattr(staff.st, "user", SimpleNamespace(is_logged_in=True))
+    monkeypatch.setattr(staff.st, "logout", lambda: ended.append(True))
+    staff.sign_out(LocalStore(home / "store"))
+    assert ended == [True]  # st.logout: cookie gone, and the provider's end_session_endpoint visited

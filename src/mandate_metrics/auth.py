@@ -9,6 +9,7 @@ way. Where an identity provider is configured, Streamlit's ``st.login`` signs pe
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import hmac
 import json
@@ -18,10 +19,17 @@ import secrets
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1  # about 50 ms and 16 MiB per attempt on the project machine
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**17, 8, 1  # OWASP's minimum for scrypt: 128 MiB per hash
+SCRYPT_MAXMEM = 256 * 1024 * 1024
+HASHING = threading.BoundedSemaphore(2)  # at most two 128 MiB hashes at once, whatever the load
+MAX_NAME, MAX_PASSWORD = 64, 1024  # longer input is cut before it costs anything
+FORGET_AFTER = 24 * 3600.0  # seconds without an attempt before a count is forgotten
+THROTTLE_KEYS = 10_000
 MIN_PASSWORD = 12
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 FREE_ATTEMPTS = 5  # failures allowed before each further attempt must wait
@@ -36,7 +44,10 @@ class AccountError(ValueError):
 def hash_password(password: str, salt: bytes | None = None) -> str:
     """``scrypt$n$r$p$salt$hash``: everything needed to check the password later, nothing to recover it."""
     salt = salt or secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32)
+    with HASHING:
+        digest = hashlib.scrypt(
+            password.encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, maxmem=SCRYPT_MAXMEM, dklen=32
+        )
     return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${digest.hex()}"
 
 
@@ -46,9 +57,16 @@ def verify_password(password: str, encoded: str) -> bool:
         scheme, n, r, p, salt, digest = encoded.split("$")
         if scheme != "scrypt":
             return False
-        found = hashlib.scrypt(
-            password.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=32
-        )
+        with HASHING:
+            found = hashlib.scrypt(
+                password.encode(),
+                salt=bytes.fromhex(salt),
+                n=int(n),
+                r=int(r),
+                p=int(p),
+                maxmem=SCRYPT_MAXMEM,
+                dklen=32,
+            )
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(found.hex(), digest)
@@ -69,10 +87,17 @@ def add_account(path: Path, name: str, password: str) -> None:
     """Create or replace an account, writing the file atomically and readable by its owner only."""
     if not NAME.match(name):
         raise AccountError("names are 2-40 characters: lower-case letters, digits, dot, dash or underscore")
-    if len(password) < MIN_PASSWORD:
-        raise AccountError(f"passwords need at least {MIN_PASSWORD} characters")
-    accounts = load_accounts(path)
-    accounts[name] = hash_password(password)
+    if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
+        raise AccountError(f"passwords need {MIN_PASSWORD} to {MAX_PASSWORD} characters (at least 12)")
+    _save(path, {**load_accounts(path), name: hash_password(password)})
+
+
+def rehash(path: Path, name: str, password: str) -> None:
+    """After a successful sign-in with an older, weaker hash: store it again at today's parameters."""
+    _save(path, {**load_accounts(path), name: hash_password(password)})
+
+
+def _save(path: Path, accounts: dict[str, str]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     # A new file of a random name, created exclusively and readable by its owner only: a leftover
     # or a planted link in the folder can neither receive the hashes nor widen their permissions.
@@ -85,33 +110,73 @@ def add_account(path: Path, name: str, password: str) -> None:
         Path(temporary).unlink(missing_ok=True)
 
 
-@dataclass
-class Throttle:
-    """Failed attempts per name (known or not), and when the next attempt is allowed. Process-wide."""
+class FileThrottle:
+    """Failed attempts per account and per client, in a file of the store, counted atomically.
 
-    failures: dict[str, int] = field(default_factory=dict)
-    next_try: dict[str, float] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    It lives outside Streamlit's caches (which any client can clear) and outside the process (so a
+    restart or another replica counts the same attempts). ``reserve`` checks and counts an attempt
+    in one step under a file lock, before any password is checked: thirty attempts at once cannot
+    all pass the check before the first failure is recorded. A success clears the count.
+    """
 
-    def wait(self, name: str, now: float) -> float:
-        """Seconds before ``name`` may try again (0 when it may try now)."""
-        with self._lock:
-            return max(0.0, self.next_try.get(name, 0.0) - now)
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
 
-    def failed(self, name: str, now: float) -> None:
-        """Count a failure; beyond the free attempts each one doubles the wait."""
-        with self._lock:
-            count = self.failures.get(name, 0) + 1
-            self.failures[name] = count
-            if count >= FREE_ATTEMPTS:
-                delay = min(MAX_DELAY, BASE_DELAY * 2 ** (count - FREE_ATTEMPTS))
-                self.next_try[name] = now + delay
+    @contextmanager
+    def _state(self) -> Iterator[dict[str, dict[str, float]]]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.path.with_suffix(".lock").open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                try:
+                    state = json.loads(self.path.read_text(encoding="utf-8")) if self.path.exists() else {}
+                except ValueError:
+                    state = {}  # a file cut short by a crash: start counting again, never fail open
+                yield state
+                descriptor, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".throttle.")
+                with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                    json.dump(state, handle)
+                os.replace(temporary, self.path)
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
-    def succeeded(self, name: str) -> None:
-        """A successful sign-in clears the count."""
-        with self._lock:
-            self.failures.pop(name, None)
-            self.next_try.pop(name, None)
+    def reserve(self, keys: list[str], now: float) -> float:
+        """Seconds to wait if any key must wait (nothing counted); else count the attempt and return 0."""
+        with self._state() as state:
+            _forget_old(state, now)
+            wait = max((state.get(k, {}).get("next", 0.0) - now for k in keys), default=0.0)
+            if wait > 0:
+                return wait
+            for key in keys:
+                entry = state.setdefault(key, {"count": 0, "next": 0.0})
+                entry["count"] += 1
+                entry["seen"] = now
+                if entry["count"] >= FREE_ATTEMPTS:
+                    entry["next"] = now + min(MAX_DELAY, BASE_DELAY * 2 ** (entry["count"] - FREE_ATTEMPTS))
+            return 0.0
+
+    def clear(self, keys: list[str]) -> None:
+        """A successful sign-in clears its account's and its client's counts."""
+        with self._state() as state:
+            for key in keys:
+                state.pop(key, None)
+
+
+def _forget_old(state: dict[str, dict[str, float]], now: float) -> None:
+    """Drop counts idle for a day, and the oldest beyond ``THROTTLE_KEYS``: the file stays small."""
+    for key in [k for k, v in state.items() if now - v.get("seen", 0.0) > FORGET_AFTER]:
+        del state[key]
+    if len(state) > THROTTLE_KEYS:
+        for key in sorted(state, key=lambda k: state[k].get("seen", 0.0))[: len(state) - THROTTLE_KEYS]:
+            del state[key]
+
+
+def throttle_keys(name: str, client: str | None) -> list[str]:
+    """The counters one attempt adds to: its account (hashed: any length costs the same) and its client."""
+    keys = ["name:" + hashlib.sha256(name.encode()).hexdigest()[:32]]
+    if client:
+        keys.append("client:" + hashlib.sha256(client.encode()).hexdigest()[:32])
+    return keys
 
 
 @dataclass(frozen=True)
@@ -124,24 +189,41 @@ class SignIn:
 
 
 def sign_in(
-    accounts: dict[str, str], throttle: Throttle, name: str, password: str, now: float | None = None
+    accounts: dict[str, str],
+    throttle: FileThrottle,
+    name: str,
+    password: str,
+    client: str | None = None,
+    now: float | None = None,
 ) -> SignIn:
-    """Check one attempt. Throttled attempts are refused before any password is checked."""
+    """Check one attempt. It is counted before any password is checked; throttled ones are refused."""
     moment = time.time() if now is None else now
-    key = name.strip().lower()
-    wait = throttle.wait(key, moment)
+    key = name.strip().lower()[:MAX_NAME]
+    keys = throttle_keys(key, client)
+    wait = throttle.reserve(keys, moment)
     if wait > 0:
         return SignIn(False, f"Too many attempts. Try again in {int(wait) + 1} seconds.")
-    ok = verify_password(password, accounts.get(key, _DUMMY)) and key in accounts
+    ok = verify_password(password[:MAX_PASSWORD], accounts.get(key, _DUMMY)) and key in accounts
     if ok:
-        throttle.succeeded(key)
+        throttle.clear(keys)
         return SignIn(True, f"Signed in as {key}.", key)
-    throttle.failed(key, moment)
     return SignIn(False, WRONG)
 
 
-def allowed(email: str | None, allow_list: list[str]) -> bool:
-    """With an identity provider: is this (verified) e-mail address on the staff allow-list?"""
-    if not email:
+def needs_rehash(encoded: str) -> bool:
+    """True when a stored hash is weaker than today's parameters (re-hashed at the next sign-in)."""
+    try:
+        scheme, n, r, p, _, _ = encoded.split("$")
+    except ValueError:
+        return True
+    return scheme != "scrypt" or (int(n), int(r), int(p)) < (SCRYPT_N, SCRYPT_R, SCRYPT_P)
+
+
+def allowed(email: str | None, allow_list: list[str], verified: object = False) -> bool:
+    """With an identity provider: is this e-mail address verified by the provider and on the allow-list?
+
+    An unverified address proves nothing: anyone can type someone else's into a provider account.
+    """
+    if not email or verified not in (True, "true", "True"):
         return False
     return email.strip().lower() in {e.strip().lower() for e in allow_list}

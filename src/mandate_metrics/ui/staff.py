@@ -6,6 +6,7 @@ again at the moment it runs (``current_role``), so nothing is allowed by default
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import streamlit as st
@@ -18,12 +19,25 @@ from mandate_metrics.store import LocalStore
 from mandate_metrics.ui.shell import ROLE_KEY
 
 USER_KEY = "user"
+SEEN_KEY = "staff_seen"  # when the signed-in staff member last did anything
+IDLE_SECONDS = 30 * 60  # a staff session left idle this long signs itself out
 
 
-@st.cache_resource(show_spinner=False)
-def throttle() -> auth.Throttle:
-    """One throttle per server process, shared by every session, so a new tab does not reset it."""
-    return auth.Throttle()
+def throttle(store: LocalStore) -> auth.FileThrottle:
+    """The sign-in throttle, in the store: one count for every session, process and replica.
+
+    Streamlit's caches can be cleared by any client; this file cannot.
+    """
+    return auth.FileThrottle(store.root / "throttle.json")
+
+
+def _client() -> str | None:
+    """The client's address, when Streamlit knows it: attempts count per client as well as per name."""
+    try:
+        address = st.context.ip_address
+    except (AttributeError, RuntimeError):
+        return None
+    return address if isinstance(address, str) and address else None
 
 
 def _secrets() -> dict[str, Any]:
@@ -34,8 +48,16 @@ def _secrets() -> dict[str, Any]:
 
 
 def current_role() -> Role:
-    """The viewer's role, read now: staff only after a sign-in in this session."""
-    return "staff" if st.session_state.get(ROLE_KEY) == "staff" else "public"
+    """The viewer's role, read now: staff only after a sign-in in this session, and not idle too long."""
+    if st.session_state.get(ROLE_KEY) != "staff":
+        return "public"
+    now = time.time()
+    if now - float(st.session_state.get(SEEN_KEY, now)) > IDLE_SECONDS:
+        st.session_state.pop(ROLE_KEY, None)
+        st.session_state.pop(USER_KEY, None)
+        return "public"
+    st.session_state[SEEN_KEY] = now
+    return "staff"
 
 
 def current_user() -> str:
@@ -46,13 +68,21 @@ def current_user() -> str:
 def _become_staff(name: str) -> None:
     st.session_state[ROLE_KEY] = "staff"
     st.session_state[USER_KEY] = name
+    st.session_state[SEEN_KEY] = time.time()
 
 
 def sign_out(store: LocalStore) -> None:
-    """End the staff session (and the identity provider's, if one is used)."""
+    """End the staff session, and the identity provider's where one is used.
+
+    ``st.logout`` deletes the identity cookie and, where the provider publishes an
+    ``end_session_endpoint``, ends the provider's session too; without it the cookie would sign the
+    same person straight back in on the next run.
+    """
     store.audit("sign_out", by=current_user())
     st.session_state.pop(ROLE_KEY, None)
     st.session_state.pop(USER_KEY, None)
+    if "auth" in _secrets() and st.user.is_logged_in:
+        st.logout()
 
 
 def _oidc(store: LocalStore, secrets: dict[str, Any]) -> None:
@@ -61,7 +91,8 @@ def _oidc(store: LocalStore, secrets: dict[str, Any]) -> None:
         st.button(t("staff.sso", "en"), on_click=st.login, icon=":material/login:", key="sso_login")
         return
     email = str(user.get("email", ""))
-    if auth.allowed(email, list(secrets.get("staff_emails", []))):
+    verified = user.get("email_verified")
+    if auth.allowed(email, list(secrets.get("staff_emails", [])), verified):
         if current_role() != "staff":
             store.audit("sign_in", by=email, method="oidc")
             _become_staff(email)
@@ -89,9 +120,13 @@ def sign_in_form(store: LocalStore, locale: str) -> None:
     if not submitted:
         st.caption(t("staff.sign_in_help", locale))
         return
-    result = auth.sign_in(auth.load_accounts(load_config().staff_file), throttle(), name, password)
+    staff_file = load_config().staff_file
+    accounts = auth.load_accounts(staff_file)
+    result = auth.sign_in(accounts, throttle(store), name, password, client=_client())
     store.audit("sign_in" if result.ok else "sign_in_failed", by=name.strip().lower())
     if result.ok:
+        if auth.needs_rehash(accounts[result.name]):
+            auth.rehash(staff_file, result.name, password)  # older, weaker parameters: today's now
         _become_staff(result.name)
         st.rerun()
     st.error(result.message, icon=":material/lock:")
