@@ -27,36 +27,42 @@ if not ledger_shows(ctx.datasets, ctx.view, NAMES):
 # Breakdowns exist only in a ledger: their titles are marked when it is a sample.
 sample = ctx.datasets["requests"].meta.is_illustrative
 st.caption(t("jurisdictions.disclosure_note", L))
-regions = metrics.by_region(requests, jurisdictions, ctx.as_of)
-if regions.empty:
+per = metrics.by_jurisdiction(requests, jurisdictions, ctx.as_of)
+if per.empty:
     ui.empty_state(t("empty.no_requests", L, as_of=fmt_date(ctx.as_of, L)))
     st.stop()
-
+tables = disclosure.public_tables(per, ctx.role, t("jurisdictions.undisclosed", L))
+if tables.withheld_whole:
+    ui.empty_state(t("jurisdictions.withheld_whole", L, as_of=fmt_date(ctx.as_of, L)))
+    st.stop()
+regions, shown = tables.regions, tables.jurisdictions
 top = regions.iloc[0]
-share = top["requests_received"] / regions["requests_received"].sum()
-shown_regions = disclosure.public_region_table(regions, ctx.role)
+title = (
+    t(
+        "chart.region.title",
+        L,
+        region=top["region"],
+        share=fmt_percent(int(v) / int(per["requests_received"].sum()), L),
+    )
+    if (v := top["requests_received"]) != disclosure.SUPPRESSED
+    else t("chart.region.neutral", L)
+)
 ui.chart_panel(
     ctx,
     "regions",
-    narrative.mark_if(
-        t("chart.region.title", L, region=top["region"], share=fmt_percent(share, L)), sample, L
-    ),
+    narrative.mark_if(title, sample, L),
     charts.bars(
-        shown_regions["region"].tolist(),
-        [0 if v == disclosure.SUPPRESSED else int(v) for v in shown_regions["requests_received"]],
+        regions["region"].tolist(),
+        [0 if v == disclosure.SUPPRESSED else int(v) for v in regions["requests_received"]],
         horizontal=True,
-        texts=shown_regions["requests_received"].tolist(),
+        texts=[str(v) for v in regions["requests_received"]],
         locale=L,
     ),
-    shown_regions.rename(
-        columns={"region": t("column.region", L), "jurisdictions": t("column.jurisdictions", L)}
-    ),
+    regions.rename(columns={"region": t("column.region", L), "jurisdictions": t("column.jurisdictions", L)}),
     NAMES,
     SOURCE,
 )
 
-per = metrics.by_jurisdiction(requests, jurisdictions, ctx.as_of)
-shown = disclosure.public_jurisdiction_table(per, ctx.role, t("jurisdictions.undisclosed", L))
 values = [0 if v == disclosure.SUPPRESSED else int(v) for v in shown["requests_received"]]
 table = shown[["name", "region", *disclosure.COUNT_COLUMNS]].rename(
     columns={"name": t("column.jurisdiction", L), "region": t("column.region", L)}

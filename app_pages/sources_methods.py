@@ -44,6 +44,9 @@ for name, dataset in ctx.datasets.items():
             + " — "
             + ui.escape(meta.licence)
         )
+        if name in disclosure.ROW_LEVEL and not disclosure.can_see_everything(ctx.role):
+            st.caption(t("sources.row_level", L))
+            continue
         public = partial(
             disclosure.public_dataset,
             name,

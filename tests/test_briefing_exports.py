@@ -114,7 +114,7 @@ def test_sample_deck_charts_equal_the_ledger_and_are_marked(sample_deck, sample_
 
 def test_deck_reach_slide_applies_the_disclosure_rule(sample_deck):
     notes = sample_deck.slides[2].notes_slide.notes_text_frame.text
-    assert "<5" in notes and "Illustrative: " in notes
+    assert "withheld" in notes and "Illustrative: " in notes
 
 
 def test_deck_ask_slide_quotes_the_press_release(deck):

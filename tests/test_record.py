@@ -320,7 +320,7 @@ def test_record_funding_lists_every_public_donor_with_original_and_usd(shipped):
 
 def test_public_disclosure_still_holds_in_the_record(shipped):
     # the record view draws no jurisdiction at all; the rule is unchanged for the sample view
-    assert disclosure.SUPPRESSED == "<5"
+    assert disclosure.SUPPRESSED == "withheld"
     at = _visit("jurisdictions", "2025-12-08")
     assert not any("Jurisdiction " in str(d.value.to_csv()) for d in at.dataframe)
 

@@ -88,7 +88,7 @@ def add_account(path: Path, name: str, password: str) -> None:
     if not NAME.match(name):
         raise AccountError("names are 2-40 characters: lower-case letters, digits, dot, dash or underscore")
     if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
-        raise AccountError(f"passwords need {MIN_PASSWORD} to {MAX_PASSWORD} characters (at least 12)")
+        raise AccountError(f"passwords need at least {MIN_PASSWORD} characters (and at most {MAX_PASSWORD})")
     _save(path, {**load_accounts(path), name: hash_password(password)})
 
 

@@ -193,8 +193,8 @@ def _reach_slide(data: Datasets, ev: Evidence, as_of: date, role: Role, locale: 
     )
     notes = t("jurisdictions.disclosure_note", locale)
     if ev.has_ledger:
-        regions = metrics.by_region(data.frame("requests"), data.frame("jurisdictions"), as_of)
-        shown = disclosure.public_region_table(regions, role)
+        per = metrics.by_jurisdiction(data.frame("requests"), data.frame("jurisdictions"), as_of)
+        shown = disclosure.public_tables(per, role, t("jurisdictions.undisclosed", locale)).regions
         notes += " " + narrative.mark_if(
             t("brief.reach.regions", locale, count=len(shown))
             + " "

@@ -151,11 +151,18 @@ EN: dict[str, str] = {
     # Jurisdictions page
     "jurisdictions.title": "Reach across jurisdictions",
     "jurisdictions.disclosure_note": "Names of jurisdictions that have not agreed to be named are pooled "
-    "by region, and counts from 1 to 4 below region level are shown as "
-    '"<5".',
+    "by region. Counts from 1 to 4 below region level are withheld, and so are as many other cells as it "
+    "takes for no withheld count to be worked out by subtracting published ones (complementary "
+    "suppression); every withheld cell reads “withheld”.",
     "jurisdictions.undisclosed": "Undisclosed jurisdictions ({region})",
     "chart.region.title": "{region} accounts for {share} of requests received",
     "chart.jurisdiction.title": "Requests by jurisdiction, as of {as_of}",
+    "chart.region.neutral": "Requests received by region",
+    "jurisdictions.withheld_whole": "As of {as_of}, requests came from too few jurisdictions to show them "
+    "by region or jurisdiction: the headline total would give a small count away.",
+    "sources.row_level": "One row per request or investigation is for staff only: counted per region or "
+    "month, such rows would reveal what the public tables withhold. The public tables (Jurisdictions page, "
+    "and the zip below) are the aggregates.",
     "column.region": "Region",
     "column.jurisdiction": "Jurisdiction",
     "column.jurisdictions": "Jurisdictions",
@@ -225,8 +232,13 @@ EN: dict[str, str] = {
     "sources.provenance.mixed": "Published and illustrative rows, flagged per row",
     "sources.provenance.official": "Official data, declared by staff at publish",
     "jurisdictions.undisclosed_name": "Undisclosed",
-    "sources.visibility_note": "Public downloads follow the disclosure rule: undisclosed jurisdictions "
-    "are not named, and row-level tables give the region, not the jurisdiction.",
+    "sources.visibility_note": "How small numbers are protected (statistical disclosure control): "
+    "jurisdictions that have not agreed to be named are pooled by region; counts from 1 to 4 beneath "
+    "region level are withheld (primary suppression); further cells are withheld until every published "
+    "sum (a region's jurisdictions, the headline's regions) holds no withheld cell or at least two, and "
+    "no withheld cell can be solved for from the published sums (complementary suppression, checked by "
+    "rank); every withheld cell reads the same. Public downloads are aggregates: rows of single requests "
+    "or investigations are for staff only.",
     "sources.column.dataset": "Dataset",
     "sources.column.provenance": "Provenance",
     "sources.column.version": "Version",

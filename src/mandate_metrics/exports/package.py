@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from mandate_metrics import disclosure
+from mandate_metrics import disclosure, metrics
 from mandate_metrics.disclosure import Role
 from mandate_metrics.exports.tables import neutralise_formulas
 from mandate_metrics.loading import Datasets
@@ -62,16 +62,51 @@ def _resource(name: str, frame: pd.DataFrame, data: Datasets) -> dict[str, Any]:
     }
 
 
+def _aggregate_resource(name: str, frame: pd.DataFrame, data: Datasets, as_of: date) -> dict[str, Any]:
+    requests = data["requests"].meta
+    return {
+        "name": name,
+        "path": f"data/{name}.csv",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "title": f"{requests.title}: {name.replace('_', ' ')}, as of {as_of.isoformat()}",
+        "description": "Aggregates under the disclosure rule: counts from 1 to 4, and the cells that would "
+        "let them be worked out by subtraction, read 'withheld'.",
+        "schema": {"fields": [{"name": c, "type": "string"} for c in frame.columns]},
+        "provenance": requests.provenance,
+        "illustrative": requests.is_illustrative,
+        "version": data.version,
+        "as_of": as_of.isoformat(),
+    }
+
+
 def public_data_zip(data: Datasets, role: Role, undisclosed_name: str, as_of: date) -> bytes:
-    """The zip of every public dataset (disclosure rule applied for ``role``) plus its descriptor."""
+    """The zip of every public dataset (disclosure rule applied for ``role``) plus its descriptor.
+
+    For the public, the row-level ledger is replaced by the suppressed aggregate tables as of
+    ``as_of`` (by region, by jurisdiction), the same the Jurisdictions page shows.
+    """
     jurisdictions = data.frame("jurisdictions")
     resources, files = [], {}
     for name, dataset in data.items():
         if dataset.meta.visibility != "public" and not disclosure.can_see_everything(role):
             continue
         frame = disclosure.public_dataset(name, dataset.frame, jurisdictions, role, undisclosed_name)
+        if frame is None:
+            continue
         files[f"data/{name}.csv"] = _csv(frame)
         resources.append(_resource(name, frame, data))
+    if not disclosure.can_see_everything(role):
+        per = metrics.by_jurisdiction(data.frame("requests"), jurisdictions, as_of)
+        tables = disclosure.public_tables(per, role, undisclosed_name + " ({region})")
+        aggregates = {
+            "requests_by_region": tables.regions,
+            "requests_by_jurisdiction": tables.jurisdictions[["name", "region", *disclosure.COUNT_COLUMNS]],
+        }
+        for name, frame in aggregates.items():
+            files[f"data/{name}.csv"] = _csv(frame)
+            resources.append(_aggregate_resource(name, frame, data, as_of))
     illustrative = [r["title"] for r in resources if r["illustrative"]]
     descriptor = {
         "profile": "data-package",
