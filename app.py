@@ -4,7 +4,7 @@ import streamlit as st
 
 from mandate_metrics.i18n import t
 from mandate_metrics.paths import PROJECT_DIR
-from mandate_metrics.ui import cached, share, shell, slides
+from mandate_metrics.ui import cached, share, shell, slides, staff
 
 st.set_page_config(
     page_title=t("app.title") + " — IIIM",
@@ -51,4 +51,6 @@ with st.sidebar:
 shell.sidebar(cached.datasets(), shell.locale())
 with st.sidebar:
     share.copy_link(shell.context())  # after the date control exists, so the link carries its value
+if staff.current_role() == "staff":  # every page, while signed in: what staff see is not for the public
+    st.warning(t("staff.view_marker"), icon=":material/visibility_lock:")
 page.run()

@@ -13,6 +13,7 @@ from mandate_metrics.exports.templates import template_csv, template_xlsx
 from mandate_metrics.i18n import fmt_int, fmt_percent, t
 from mandate_metrics.schemas import SCHEMAS
 from mandate_metrics.ui import cached, staff
+from mandate_metrics.ui import components as ui
 from mandate_metrics.ui.components import escape
 from mandate_metrics.ui.shell import context
 from mandate_metrics.validation import REFERENCES, validate_upload
@@ -96,7 +97,7 @@ with upload_tab:
                 )
             else:
                 st.error(t("data.companion_problems", L, count=len(side.problems)))
-                st.dataframe(side.table(), hide_index=True)
+                ui.table_view(side.table(), hide_index=True)
         report = validate_upload(
             dataset,
             upload.name,
@@ -106,15 +107,15 @@ with upload_tab:
             others=others,
             append_to=current if append else None,
         )
-        for notice in report.notices:
-            st.info(notice, icon=":material/info:")
+        for notice in report.notices:  # notices quote sheet and column names from the file: inert text
+            st.info(escape(notice), icon=":material/info:")
         if report.looks_like:
             st.warning(t("data.looks_like", L, title=titles[report.looks_like]), icon=":material/swap_horiz:")
         if not report.ok:
             message = t("data.problems", L, count=len(report.problems), file=escape(upload.name))
             st.error(message, icon=":material/error:")
             problems = report.table()
-            st.dataframe(problems, hide_index=True, width="stretch")
+            ui.table_view(problems, hide_index=True, width="stretch")
             st.download_button(
                 t("data.problems_download", L),
                 csv_bytes(problems, Stamp(dataset, ctx.as_of.isoformat(), upload.name)),
@@ -143,7 +144,7 @@ with upload_tab:
                 )
             if not change.changed.empty:
                 st.caption(t("data.changed_cells", L))
-                st.dataframe(change.changed.astype(str), hide_index=True, width="stretch")
+                ui.table_view(change.changed.astype(str), hide_index=True, width="stretch")
             declared = st.radio(
                 t("data.declare", L),
                 ["official", "illustrative"],
@@ -183,6 +184,8 @@ with upload_tab:
                     st.error(t("data.refused", L, reason=exc))
 
 with history_tab:
+    if flash := st.session_state.pop("data_flash", None):
+        st.success(flash)
     name = st.selectbox(
         t("data.history_dataset", L), list(SCHEMAS), format_func=titles.get, key="history_dataset"
     )
@@ -198,7 +201,7 @@ with history_tab:
             for v in reversed(versions)
         ]
     )
-    st.dataframe(
+    ui.table_view(
         table[
             [
                 "version",
@@ -221,13 +224,14 @@ with history_tab:
     )
     if choice:
         st.caption(t("data.preview_rows", L, version=choice))
-        st.dataframe(store.read(name, choice).head(50), hide_index=True, width="stretch")
+        ui.table_view(store.read(name, choice).head(50), hide_index=True, width="stretch")
         if now is not None and choice != now.version and st.button(t("data.make_current", L), key="rollback"):
             try:
                 made = publishing.rollback(store, staff.current_role(), name, choice, by=staff.current_user())
-                st.success(t("data.rolled_back", L, version=choice, new=made.version))
+                st.session_state["data_flash"] = t("data.rolled_back", L, version=choice, new=made.version)
+                st.rerun()  # History shows the new current version at once, not after the next click
             except publishing.PublishRefused as exc:
                 st.error(t("data.refused", L, reason=exc))
 
 with audit_tab:
-    st.dataframe(store.audit_log(), hide_index=True, width="stretch")
+    ui.table_view(store.audit_log(), hide_index=True, width="stretch")

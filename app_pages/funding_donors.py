@@ -147,7 +147,7 @@ COLUMNS = [
     "source_title",
     "source_url",
 ]
-st.dataframe(
+ui.table_view(
     known.assign(
         amount=[ui.amount_text(a, c, L) for a, c in zip(known["amount"], known["currency"], strict=True)],
         usd_rate_note=known["usd_rate_note"].fillna(""),

@@ -135,7 +135,7 @@ st.caption(
     + " "
     + fmt_percent(check["consistent"].mean() if len(check) else None, L)
 )
-st.dataframe(
+ui.table_view(
     check[["as_of", "metric", "qualifier", "value", "ledger_value", "consistent", "source_title"]].assign(
         as_of=check["as_of"].dt.date, metric=[t(f"metric.{m}", L) for m in check["metric"]]
     ),

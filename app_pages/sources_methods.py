@@ -40,10 +40,10 @@ for name, dataset in ctx.datasets.items():
         )
         st.caption(ui.escape(meta.description))
         st.caption(
-            " · ".join(ui.escape(s.title) + (f" ({ui.escape(s.url)})" if s.url else "") for s in meta.sources)
-            + " — "
-            + ui.escape(meta.licence)
+            " · ".join(ui.source_link(s.title, s.url) for s in meta.sources) + " — " + ui.escape(meta.licence)
         )
+        if meta.visibility != "public" and not disclosure.can_see_everything(ctx.role):
+            continue  # an internal dataset is not offered to the public at all
         if name in disclosure.ROW_LEVEL and not disclosure.can_see_everything(ctx.role):
             st.caption(t("sources.row_level", L))
             continue
@@ -69,7 +69,7 @@ for name, dataset in ctx.datasets.items():
 st.header(t("sources.published", L), anchor="published", divider="gray")
 st.caption(t("sources.published_caption", L))
 figures = ctx.frame("published_figures").sort_values("as_of", ascending=False)
-st.dataframe(
+ui.table_view(
     figures.assign(as_of=figures["as_of"].dt.date)[
         [
             "as_of",

@@ -165,6 +165,8 @@ def test_rollback_from_history(home):
     at.button(key="rollback").click().run()
     assert any("v0001 is current again (recorded as v0003)" in s.value for s in at.success)
     assert store.current("budget").rollback_of == "v0001"
+    history = next(d.value for d in at.dataframe if "declared" in d.value.columns)
+    assert history.iloc[0][["version", "current"]].tolist() == ["v0003", True]  # at once, not next click
 
 
 def test_a_donor_named_like_markup_shows_as_text_everywhere(home):

@@ -24,6 +24,7 @@ from mandate_metrics.record import Figure, View, default_view, evidence_of, view
 from mandate_metrics.sample import build_ledger
 from mandate_metrics.schemas import SCHEMAS
 from mandate_metrics.store import LocalStore, StoreError
+from mandate_metrics.text import visible
 from mandate_metrics.validation import Report, validate_upload
 
 
@@ -135,10 +136,10 @@ def _validate_file(
         append_to=current.frame(args.dataset) if append else None,
     )
     for notice in report.notices:
-        print(f"notice: {notice}")
+        print(visible(f"notice: {notice}"))
     if report.problems:
-        print(f"{path.name}: {len(report.problems)} problem(s); nothing was published")
-        print(report.table().to_string(index=False))
+        print(visible(f"{path.name}: {len(report.problems)} problem(s); nothing was published"))
+        print(visible(report.table().to_string(index=False)))
     return report, store
 
 
@@ -165,7 +166,7 @@ def _history(args: argparse.Namespace) -> int:
     for v in store.history(args.dataset):
         mark = "*" if current and v.version == current.version else " "
         what = f"{v.mode:<8} {v.declared or 'shipped':<12} {v.rows:>6} rows  {v.original_name}  {v.note}"
-        print(f"{mark} {v.version}  {v.created_at}  {v.by:<12} {what}")
+        print(visible(f"{mark} {v.version}  {v.created_at}  {v.by:<12} {what}"))  # names and notes: inert
     return 0
 
 

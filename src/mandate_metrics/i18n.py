@@ -333,6 +333,8 @@ EN: dict[str, str] = {
     "staff.sign_in_help": "Staff sign in here to upload, publish and roll back data. Everyone else can read "
     "every page without signing in. Accounts are created with `mandate-metrics add-staff NAME`.",
     "staff.signed_in": "Signed in as **{name}**.",
+    "staff.view_marker": "**Staff view — do not project or share.** Undisclosed names and small counts are "
+    "shown while you are signed in.",
     "data.title": "Data",
     "data.tab_upload": "Upload and publish",
     "data.tab_history": "History",

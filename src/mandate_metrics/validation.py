@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import zipfile
 from collections.abc import Mapping
@@ -26,6 +27,7 @@ import pandas as pd
 import pandera.errors as pa_errors
 
 from mandate_metrics.schemas import EARLIEST_DATE, SCHEMAS
+from mandate_metrics.text import bad_character, visible
 
 DELIMITERS = (",", ";", "\t")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
@@ -40,6 +42,11 @@ DATE_FORMATS = (
     "%d/%m/%Y %H:%M",
 )
 SNIFF_BYTES = 64 * 1024
+MAX_CELL_CHARS = 10_000  # longer cells are refused: no field of any dataset needs more
+MAX_NUMBER = 1e12  # larger amounts or counts are not real (and 1e308 once crashed three pages)
+MAX_UNZIPPED_BYTES = 200_000_000  # a workbook unpacking to more is refused before it is parsed
+MAX_ZIP_RATIO = 200  # ... and so is any entry compressed more than this (a zip bomb)
+MAX_ZIP_ENTRIES = 2_000
 REFERENCES: dict[str, tuple[tuple[str, str, str], ...]] = {
     # dataset: (column, referenced dataset, referenced column)
     "requests": (
@@ -98,8 +105,9 @@ class Report:
         )
 
     def add(self, row: int | None, column: str | None, value: object, problem: str, fix: str) -> None:
-        """Record one problem."""
-        self.problems.append(Problem(row, column, "" if value is None else str(value)[:200], problem, fix))
+        """Record one problem; the value is kept short and with any invisible character made visible."""
+        shown = "" if value is None else visible(str(value)[:200])
+        self.problems.append(Problem(row, None if column is None else visible(column), shown, problem, fix))
 
 
 # Reading the file -----------------------------------------------------------------------------
@@ -155,7 +163,7 @@ def _read_csv(data: bytes, report: Report) -> tuple[list[str], list[tuple[int, l
             'Rename it to .xlsx, or save it from Excel as "CSV UTF-8".',
         )
         return None
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in data and not head.startswith((b"\xff\xfe", b"\xfe\xff")):  # anywhere, not just the start
         report.add(
             None,
             None,
@@ -168,7 +176,18 @@ def _read_csv(data: bytes, report: Report) -> tuple[list[str], list[tuple[int, l
     if text is None:
         return None
     delimiter = _delimiter(text, report)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:  # a cell beyond the csv module's own limit (131,072 characters)
+        report.add(
+            reader.line_num,
+            None,
+            "",
+            f"A cell is far too long to be a value ({exc}).",
+            f"Check for an unclosed quote; no cell may hold more than {MAX_CELL_CHARS:,} characters.",
+        )
+        return None
     if not rows:
         return [], []
     return rows[0], [(number, row) for number, row in enumerate(rows[1:], start=2)]
@@ -188,23 +207,65 @@ def _read_xlsx(
             "Open it in Excel and save it again as an Excel Workbook (.xlsx), or upload it as CSV.",
         )
         return None
+    if not _workbook_size_ok(data, report):
+        return None
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        report.add(None, None, "", f"The workbook could not be opened ({exc}).", "Save it again from Excel.")
+        return _sheet_rows(book, sheet, report)
+    except Exception as exc:  # noqa: BLE001 - malformed XML raises many kinds; every one is a report
+        report.add(
+            None,
+            None,
+            "",
+            f"The workbook could not be read ({visible(type(exc).__name__)}: {visible(str(exc)[:120])}).",
+            "Open it in Excel and save it again as an Excel Workbook (.xlsx), or upload it as CSV UTF-8.",
+        )
         return None
+
+
+def _workbook_size_ok(data: bytes, report: Report) -> bool:
+    """Refuse a workbook whose entries unpack out of proportion, before any XML is parsed."""
+    try:
+        entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except zipfile.BadZipFile as exc:
+        report.add(None, None, "", f"The workbook could not be opened ({exc}).", "Save it again from Excel.")
+        return False
+    unpacked = sum(e.file_size for e in entries)
+    squeezed = [
+        e
+        for e in entries
+        if e.file_size > 1_000_000 and e.file_size > MAX_ZIP_RATIO * max(1, e.compress_size)
+    ]
+    if len(entries) > MAX_ZIP_ENTRIES or unpacked > MAX_UNZIPPED_BYTES or squeezed:
+        report.add(
+            None,
+            None,
+            f"{unpacked / 1e6:,.0f} MB unpacked",
+            "The workbook unpacks to far more than its size (or to too many parts) for a data table, "
+            "so it was not read.",
+            "Open it in Excel, copy the data to a new workbook and save that, or upload it as CSV UTF-8.",
+        )
+        return False
+    return True
+
+
+def _sheet_rows(
+    book: Any, sheet: str | None, report: Report
+) -> tuple[list[str], list[tuple[int, list[str]]]] | None:
     if sheet and sheet not in book.sheetnames:
         report.add(
             None,
             None,
             sheet,
-            f"There is no sheet called {sheet!r}.",
-            f"Choose one of: {', '.join(book.sheetnames)}.",
+            f"There is no sheet called {visible(sheet)!r}.",
+            f"Choose one of: {', '.join(visible(n) for n in book.sheetnames)}.",
         )
         return None
     worksheet = book[sheet] if sheet else book.worksheets[0]
     if sheet is None and len(book.sheetnames) > 1:
-        report.notices.append(f"Read the first sheet, {worksheet.title!r}, of {len(book.sheetnames)}.")
+        report.notices.append(
+            f"Read the first sheet, {visible(worksheet.title)!r}, of {len(book.sheetnames)}."
+        )
     rows = [[_xlsx_cell(v) for v in row] for row in worksheet.iter_rows(values_only=True)]
     if not rows:
         return [], []
@@ -332,6 +393,25 @@ def _cell(
     nullable: bool,
     report: Report,
 ) -> Any:
+    if len(text) > MAX_CELL_CHARS:
+        report.add(
+            row,
+            column,
+            text[:60] + "…",
+            f"The cell holds {len(text):,} characters; no cell may hold more than {MAX_CELL_CHARS:,}.",
+            "Shorten the text, or check for a missing closing quote that ran cells together.",
+        )
+        return None
+    bad = bad_character(text)
+    if bad is not None:
+        report.add(
+            row,
+            column,
+            text,
+            f"The cell holds {bad}, which can break pages, downloads or how text reads.",
+            "Retype the value, or paste it as plain text (in Excel: Paste Special > Values, then CLEAN()).",
+        )
+        return None
     if text.startswith("="):
         report.add(
             row,
@@ -356,6 +436,15 @@ def _cell(
             report.add(
                 row, column, text, "Not a number.", "Use digits only, for example 1500000 or 1,500,000."
             )
+        elif not math.isfinite(number) or abs(number) > MAX_NUMBER:
+            report.add(
+                row,
+                column,
+                text,
+                f"Not a plausible amount or count (beyond {MAX_NUMBER:,.0f}).",
+                "Use the real figure in digits, for example 1500000.",
+            )
+            return None
         elif dtype == "int64" and not float(number).is_integer():
             report.add(row, column, text, "Not a whole number.", "Use a whole number, for example 2024.")
         return number

@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import partial
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from mandate_metrics import charts, narrative
-from mandate_metrics.exports.tables import Stamp, csv_bytes, xlsx_bytes
+from mandate_metrics.exports.tables import Stamp, csv_bytes, neutralise_formulas, xlsx_bytes
 from mandate_metrics.i18n import fmt_date, fmt_money, fmt_precise_date, t
 from mandate_metrics.narrative import definitions
 from mandate_metrics.record import (
@@ -27,6 +28,7 @@ from mandate_metrics.record import (
     figures_frame,
     ledger_shows,
 )
+from mandate_metrics.text import visible
 from mandate_metrics.ui import share
 from mandate_metrics.ui.shell import Context
 
@@ -40,8 +42,24 @@ PLOTLY_CONFIG = {
 
 
 def escape(text: object) -> str:
-    """Make data text inert in Markdown: every special character is shown as itself."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+    r"""Make data text inert in Markdown: every special character is shown as itself.
+
+    Line breaks become spaces (``Title\n===`` would be a heading), and what Markdown would turn into a
+    link by itself (``www.``, ``://``, an e-mail's ``@``) is broken with a character reference, so
+    data never becomes a heading or a link.
+    """
+    flat = re.sub(r"[\r\n]+", " ", visible(text))
+    inert = _MD_SPECIAL.sub(r"\\\1", flat)
+    return re.sub(r"(?i)www\\\.", "www&#46;", inert).replace("://", ":&#47;/").replace("@", "&#64;")
+
+
+def table_view(frame: pd.DataFrame, **options: Any) -> None:
+    """A table view whose built-in "Download as CSV" cannot run a formula in a spreadsheet.
+
+    Streamlit's own table download exports the cells as shown, so text cells starting with
+    ``=``, ``+``, ``-`` or ``@`` are shown (and exported) with a leading apostrophe.
+    """
+    st.dataframe(neutralise_formulas(frame), **options)
 
 
 def illustrative_names(ctx: Context, names: Sequence[str]) -> list[str]:
@@ -175,7 +193,7 @@ def chart_panel(
         label_visibility="collapsed",
     )
     if view == table_label:
-        st.dataframe(table, hide_index=True, width="stretch")
+        table_view(table, hide_index=True, width="stretch")
     else:
         st.plotly_chart(figure, key=f"{key}_chart", config=PLOTLY_CONFIG, theme=None, width="stretch")
     kind = marking(ctx, names, table)
