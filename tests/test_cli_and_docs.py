@@ -146,3 +146,11 @@ def test_a_read_only_store_is_a_message_and_changes_nothing(tmp_path, capsys, mo
     err = capsys.readouterr().err
     assert "Read-only file system" in err and "nothing was changed" in err
     assert LocalStore(store).pointers() == before
+
+
+def test_streamlits_own_upload_bound_is_ours_not_its_200_mb_default():
+    import tomllib
+
+    server = tomllib.loads((PROJECT_DIR / ".streamlit" / "config.toml").read_text())["server"]
+    ours = config.load_config().max_upload_bytes / 1e6
+    assert ours <= server["maxUploadSize"] <= 50

@@ -304,6 +304,9 @@ EN: dict[str, str] = {
     "brief.deck": "Download PowerPoint deck",
     "brief.pdf": "Download PDF brief",
     "brief.pdf_prepare": "Prepare PDF brief",
+    "brief.pdf_busy": "Another PDF brief is being printed. Try again in a few seconds.",
+    "brief.pdf_limit": "This session has asked for {count} PDF briefs in the last ten minutes. Try again "
+    "later, or download the PowerPoint deck.",
     "brief.pdf_missing": "The PDF brief needs Chromium, which is not installed on this server "
     "(Debian: apt-get install chromium). The PowerPoint deck works without it.",
     "brief.intro": "The figures leadership presents, one message per slide. Present them full screen "

@@ -12,6 +12,7 @@ import json
 import shutil
 import subprocess
 import tempfile
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -32,8 +33,29 @@ HEADLESS_FLAGS = (  # research/stack.md: headless as root, and no background cal
     "--no-first-run",
     "--disable-quic",
 )
-PRINT_FLAGS = (*HEADLESS_FLAGS, "--no-pdf-header-footer", "--virtual-time-budget=20000")
+OFFLINE_FLAGS = (
+    # Background services Chromium starts even headless (update checks, sign-in, metrics, safe
+    # browsing, translation, domain reliability, optimisation hints), each switched off ...
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--disable-domain-reliability",
+    "--disable-client-side-phishing-detection",
+    "--disable-breakpad",
+    "--no-pings",
+    "--metrics-recording-only",
+    "--safebrowsing-disable-auto-update",
+    "--no-default-browser-check",
+    "--disable-features=OptimizationHints,MediaRouter,DialMediaRouteProvider,Translate,"
+    "AutofillServerCommunication,CertificateTransparencyComponentUpdater,InterestFeedContentSuggestions",
+    # ... and two walls for anything left: no name resolves (so no DNS query leaves the machine)
+    # and every web request goes to a closed port on this machine (loopback is never proxied).
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--proxy-server=127.0.0.1:9",
+)
+PRINT_FLAGS = (*HEADLESS_FLAGS, *OFFLINE_FLAGS, "--no-pdf-header-footer", "--virtual-time-budget=20000")
 TIMEOUT_SECONDS = 90
+PRINTING = threading.BoundedSemaphore(1)  # one Chromium at a time per server, whoever asks
+QUEUE_SECONDS = 30  # how long a request waits for the printer before it is told to try again
 
 
 class PdfUnavailable(RuntimeError):
@@ -145,6 +167,15 @@ def pdf_bytes(briefing: Briefing, chromium: str | None, locale: str = DEFAULT_LO
     browser = find_chromium(chromium)
     if browser is None:
         raise PdfUnavailable(t("brief.pdf_missing", locale))
+    if not PRINTING.acquire(timeout=QUEUE_SECONDS):
+        raise PdfUnavailable(t("brief.pdf_busy", locale))
+    try:
+        return _print(browser, briefing, locale)
+    finally:
+        PRINTING.release()
+
+
+def _print(browser: str, briefing: Briefing, locale: str) -> bytes:
     with tempfile.TemporaryDirectory(prefix="mm-brief-") as folder:
         page, out = Path(folder) / "brief.html", Path(folder) / "brief.pdf"
         page.write_text(brief_html(briefing, locale), encoding="utf-8")

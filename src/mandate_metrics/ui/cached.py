@@ -7,6 +7,7 @@ without copying them. Nothing may mutate what these functions return.
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from pathlib import Path
 
@@ -68,6 +69,23 @@ def briefing(data: Datasets, as_of: date, role: Role, locale: str, view: View) -
 def deck(data: Datasets, as_of: date, role: Role, locale: str, view: View) -> bytes:
     """The .pptx bytes for one data version, date, role, locale and view."""
     return deck_bytes(briefing(data, as_of, role, locale, view), locale)
+
+
+PDF_PER_SESSION, PDF_WINDOW_SECONDS = 5, 600  # new PDF prints one session may start in ten minutes
+
+
+def pdf_allowed(key: str = "pdf_jobs") -> int | None:
+    """Count one PDF request of this session; return how many it made if over the limit, else None.
+
+    Printing starts a Chromium: anonymous viewers share one printer (``exports.pdf.PRINTING``) and
+    each session may start only a few prints in a row.
+    """
+    now = time.time()
+    recent = [t for t in st.session_state.get(key, []) if now - t < PDF_WINDOW_SECONDS]
+    if len(recent) >= PDF_PER_SESSION:
+        return len(recent)
+    st.session_state[key] = [*recent, now]
+    return None
 
 
 @st.cache_data(show_spinner=False, max_entries=8, hash_funcs={Datasets: lambda d: d.fingerprint})
