@@ -80,9 +80,9 @@ with upload_tab:
             max_upload_size=max(1, math.ceil(limit / 1e6)),
         )
     sheet = st.text_input(t("data.sheet", L), key="upload_sheet").strip() or None
-    append = st.radio(
+    append = st.radio(  # Append first: adding rows can never remove one
         t("data.mode", L),
-        [False, True],
+        [True, False],
         key="upload_mode",
         horizontal=True,
         format_func=lambda a: t("data.append" if a else "data.replace", L),
@@ -134,7 +134,8 @@ with upload_tab:
                 st.metric(t("data.added", L), fmt_int(added, L), border=True)
                 st.metric(t("data.removed", L), fmt_int(removed, L), border=True)
                 st.metric(t("data.changed", L), fmt_int(changed, L), border=True)
-            for key, before, after in publishing.headline_effect(ctx.datasets, dataset, new):
+            effect = publishing.headline_effect(ctx.datasets, dataset, new)
+            for key, before, after in effect:
                 shown = (fmt_percent, fmt_percent) if key == "coverage" else (fmt_int, fmt_int)
                 label = (
                     t("metric.coverage", L, year="").strip() if key == "coverage" else t(f"metric.{key}", L)
@@ -145,6 +146,18 @@ with upload_tab:
             if not change.changed.empty:
                 st.caption(t("data.changed_cells", L))
                 ui.table_view(change.changed.astype(str), hide_index=True, width="stretch")
+            lost = publishing.losses(change, effect, dataset)
+            if not any(change.counts):
+                st.info(t("data.no_changes", L), icon=":material/check_circle:")
+                st.stop()
+            if lost:
+                st.warning(
+                    t("data.losses", L) + "\n\n" + "\n".join(f"- {escape(line)}" for line in lost),
+                    icon=":material/warning:",
+                )
+                if not append:
+                    st.caption(t("data.try_append", L))
+            confirmed = not lost or st.checkbox(t("data.confirm_losses", L), key="publish_confirm")
             declared = st.radio(
                 t("data.declare", L),
                 ["official", "illustrative"],
@@ -159,7 +172,7 @@ with upload_tab:
                 type="primary",
                 key="publish",
                 icon=":material/publish:",
-                disabled=declared is None,
+                disabled=declared is None or not confirmed,
             ):
                 try:  # the role is asked for again now: default deny
                     version = publishing.publish(
@@ -191,33 +204,8 @@ with history_tab:
     )
     versions = store.history(name)
     now = store.current(name)
-    table = pd.DataFrame(
-        [
-            {
-                **v.__dict__,
-                "current": now is not None and v.version == now.version,
-                "declared": t(f"data.declare.{v.declared or 'shipped'}", L),
-            }
-            for v in reversed(versions)
-        ]
-    )
     ui.table_view(
-        table[
-            [
-                "version",
-                "current",
-                "declared",
-                "created_at",
-                "by",
-                "mode",
-                "rows",
-                "note",
-                "original_name",
-                "rollback_of",
-            ]
-        ],
-        hide_index=True,
-        width="stretch",
+        publishing.history_table(versions, now.version if now else None, L), hide_index=True, width="stretch"
     )
     choice = st.selectbox(
         t("data.version", L), [v.version for v in reversed(versions)], key="history_version"
@@ -234,4 +222,4 @@ with history_tab:
                 st.error(t("data.refused", L, reason=exc))
 
 with audit_tab:
-    ui.table_view(store.audit_log(), hide_index=True, width="stretch")
+    ui.table_view(publishing.audit_table(store.audit_log(), L), hide_index=True, width="stretch")

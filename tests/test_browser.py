@@ -279,6 +279,7 @@ def test_staff_upload_through_the_page_shows_on_the_overview(tmp_path, page_at):
         page.get_by_text("Signed in as").wait_for()
         page.get_by_test_id("stMainBlockContainer").get_by_test_id("stSelectbox").first.click()
         page.get_by_role("option", name="Requests for assistance (illustrative sample ledger)").click()
+        page.get_by_text("Replace the dataset with this file").click()  # the file holds every row
         upload = tmp_path / "requests_december.csv"
         upload.write_text(
             (PROJECT_DIR / "data" / "requests.csv").read_text()

@@ -75,9 +75,11 @@ def test_staff_upload_preview_publish_and_the_overview_shows_it(home):
         "requests_dec.csv", (current + extra).encode(), "text/csv"
     ).run()
     at.selectbox(key="upload_dataset").select("requests").run()
+    at.radio(key="upload_mode").set_value(False).run()  # Replace: the file holds every row
     assert not at.exception
     text = " ".join(m.value for m in at.markdown)
     assert "Requests received: 534 → 536" in text
+    assert not any("would lose" in w.value for w in at.warning)  # nothing lost: no confirmation asked
     assert {m.label: m.value for m in at.metric}["Rows added"] == "2"
     at.text_input(key="publish_note").input("December update")
     assert at.button(key="publish").disabled  # what the file is must be said first: no default
@@ -110,8 +112,9 @@ def test_staff_upload_preview_publish_and_the_overview_shows_it(home):
         assert not at.exception and not at.warning, page
     at = sign_in(data_page(), "ana", PASSWORD)
     at.selectbox(key="history_dataset").select("requests").run()
-    history = next(d.value for d in at.dataframe if "declared" in d.value.columns)
-    assert history.iloc[0]["declared"].startswith("Official data")
+    history = next(d.value for d in at.dataframe if "What it is" in d.value.columns)
+    assert history.iloc[0]["What it is"].startswith("Official data")
+    assert "UTC" in history.iloc[0]["Published"] and "T" not in history.iloc[0]["Published"][:11]
 
     # The command line reads the same store: the same figure and the same data version.
     import io
@@ -149,6 +152,7 @@ def test_a_bad_upload_shows_every_problem_and_publishes_nothing(home):
     at.file_uploader(key="upload_file").upload("bad_many_problems.csv", data, "text/csv").run()
     assert "Requests for assistance" in at.warning[-1].value  # wrong dataset chosen: the page says which fits
     at.selectbox(key="upload_dataset").select("requests").run()
+    at.radio(key="upload_mode").set_value(False).run()  # Replace (Append would add duplicate-id problems)
     assert "5 problem(s) in bad_many_problems.csv" in at.error[0].value.replace("\\", "")  # as rendered
     assert len(at.dataframe[0].value) == 5
     assert not any(b.key == "publish" for b in at.button)
@@ -165,8 +169,8 @@ def test_rollback_from_history(home):
     at.button(key="rollback").click().run()
     assert any("v0001 is current again (recorded as v0003)" in s.value for s in at.success)
     assert store.current("budget").rollback_of == "v0001"
-    history = next(d.value for d in at.dataframe if "declared" in d.value.columns)
-    assert history.iloc[0][["version", "current"]].tolist() == ["v0003", True]  # at once, not next click
+    history = next(d.value for d in at.dataframe if "What it is" in d.value.columns)
+    assert history.iloc[0][["Version", "Current"]].tolist() == ["v0003", True]  # at once, not next click
 
 
 def test_a_donor_named_like_markup_shows_as_text_everywhere(home):
@@ -218,3 +222,94 @@ def test_sign_out_with_an_identity_provider_ends_its_session(home, monkeypatch):
     monkeypatch.setattr(staff.st, "logout", lambda: ended.append(True))
     staff.sign_out(LocalStore(home / "store"))
     assert ended == [True]  # st.logout: cookie gone, and the provider's end_session_endpoint visited
+
+
+def _upload(at: AppTest, name: str, data: bytes, replace: bool) -> AppTest:
+    at.file_uploader(key="upload_file").upload(name, data, "text/csv").run()
+    at.selectbox(key="upload_dataset").select("requests").run()
+    at.radio(key="upload_mode").set_value(not replace).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_the_current_data_downloads_and_uploads_back_unchanged(home):
+    from mandate_metrics.exports.templates import template_csv, template_xlsx
+    from mandate_metrics.loading import load_from_store
+    from mandate_metrics.paths import DATA_DIR
+    from mandate_metrics.publishing import candidate, diff
+    from mandate_metrics.schemas import SCHEMAS
+    from mandate_metrics.validation import validate_upload
+
+    data = load_from_store(LocalStore(home / "store"), DATA_DIR)
+    others = {n: data.frame(n) for n in data}
+    for dataset in SCHEMAS:
+        current = data.frame(dataset)
+        for name, content in (
+            ("current.csv", template_csv(dataset, current)),
+            ("current.xlsx", template_xlsx(dataset, current)),
+        ):
+            report = validate_upload(dataset, name, content, max_bytes=10**8, others=others)
+            assert report.ok, (dataset, name, report.table().head())
+            assert diff(current, candidate(report, current, False), dataset).counts == (0, 0, 0), (
+                dataset,
+                name,
+            )
+    at = sign_in(data_page(), "ana", PASSWORD)
+    _upload(at, "requests_current.csv", template_csv("requests", data.frame("requests")), replace=True)
+    assert any("No changes" in i.value for i in at.info)
+    assert not any(b.key == "publish" for b in at.button)
+
+
+def test_a_replace_that_would_remove_rows_names_them_and_waits_for_a_confirmation(home):
+    at = sign_in(data_page(), "ana", PASSWORD)
+    header = (PROJECT_DIR / "data" / "requests.csv").read_text().splitlines()[0]
+    rows = (
+        "RFA-0535,2025-12-01,J01,evidence_sharing,received,2025-12-01,INV-0001\n"
+        "RFA-0536,2025-12-02,J02,legal_advice,received,2025-12-02,INV-0002\n"
+    )
+    _upload(at, "two_rows.csv", (header + "\n" + rows).encode(), replace=True)
+    warning = " ".join(w.value for w in at.warning).replace("\\", "")
+    assert "534 published row(s) would be removed: RFA-0001, RFA-0002" in warning
+    assert "Requests received would fall from 534 to 2" in warning
+    at.radio(key="publish_declared").set_value("official").run()
+    assert at.button(key="publish").disabled  # not until the loss is confirmed
+    at.checkbox(key="publish_confirm").check().run()
+    assert not at.button(key="publish").disabled
+    assert LocalStore(home / "store").current("requests").version == "v0001"  # nothing published yet
+    _upload(at, "two_rows.csv", (header + "\n" + rows).encode(), replace=False)  # Append: nothing lost
+    assert not any("would lose" in w.value for w in at.warning)
+
+
+def test_wrong_headers_still_show_every_row_problem_with_a_suggestion():
+    from mandate_metrics.validation import validate_upload
+
+    data = (
+        "request_id,recieved_on,jurisdiction_id,assistance_type,status,status_on,investigation_id,extra\n"
+        "RFA-1,2024-01-01,J01,evidence_sharing,nonsense,2024-01-02,INV-1,x\n"
+        "RFA-2,2024-01-01,J01,not_a_type,received,2099-01-01,INV-1,x\n"
+    )
+    report = validate_upload("requests", "f.csv", data.encode(), max_bytes=10**6)
+    problems = report.table()
+    assert any("Did you mean received_on?" in fix for fix in problems["How to fix"])
+    assert set(problems["Column"]) >= {
+        "recieved_on",
+        "extra",
+        "received_on",
+        "status",
+        "assistance_type",
+        "status_on",
+    }
+
+
+def test_an_ambiguous_day_and_month_is_reported_not_guessed():
+    from mandate_metrics.validation import validate_upload
+
+    header = "request_id,received_on,jurisdiction_id,assistance_type,status,status_on,investigation_id\n"
+    ambiguous = header + "RFA-1,03/04/2025,J01,evidence_sharing,received,03/04/2025,INV-1\n"
+    report = validate_upload("requests", "f.csv", ambiguous.encode(), max_bytes=10**6)
+    problem = report.table().iloc[0]
+    assert "Ambiguous date: 3 April 2025 or 4 March 2025?" in problem["Problem"]
+    told = ambiguous + "RFA-2,25/04/2025,J01,evidence_sharing,received,25/04/2025,INV-1\n"
+    report = validate_upload("requests", "f.csv", told.encode(), max_bytes=10**6)
+    assert not any("Ambiguous" in p for p in report.table()["Problem"])
+    assert any("day first" in n for n in report.notices)

@@ -7,12 +7,13 @@ problem, so a failed validation can never change what is published.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 
 from mandate_metrics import funding, metrics
 from mandate_metrics.disclosure import Role, can_see_everything
+from mandate_metrics.i18n import DEFAULT_LOCALE, EN, fmt_date, t
 from mandate_metrics.loading import Datasets
 from mandate_metrics.store import LocalStore, Version
 from mandate_metrics.validation import ID_COLUMNS, Report
@@ -93,6 +94,25 @@ def headline_effect(
     return []
 
 
+def losses(change: Diff, effect: list[tuple[str, float, float]], dataset: str, shown: int = 5) -> list[str]:
+    """What a publish would lose, in words, or nothing: removed rows (named) and lowered headline figures.
+
+    The Data page asks for a confirmation naming these before it publishes (a template with two
+    new rows once replaced 533 requests with 3 under a green "valid").
+    """
+    found = []
+    if not change.removed.empty:
+        key = ID_COLUMNS[dataset]
+        ids = [str(v) for v in change.removed[key]]
+        named = ", ".join(ids[:shown]) + (f" and {len(ids) - shown} more" if len(ids) > shown else "")
+        found.append(f"{len(ids)} published row(s) would be removed: {named}.")
+    for measure, before, after in effect:
+        if pd.notna(before) and pd.notna(after) and after < before:
+            label = t("metric.coverage", year="").strip() if measure == "coverage" else t(f"metric.{measure}")
+            found.append(f"{label} would fall from {before:g} to {after:g}.")
+    return found
+
+
 def publish(
     store: LocalStore, report: Report, role: Role, by: str, note: str, append: bool, declared: str | None
 ) -> Version:
@@ -125,3 +145,63 @@ def rollback(store: LocalStore, role: Role, dataset: str, version: str, by: str)
     if not can_see_everything(role):
         raise PublishRefused("only signed-in staff can roll back")
     return store.rollback(dataset, version, by=by)
+
+
+# History and the audit log, in plain words -----------------------------------------------------
+
+
+def when(stamp: object, locale: str = DEFAULT_LOCALE) -> str:
+    """An ISO timestamp as people read it: "29 November 2026, 10:28 UTC"."""
+    try:
+        moment = datetime.fromisoformat(str(stamp))
+    except ValueError:
+        return str(stamp)
+    return f"{fmt_date(moment.date(), locale)}, {moment:%H:%M} UTC"
+
+
+def history_table(versions: list[Version], current: str | None, locale: str = DEFAULT_LOCALE) -> pd.DataFrame:
+    """Every version of a dataset, newest first, with labelled columns and words for what each is."""
+    return pd.DataFrame(
+        [
+            {
+                t("history.version", locale): v.version,
+                t("history.current", locale): v.version == current,
+                t("history.declared", locale): t(f"data.declare.{v.declared or 'shipped'}", locale),
+                t("history.when", locale): when(v.created_at, locale),
+                t("history.by", locale): v.by,
+                t("history.how", locale): t(f"history.mode.{v.mode}", locale),
+                t("history.rows", locale): v.rows,
+                t("history.note", locale): v.note,
+                t("history.file", locale): v.original_name,
+                t("history.restores", locale): v.rollback_of or "",
+            }
+            for v in reversed(versions)
+        ]
+    )
+
+
+def audit_table(log: pd.DataFrame, locale: str = DEFAULT_LOCALE) -> pd.DataFrame:
+    """The audit log, newest first, in words: when, what happened, who, and on which version."""
+    if log.empty:
+        return pd.DataFrame(columns=[t(f"audit.{c}", locale) for c in ("when", "event", "by", "what")])
+
+    def detail(row: pd.Series) -> str:
+        parts = [str(row[c]) for c in ("dataset", "version") if c in row and pd.notna(row[c]) and row[c]]
+        if "declared" in row and pd.notna(row["declared"]) and row["declared"]:
+            parts.append(t(f"data.declare.{row['declared']}", locale).split(":")[0])
+        if "rollback_of" in row and pd.notna(row["rollback_of"]) and row["rollback_of"]:
+            parts.append(t("audit.restores", locale, version=row["rollback_of"]))
+        if "note" in row and pd.notna(row["note"]) and row["note"]:
+            parts.append(f"“{row['note']}”")
+        return " · ".join(parts)
+
+    return pd.DataFrame(
+        {
+            t("audit.when", locale): [when(v, locale) for v in log["at"]],
+            t("audit.event", locale): [
+                t(f"audit.event.{e}", locale) if f"audit.event.{e}" in EN else e for e in log["event"]
+            ],
+            t("audit.by", locale): log["by"].fillna("") if "by" in log else "",
+            t("audit.what", locale): [detail(row) for _, row in log.iterrows()],
+        }
+    )

@@ -14,6 +14,7 @@ wrong and how to fix it. Notices (a conversion, a header mapping) are not proble
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import math
 import re
@@ -300,12 +301,14 @@ def _map_header(dataset: str, header: list[str], report: Report) -> dict[int, st
             continue
         column = wanted.get(_key(name))
         if column is None:
+            near = difflib.get_close_matches(_key(name), list(wanted), n=1, cutoff=0.6)
+            hint = f"Did you mean {wanted[near[0]]}? " if near else ""
             report.add(
                 1,
                 str(name),
                 name,
                 f"Unknown column {name!r} for {dataset}.",
-                f"Remove it, or rename it to one of: {', '.join(expected)}.",
+                f"{hint}Rename it, or remove it. The columns are: {', '.join(expected)}.",
             )
         elif column in mapping.values():
             report.add(1, column, name, f"Column {column} appears twice.", "Keep one of the two columns.")
@@ -322,7 +325,9 @@ def _map_header(dataset: str, header: list[str], report: Report) -> dict[int, st
                 f"Required column {column} is missing.",
                 "Add the column (download the template to see every column).",
             )
-    return mapping if not report.problems else None
+    # Rows are still checked with the columns that were found, so one upload shows every problem;
+    # a file in which no column is recognised is not a table for this dataset at all.
+    return mapping or None
 
 
 # Cells ----------------------------------------------------------------------------------------
@@ -359,13 +364,22 @@ def _convert(
     rows: list[tuple[int, dict[str, str]]],
     decimal_comma: bool,
     report: Report,
+    missing: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> pd.DataFrame:
     """Turn text cells into typed values; every cell that cannot be read is a problem."""
     schema = SCHEMAS[dataset].to_schema().columns
     out: dict[str, list[Any]] = {c: [] for c in columns}
+    orders = {
+        c: _date_order(c, [r.get(c, "").strip() for _, r in rows], report)
+        for c in columns
+        if str(schema[c].dtype).startswith("datetime") and c not in missing
+    }
     for number, row in rows:
         for column in columns:
-            text = row.get(column, "").strip()
+            if column in missing:
+                out[column].append(None)
+                continue
+            text = _unneutralised(row.get(column, "").strip())
             out[column].append(
                 _cell(
                     dataset,
@@ -376,11 +390,38 @@ def _convert(
                     decimal_comma,
                     bool(schema[column].nullable),
                     report,
+                    orders.get(column),
                 )
             )
     frame = pd.DataFrame(out)
     frame.index = [number - 2 for number, _ in rows]  # so schema failures map back to Excel rows
     return frame
+
+
+def _unneutralised(text: str) -> str:
+    """Undo the apostrophe our own downloads put before formula-like text, so they upload unchanged."""
+    return text[1:] if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@") else text
+
+
+SLASHED = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})( .*)?$")
+
+
+def _date_order(column: str, texts: list[str], report: Report) -> str | None:
+    """Day-first or month-first for a column of dd/mm/yyyy-like dates; None when nothing tells.
+
+    The dates that can be read only one way decide (a first part over 12 is a day).
+    """
+    parts = [(int(m.group(1)), int(m.group(2))) for t in texts if (m := SLASHED.match(t))]
+    day_first = any(a > 12 for a, _ in parts)
+    month_first = any(b > 12 for _, b in parts)
+    if day_first and not month_first:
+        if any(a <= 12 and b <= 12 and a != b for a, b in parts):
+            report.notices.append(f"Dates in {column} read day first (dd/mm/yyyy), as its other dates show.")
+        return "dmy"
+    if month_first and not day_first:
+        report.notices.append(f"Dates in {column} read month first (mm/dd/yyyy), as its other dates show.")
+        return "mdy"
+    return None
 
 
 def _cell(
@@ -392,6 +433,7 @@ def _cell(
     decimal_comma: bool,
     nullable: bool,
     report: Report,
+    date_order: str | None = None,
 ) -> Any:
     if len(text) > MAX_CELL_CHARS:
         report.add(
@@ -426,6 +468,25 @@ def _cell(
             report.add(row, column, "", "Missing value.", "Fill in this cell; the column is required.")
         return None
     if dtype.startswith("datetime"):
+        slashed = SLASHED.match(text)
+        if slashed and date_order is None:
+            first, second = int(slashed.group(1)), int(slashed.group(2))
+            if first <= 12 and second <= 12 and first != second:
+                one, other = (
+                    date(int(slashed.group(3)), second, first),
+                    date(int(slashed.group(3)), first, second),
+                )
+                report.add(
+                    row,
+                    column,
+                    text,
+                    f"Ambiguous date: {one:%-d %B %Y} or {other:%-d %B %Y}? No other date in the column "
+                    "says which.",
+                    f"Write it as YYYY-MM-DD ({one.isoformat()} for {one:%-d %B %Y}).",
+                )
+                return None
+        if slashed and date_order == "mdy":
+            text = f"{slashed.group(2)}/{slashed.group(1)}/{slashed.group(3)}{slashed.group(4) or ''}"
         parsed = parse_date(text)
         if parsed is None:
             report.add(row, column, text, "Not a date.", "Use YYYY-MM-DD, for example 2024-05-29.")
@@ -471,14 +532,17 @@ HINTS = {
 }
 
 
-def _schema_problems(dataset: str, frame: pd.DataFrame, report: Report) -> pd.DataFrame | None:
+def _schema_problems(
+    dataset: str, frame: pd.DataFrame, report: Report, missing: set[str]
+) -> pd.DataFrame | None:
     model = SCHEMAS[dataset]
     try:
         return model.validate(frame, lazy=True)
     except pa_errors.SchemaErrors as exc:
         columns = model.to_schema().columns
         for case in exc.failure_cases.to_dict("records"):
-            _schema_problem(dataset, case, columns, report)
+            if case["column"] not in missing:  # a missing column is one header problem, not one per row
+                _schema_problem(dataset, case, columns, report)
         return None
 
 
@@ -528,8 +592,9 @@ def _schema_problem(dataset: str, case: dict[str, Any], columns: Any, report: Re
 
 def _future_dates(dataset: str, frame: pd.DataFrame, today: date, report: Report) -> None:
     for column in LEDGER_DATE_COLUMNS.get(dataset, ()):
-        late = frame[frame[column] > pd.Timestamp(today)]
-        for index, value in late[column].items():
+        dates = pd.to_datetime(frame[column], errors="coerce")  # typed, or as read (None where unreadable)
+        late = dates[dates > pd.Timestamp(today)]
+        for index, value in late.items():
             report.add(
                 _row(index),
                 column,
@@ -546,7 +611,7 @@ def _references(
         if target not in others:
             continue
         known = set(others[target][target_column])
-        unknown = frame[~frame[column].isin(known)]
+        unknown = frame[frame[column].notna() & ~frame[column].isin(known)]
         for index, value in unknown[column].items():
             report.add(
                 _row(index),
@@ -567,7 +632,8 @@ def _append_duplicates(dataset: str, frame: pd.DataFrame, current: pd.DataFrame,
             column,
             value,
             "This id is already in the published data.",
-            "Appending adds new rows only: remove this row, or choose Replace.",
+            "Appending adds new rows only: remove this row. To change a published row, download the "
+            "current data, edit the row there and upload that whole file.",
         )
 
 
@@ -687,16 +753,16 @@ def _validate_rows(
             (number, {column: str(row[pos]) if pos < len(row) else "" for pos, column in mapping.items()})
         )
     columns = list(SCHEMAS[dataset].to_schema().columns)
-    frame = _convert(dataset, columns, named, decimal_comma, report)
-    # The schema runs even when some cells could not be read, so every problem shows at once;
-    # cells already reported are not reported twice.
-    typed = _schema_problems(dataset, frame, report)
-    if typed is None or report.problems:
-        return report
-    _future_dates(dataset, typed, today, report)
-    _references(dataset, typed, others, report)
+    missing = set(columns) - set(mapping.values())  # already reported once, in the header
+    frame = _convert(dataset, columns, named, decimal_comma, report, missing)
+    # The schema and every cross-check run even when some cells could not be read, so one upload
+    # shows every problem; cells already reported are not reported twice.
+    typed = _schema_problems(dataset, frame, report, missing)
+    checked = typed if typed is not None else frame
+    _future_dates(dataset, checked, today, report)
+    _references(dataset, checked, others, report)
     if append_to is not None:
-        _append_duplicates(dataset, typed, append_to, report)
-    if not report.problems:
+        _append_duplicates(dataset, checked, append_to, report)
+    if typed is not None and not report.problems:
         report.frame = typed.reset_index(drop=True)
     return report

@@ -1,6 +1,8 @@
-"""Upload templates: the header, one example row, and (in the workbook) what every column takes.
+"""Upload templates: the current data itself, and (in the workbook) what every column takes.
 
-Generated from the schema, so a template can never disagree with what validation accepts.
+A template starts from every published row, so "download, add rows, upload with Replace" keeps
+what is there, and the same file uploaded unchanged changes nothing (a test round-trips it). The
+column guide comes from the schema, so it can never disagree with what validation accepts.
 """
 
 from __future__ import annotations
@@ -57,24 +59,25 @@ def columns_guide(dataset: str) -> pd.DataFrame:
     )
 
 
-def _example(dataset: str, current: pd.DataFrame) -> pd.DataFrame:
-    example = current.head(1).copy()
-    for column in example.columns:
-        if pd.api.types.is_datetime64_any_dtype(example[column]):
-            example[column] = example[column].dt.strftime("%Y-%m-%d")
-    return example
+def _rows(dataset: str, current: pd.DataFrame) -> pd.DataFrame:
+    """The current data in the form an upload takes: the schema's columns, dates as YYYY-MM-DD."""
+    rows = current[list(SCHEMAS[dataset].to_schema().columns)].copy()
+    for column in rows.columns:
+        if pd.api.types.is_datetime64_any_dtype(rows[column]):
+            rows[column] = rows[column].dt.strftime("%Y-%m-%d")
+    return rows
 
 
 def template_csv(dataset: str, current: pd.DataFrame) -> bytes:
-    """The CSV template: header and one example row from the current data, UTF-8 with a BOM for Excel."""
-    return neutralise_formulas(_example(dataset, current)).to_csv(index=False).encode("utf-8-sig")
+    """The current data as CSV, ready to edit and upload again: UTF-8 with a BOM for Excel."""
+    return neutralise_formulas(_rows(dataset, current)).to_csv(index=False).encode("utf-8-sig")
 
 
 def template_xlsx(dataset: str, current: pd.DataFrame) -> bytes:
-    """The workbook template: the data sheet to fill in, and a sheet explaining each column."""
+    """The current data as a workbook to edit and upload again, with a sheet explaining each column."""
     out = io.BytesIO()
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        neutralise_formulas(_example(dataset, current)).to_excel(writer, sheet_name=dataset[:31], index=False)
+        neutralise_formulas(_rows(dataset, current)).to_excel(writer, sheet_name=dataset[:31], index=False)
         columns_guide(dataset).to_excel(writer, sheet_name="Columns", index=False)
         for sheet in writer.sheets.values():
             for letter in "ABCD":
