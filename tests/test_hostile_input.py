@@ -210,3 +210,39 @@ def test_the_command_line_prints_names_and_notes_inert(home, capsys, tmp_path):
     assert cli.main([*store, "history", "budget"]) == 0
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out and "\\u001b" in out
+
+
+def test_the_server_checks_few_files_at_once(monkeypatch):
+    from mandate_metrics import validation
+
+    monkeypatch.setattr(validation, "CHECK_QUEUE_SECONDS", 0.05)
+    held = [validation.CHECKING.acquire(timeout=1) for _ in range(2)]
+    try:
+        report = validate_upload("budget", "b.csv", _csv("budget", {}), max_bytes=LIMIT)
+        assert "checking other files" in report.problems[0].problem
+    finally:
+        for _ in held:
+            validation.CHECKING.release()
+    assert validate_upload("budget", "b.csv", _csv("budget", {}), max_bytes=LIMIT).ok
+
+
+def test_a_sheet_name_with_markdown_shows_as_text_in_the_data_pages_notices(home, tmp_path, monkeypatch):
+    from mandate_metrics import auth
+
+    monkeypatch.setenv("MANDATE_METRICS_STAFF_FILE", str(tmp_path / "staff.json"))
+    auth.add_account(tmp_path / "staff.json", "ana", "correct horse battery staple")
+    book = openpyxl.load_workbook(io.BytesIO(_workbook("budget")))
+    book.active.title = "`code` _it_ <img src=x>"  # Excel forbids [ ] * : / \\ ? in sheet names
+    book.create_sheet("second")
+    out = io.BytesIO()
+    book.save(out)
+    at = _visit("data")
+    at.text_input(key="sign_in_name").input("ana")
+    at.text_input(key="sign_in_password").input("correct horse battery staple")
+    at.button[0].click().run()
+    at.file_uploader(key="upload_file").upload(
+        "budget.xlsx", out.getvalue(), "application/octet-stream"
+    ).run()
+    at.selectbox(key="upload_dataset").select("budget").run()
+    notice = next(i.value for i in at.info if "first sheet" in i.value)
+    assert "\\`code\\`" in notice and "\\_it\\_" in notice and "\\<img" in notice

@@ -18,6 +18,7 @@ import difflib
 import io
 import math
 import re
+import threading
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -48,6 +49,8 @@ MAX_NUMBER = 1e12  # larger amounts or counts are not real (and 1e308 once crash
 MAX_UNZIPPED_BYTES = 200_000_000  # a workbook unpacking to more is refused before it is parsed
 MAX_ZIP_RATIO = 200  # ... and so is any entry compressed more than this (a zip bomb)
 MAX_ZIP_ENTRIES = 2_000
+CHECKING = threading.BoundedSemaphore(2)  # files checked at once per server, whoever uploads them
+CHECK_QUEUE_SECONDS = 60
 REFERENCES: dict[str, tuple[tuple[str, str, str], ...]] = {
     # dataset: (column, referenced dataset, referenced column)
     "requests": (
@@ -686,6 +689,30 @@ def validate_upload(
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         report.add(None, None, "", "The file is empty.", "Upload the file with its header row and data.")
         return report
+    if not CHECKING.acquire(timeout=CHECK_QUEUE_SECONDS):
+        report.add(
+            None,
+            None,
+            "",
+            "The server is checking other files right now; this one was not read.",
+            "Upload it again in a minute.",
+        )
+        return report
+    try:
+        return _read_and_check(report, data, sheet, others, append_to, today)
+    finally:
+        CHECKING.release()
+
+
+def _read_and_check(
+    report: Report,
+    data: bytes,
+    sheet: str | None,
+    others: Mapping[str, pd.DataFrame] | None,
+    append_to: pd.DataFrame | None,
+    today: date | None,
+) -> Report:
+    file_name = report.file_name
     suffix = file_name.lower().rsplit(".", 1)[-1] if "." in file_name else ""
     if suffix not in ("csv", "txt", "tsv", "xlsx"):
         report.add(
