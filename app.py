@@ -51,6 +51,8 @@ with st.sidebar:
 shell.sidebar(cached.datasets(), shell.locale())
 with st.sidebar:
     share.copy_link(shell.context())  # after the date control exists, so the link carries its value
+for problem in st.session_state.get(shell.LINK_PROBLEMS_KEY, []):  # a wrong link says so, here
+    st.warning(problem, icon=":material/link_off:")
 if staff.current_role() == "staff":  # every page, while signed in: what staff see is not for the public
     st.warning(t("staff.view_marker"), icon=":material/visibility_lock:")
 page.run()

@@ -12,7 +12,7 @@ ctx = context()
 L = ctx.locale
 brief = cached.briefing(ctx.datasets, ctx.as_of, ctx.role, L, ctx.view)
 total = len(brief.slides)
-number = slides.current(total)
+number = slides.current(total, L)
 presenting = slides.is_presenting()
 
 if presenting:

@@ -1,10 +1,12 @@
 """Overview: the four headline figures with their provenance, the story, evidence, a quote, milestones."""
 
+from datetime import UTC, datetime
+
 import pandas as pd
 import streamlit as st
 
 from mandate_metrics import funding, narrative
-from mandate_metrics.i18n import fmt_date, fmt_percent, t
+from mandate_metrics.i18n import fmt_date, fmt_int, fmt_percent, t
 from mandate_metrics.record import ledger_shows
 from mandate_metrics.ui import components as ui
 from mandate_metrics.ui.shell import context
@@ -22,6 +24,9 @@ if all(f is None for f in figures.values()):
     ui.empty_state(t("notice.before_data", L, as_of=fmt_date(ctx.as_of, L)))
 else:
     st.header(t("overview.figures_title", L), anchor="headline", divider="gray")
+    newest = max(f.on for f in figures.values() if f is not None)
+    age = (datetime.now(UTC).date() - newest).days
+    st.caption(t("overview.staleness", L, date=fmt_date(newest, L), days=fmt_int(age, L)))
     # Fixed-width cards in a wrapping row: four across on a desktop, two by two on a 1280x720
     # projector, never a truncated label.
     with st.container(horizontal=True, wrap=True, gap="medium"):
@@ -56,6 +61,9 @@ else:
     ui.growth_panel(ctx, "overview_demand", ("requests_received",), "brief.demand.takeaway")
 
 ui.evidence_panel(ctx)
+
+st.subheader(t("overview.about_title", L), anchor="about")
+st.markdown(t("overview.about", L))
 
 quotes = ctx.frame("messages")
 quotes = quotes[(quotes["page"] == "overview") & (quotes["date"] <= pd.Timestamp(ctx.as_of))]

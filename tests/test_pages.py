@@ -250,3 +250,41 @@ def test_public_region_of_one_jurisdiction_shows_less_than_five():
     regions = at.dataframe[0].value.set_index("Region")
     assert regions.loc["Latin America", "requests_received"] == "withheld"
     assert regions.loc["Europe", "requests_received"] == "459"
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("abc", "is not a date"),
+        ("2024-02-30", "is not a day of the calendar"),
+        ("2010-01-01", "is before the IIIM existed"),
+        ("2030-01-01", "is after the latest data"),
+    ],
+)
+def test_a_wrong_date_in_a_link_says_so_and_what_is_shown(value, words):
+    at = run(as_of=value)
+    message = " ".join(w.value for w in at.warning)
+    assert f"“{value}”" in message and words in message and "8 December 2025" in message
+
+
+def test_a_wrong_language_or_slide_in_a_link_says_so():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = "xx"
+    at.run()
+    assert any("“xx”" in w.value for w in at.warning)
+    for slide, shown in (("99", "7"), ("abc", "1")):
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.query_params["present"] = "1"
+        at.query_params["slide"] = slide
+        at.run()
+        assert any(f"slide “{slide}”" in w.value and f"Showing slide {shown}" in w.value for w in at.warning)
+
+
+def test_presets_name_the_occasion_and_the_overview_says_how_old_the_latest_figure_is():
+    at = run()
+    options = at.selectbox(key="as_of_preset").options
+    assert "29 May 2024 — Brussels VIII" in options
+    assert "24 April 2024 — 10th report to the General Assembly" in options
+    captions = " ".join(c.value for c in at.caption)
+    assert re.search(r"Latest figure: 8 December 2025, [\d,]+ days ago", captions)
+    assert any("resolution 71/248" in m.value for m in at.markdown)

@@ -40,6 +40,25 @@ EN: dict[str, str] = {
     "control.view_data.help": "Published record: only figures the IIIM or the UN published, each with "
     "its own date and source. Illustrative sample: a synthetic ledger that shows how the dashboard "
     "works; its values are not public figures. The choice is kept in the page address.",
+    "link.as_of_not_a_date": "The link's date “{value}” is not a date (they look like 2024-05-29). "
+    "Showing figures as of {shown}, the latest.",
+    "link.as_of_not_a_day": "The link's date “{value}” is not a day of the calendar. Showing figures as of "
+    "{shown}, the latest.",
+    "link.as_of_before": "The link's date “{value}” is before the IIIM existed ({first}). Showing figures "
+    "as of {shown}, the latest.",
+    "link.as_of_after": "The link's date “{value}” is after the latest data. Showing figures as of {shown}, "
+    "the latest.",
+    "link.lang": "The link asks for the language “{value}”, which is not available. Showing English.",
+    "link.slide": "The link asks for slide “{value}”; the briefing has slides 1 to {total}. "
+    "Showing slide {shown}.",
+    "overview.staleness": "Latest figure: {date}, {days} days ago.",
+    "overview.about_title": "About the IIIM",
+    "overview.about": "The International, Impartial and Independent Mechanism (IIIM) was created by the "
+    "UN General Assembly in resolution 71/248 of 21 December 2016 and became operational in 2018. It "
+    "collects and preserves evidence of the most serious crimes under international law committed in "
+    "Syria since March 2011, and assists national and international courts that investigate and "
+    "prosecute them. A **request for assistance** is such a court or prosecution service asking the "
+    "IIIM for evidence, analysis or help finding witnesses for one of its investigations.",
     "notice.wrong_view": "The link asks for the view “{value}”, which this data does not have. "
     "Showing the {shown} instead.",
     # Provenance of one value

@@ -52,6 +52,7 @@ class PublishedFigures(_Base):
     source_type: Series[str] = pa.Field(isin=SOURCE_TYPES)
     verification: Series[str]
     quote: Series[str] = pa.Field(nullable=True)
+    occasion: Series[str] = pa.Field(nullable=True)  # where it was presented: "Brussels VIII"
 
 
 class Requests(_Base):

@@ -6,6 +6,7 @@ The as-of control is drawn once per run by ``app.py`` (before the page runs) and
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -49,11 +50,55 @@ class Context:
         return evidence_of(self.datasets, self.view)
 
 
-def presentation_dates(datasets: Datasets) -> list[date]:
-    """Days on which ledger figures were published: the dates people will want to reproduce."""
+def presentation_dates(datasets: Datasets) -> dict[date, str]:
+    """Days on which ledger figures were presented, newest first, each with its occasion ("Brussels VIII")."""
     figures = datasets.frame("published_figures")
     days = figures[(figures["metric"].isin(LEDGER_METRICS)) & (figures["as_of_precision"] == "day")]
-    return sorted({ts.date() for ts in days["as_of"]}, reverse=True)
+    named = days.sort_values("as_of", ascending=False).drop_duplicates("as_of")
+    return {
+        ts.date(): "" if pd.isna(o) else str(o)
+        for ts, o in zip(named["as_of"], named["occasion"], strict=True)
+    }
+
+
+LINK_PROBLEMS_KEY = "link_problems"
+
+
+def link_problems(datasets: Datasets, locale: str) -> list[str]:
+    """What in the address names something that does not exist, each with what is shown instead.
+
+    Read before the controls draw (they replace a bad value with their default silently): a wrong
+    link must say so, never quietly show other figures.
+    """
+    found = []
+    latest = datasets.latest_date
+    shown = fmt_date(latest, locale)
+    raw = st.query_params.get(AS_OF_KEY)
+    if raw:
+        try:
+            asked = date.fromisoformat(raw)
+        except ValueError:
+            key = (
+                "link.as_of_not_a_day" if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw) else "link.as_of_not_a_date"
+            )
+            found.append(t(key, locale, value=raw, shown=shown))
+        else:
+            if asked < EARLIEST_DATE.date():
+                found.append(
+                    t(
+                        "link.as_of_before",
+                        locale,
+                        value=raw,
+                        first=fmt_date(EARLIEST_DATE.date(), locale),
+                        shown=shown,
+                    )
+                )
+            elif asked > latest:
+                found.append(t("link.as_of_after", locale, value=raw, shown=shown))
+    lang = st.query_params.get(LANG_KEY)
+    if lang and lang not in CATALOGS:
+        found.append(t("link.lang", locale, value=lang))
+    return found
 
 
 def _apply_preset() -> None:
@@ -65,6 +110,7 @@ def _apply_preset() -> None:
 def sidebar(datasets: Datasets, locale: str) -> None:
     """Draw the shared controls in the sidebar: as-of date, presentation presets, data version."""
     latest = datasets.latest_date
+    st.session_state[LINK_PROBLEMS_KEY] = link_problems(datasets, locale)
     with st.sidebar:
         st.date_input(
             t("control.as_of", locale),
@@ -76,12 +122,15 @@ def sidebar(datasets: Datasets, locale: str) -> None:
             help=t("control.as_of.help", locale),
             format="YYYY-MM-DD",
         )
+        occasions = presentation_dates(datasets)
         st.selectbox(
             t("control.as_of.presets", locale),
-            presentation_dates(datasets),
+            list(occasions),
             index=None,
             key=PRESET_KEY,
-            format_func=lambda d: fmt_date(d, locale),
+            format_func=lambda d: (
+                f"{fmt_date(d, locale)} — {occasions[d]}" if occasions.get(d) else fmt_date(d, locale)
+            ),
             on_change=_apply_preset,
             placeholder="—",
         )

@@ -38,13 +38,18 @@ def is_presenting() -> bool:
     return st.query_params.get(PRESENT_KEY) == "1"
 
 
-def current(total: int) -> int:
-    """The slide number from the address, kept within 1..total."""
+def current(total: int, locale: str = "en") -> int:
+    """The slide number from the address, kept within 1..total; a wrong number says what is shown."""
+    raw = st.query_params.get(SLIDE_KEY, "1")
     try:
-        number = int(st.query_params.get(SLIDE_KEY, "1"))
+        number = int(raw)
     except ValueError:
         number = 1
-    return min(max(number, 1), total)
+    shown = min(max(number, 1), total)
+    if str(shown) != raw:
+        st.warning(t("link.slide", locale, value=raw, total=total, shown=shown), icon=":material/link_off:")
+        st.query_params[SLIDE_KEY] = str(shown)
+    return shown
 
 
 def _go(number: int) -> None:
