@@ -32,7 +32,9 @@ PAGES = [
     BRIEFING := st.Page(
         "app_pages/briefing.py", title=t("page.briefing"), icon=":material/co_present:", url_path="briefing"
     ),
-    st.Page("app_pages/data.py", title=t("page.data"), icon=":material/upload_file:", url_path="data"),
+    DATA := st.Page(
+        "app_pages/data.py", title=t("page.data"), icon=":material/upload_file:", url_path="data"
+    ),
     st.Page(
         "app_pages/sources_methods.py",
         title=t("page.sources"),
@@ -41,18 +43,28 @@ PAGES = [
     ),
 ]
 
-# Presentation mode (?present=1 on any page) shows the briefing with no navigation; ui.slides
-# hides the rest of the chrome.
-page = st.navigation(PAGES, position="hidden" if slides.is_presenting() else "sidebar")
-if slides.is_presenting() and page.url_path != BRIEFING.url_path:
+# Every page is routable; the sidebar lists the public ones, and the staff page is a small
+# "Staff sign-in" link below the controls (a public entry that showed only a form confused people).
+# Presentation mode (?present=1 on any page) shows the briefing with no navigation at all.
+page = st.navigation(PAGES, position="hidden")
+presenting = slides.is_presenting()
+if presenting and page.url_path != BRIEFING.url_path:
     st.switch_page(BRIEFING, query_params=st.query_params.to_dict())
+is_staff = staff.current_role() == "staff"
 with st.sidebar:
+    if not presenting:
+        for entry in PAGES:
+            if entry is not DATA or is_staff:
+                st.page_link(entry)
+        st.divider()
     st.markdown(f"**{t('app.title')}**  \n{t('app.subtitle')}")
 shell.sidebar(cached.datasets(), shell.locale())
 with st.sidebar:
     share.copy_link(shell.context())  # after the date control exists, so the link carries its value
+    if not is_staff and not presenting:
+        st.page_link(DATA, label=t("staff.link"), icon=":material/lock:")
 for problem in st.session_state.get(shell.LINK_PROBLEMS_KEY, []):  # a wrong link says so, here
     st.warning(problem, icon=":material/link_off:")
-if staff.current_role() == "staff":  # every page, while signed in: what staff see is not for the public
+if is_staff:  # every page, while signed in: what staff see is not for the public
     st.warning(t("staff.view_marker"), icon=":material/visibility_lock:")
 page.run()

@@ -6,7 +6,7 @@ from mandate_metrics import charts, funding, narrative, palette
 from mandate_metrics.i18n import fmt_date, fmt_int, fmt_percent, fmt_usd, t
 from mandate_metrics.record import ledger_shows
 from mandate_metrics.ui import components as ui
-from mandate_metrics.ui.funding_record import funding_record
+from mandate_metrics.ui.funding_record import contributions_table, funding_record
 from mandate_metrics.ui.shell import context
 
 ctx = context()
@@ -136,35 +136,11 @@ known = contributions[contributions["date"].dt.date <= ctx.as_of].sort_values("d
 missing = funding.not_converted(contributions, ctx.as_of)
 if not missing.empty:
     st.caption(t("funding.not_converted", L, count=len(missing)))
-COLUMNS = [
-    "donor",
-    "year",
-    "kind",
-    "amount",
-    "amount_usd",
-    "usd_rate_note",
-    "status",
-    "source_title",
-    "source_url",
-]
+shown = contributions_table(known, L)
 ui.table_view(
-    known.assign(
-        amount=[ui.amount_text(a, c, L) for a, c in zip(known["amount"], known["currency"], strict=True)],
-        usd_rate_note=known["usd_rate_note"].fillna(""),
-        source_title=known["source_title"].fillna(""),
-        source_url=known["source_url"].fillna(""),
-    )[COLUMNS],
+    shown,
+    L,
     hide_index=True,
     width="stretch",
-    column_config={
-        "donor": t("column.donor", L),
-        "year": st.column_config.NumberColumn(t("column.year", L), format="%d"),
-        "kind": t("column.kind", L),
-        "amount": t("column.amount", L),
-        "amount_usd": st.column_config.NumberColumn("USD", format="$%,.0f"),
-        "usd_rate_note": t("column.conversion", L),
-        "status": t("column.provenance", L),
-        "source_title": t("sources.column.source", L),
-        "source_url": st.column_config.LinkColumn(t("sources.column.link", L)),
-    },
+    column_config={t("sources.column.link", L): st.column_config.LinkColumn(t("sources.column.link", L))},
 )

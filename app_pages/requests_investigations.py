@@ -3,7 +3,7 @@
 import streamlit as st
 
 from mandate_metrics import charts, metrics, narrative, palette
-from mandate_metrics.i18n import fmt_date, fmt_int, fmt_percent, t
+from mandate_metrics.i18n import fmt_date, fmt_int, t
 from mandate_metrics.record import ledger_shows
 from mandate_metrics.schemas import ASSISTANCE_TYPES, REQUEST_STATUSES, STAGES
 from mandate_metrics.ui import components as ui
@@ -123,22 +123,3 @@ with right:
         )
     else:
         st.info(t("record.not_official", L, dataset=ctx.datasets["investigations"].meta.title))
-
-check = metrics.reconcile(ctx.frame("published_figures"), requests)
-check = check[check["as_of"].dt.date <= ctx.as_of]
-st.subheader(
-    t("chart.published_vs_ledger.title", L, ok=int(check["consistent"].sum()), total=len(check)),
-    anchor="reconciliation",
-)
-st.caption(
-    t("requests.reconcile_caption", L)
-    + " "
-    + fmt_percent(check["consistent"].mean() if len(check) else None, L)
-)
-ui.table_view(
-    check[["as_of", "metric", "qualifier", "value", "ledger_value", "consistent", "source_title"]].assign(
-        as_of=check["as_of"].dt.date, metric=[t(f"metric.{m}", L) for m in check["metric"]]
-    ),
-    hide_index=True,
-    width="stretch",
-)

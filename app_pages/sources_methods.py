@@ -2,18 +2,21 @@
 
 from functools import partial
 
+import pandas as pd
 import streamlit as st
 
-from mandate_metrics import disclosure, narrative
+from mandate_metrics import disclosure, metrics, narrative
 from mandate_metrics.exports.package import public_data_zip
-from mandate_metrics.exports.tables import csv_bytes
-from mandate_metrics.i18n import fmt_date, fmt_int, t
+from mandate_metrics.exports.tables import csv_bytes, labelled
+from mandate_metrics.i18n import fmt_date, fmt_int, fmt_percent, t
 from mandate_metrics.ui import components as ui
 from mandate_metrics.ui import share
 from mandate_metrics.ui.shell import context
 
 ctx = context()
 L = ctx.locale
+
+
 st.title(t("sources.title", L))
 
 st.header(t("sources.datasets", L), anchor="datasets", divider="gray")
@@ -58,7 +61,7 @@ for name, dataset in ctx.datasets.items():
         stamp = ui.stamp(ctx, [name], meta.title, dataset.frame)
         st.download_button(
             t("sources.download", L, name=name),
-            lambda public=public, stamp=stamp: csv_bytes(public(), stamp),  # made on click
+            lambda public=public, stamp=stamp: csv_bytes(labelled(public(), L), stamp),  # made on click
             file_name=f"iiim_{name}_{meta.version}.csv",
             mime="text/csv",
             key=f"dl_{name}",
@@ -69,32 +72,65 @@ for name, dataset in ctx.datasets.items():
 st.header(t("sources.published", L), anchor="published", divider="gray")
 st.caption(t("sources.published_caption", L))
 figures = ctx.frame("published_figures").sort_values("as_of", ascending=False)
+published_table = pd.DataFrame(
+    {
+        t("sources.column.as_of", L): figures["as_of"].dt.strftime("%Y-%m-%d"),
+        t("sources.column.measure", L): figures["label"],
+        t("sources.column.value", L): [
+            t(f"qualifier.{q}", L, value=fmt_int(v, L))
+            for q, v in zip(figures["qualifier"], figures["value"], strict=True)
+        ],
+        t("column.unit", L): figures["unit"],
+        t("sources.column.quote", L): figures["quote"].fillna(""),
+        t("sources.column.source", L): figures["source_title"],
+        t("sources.column.link", L): figures["source_url"].fillna(""),
+        t("sources.column.status", L): figures["verification"],
+    }
+)
 ui.table_view(
-    figures.assign(as_of=figures["as_of"].dt.date)[
-        [
-            "as_of",
-            "as_of_precision",
-            "label",
-            "qualifier",
-            "value",
-            "unit",
-            "quote",
-            "source_title",
-            "source_url",
-            "source_type",
-            "verification",
-        ]
-    ],
+    published_table,
+    L,
     hide_index=True,
     width="stretch",
-    column_config={
-        "label": t("sources.column.measure", L),
-        "quote": t("sources.column.quote", L),
-        "source_title": t("sources.column.source", L),
-        "source_url": st.column_config.LinkColumn(t("sources.column.link", L)),
-        "value": st.column_config.NumberColumn(t("sources.column.value", L), format="%,.0f"),
-        "verification": t("sources.column.status", L),
-    },
+    column_config={t("sources.column.link", L): st.column_config.LinkColumn(t("sources.column.link", L))},
+)
+
+st.header(
+    t(
+        "chart.published_vs_ledger.title",
+        L,
+        ok=int(
+            (check := metrics.reconcile(ctx.frame("published_figures"), ctx.frame("requests"), ctx.as_of))[
+                "consistent"
+            ].sum()
+        ),
+        total=len(check),
+    ),
+    anchor="how-we-check",
+    divider="gray",
+)
+st.caption(
+    t("requests.reconcile_caption", L)
+    + " "
+    + fmt_percent(check["consistent"].mean() if len(check) else None, L)
+)
+ui.table_view(
+    pd.DataFrame(
+        {
+            t("column.date", L): check["as_of"].dt.strftime("%Y-%m-%d"),
+            t("column.measure", L): [t(f"metric.{m}", L) for m in check["metric"]],
+            t("reconcile.published", L): [
+                t(f"qualifier.{q}", L, value=fmt_int(v, L))
+                for q, v in zip(check["qualifier"], check["value"], strict=True)
+            ],
+            t("reconcile.sample", L): [fmt_int(v, L) for v in check["ledger_value"]],
+            t("reconcile.met", L): check["consistent"],
+            t("column.source", L): check["source_title"],
+        }
+    ),
+    L,
+    hide_index=True,
+    width="stretch",
 )
 
 st.header(t("sources.definitions", L), anchor="definitions", divider="gray")

@@ -257,8 +257,9 @@ def test_every_page_address_opened_directly_runs_the_whole_app(server, page_at, 
     """Regression: with a pages/ folder, Streamlit ran /briefing and /jurisdictions without app.py."""
     page = page_at(f"{server}/{path}?as_of=2024-04-24")
     assert page.locator('[data-testid="stDateInput"] input').first.input_value() == "2024-04-24"
-    nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    nav = page.locator('[data-testid="stSidebar"]').inner_text()
     assert "Overview" in nav and "Sources & methods" in nav
+    assert "Staff sign-in" in nav  # the staff page: a small link, not a public navigation entry
 
 
 def test_staff_upload_through_the_page_shows_on_the_overview(tmp_path, page_at):
@@ -278,7 +279,7 @@ def test_staff_upload_through_the_page_shows_on_the_overview(tmp_path, page_at):
         page.get_by_role("button", name="Sign in").click()
         page.get_by_text("Signed in as").wait_for()
         page.get_by_test_id("stMainBlockContainer").get_by_test_id("stSelectbox").first.click()
-        page.get_by_role("option", name="Requests for assistance (illustrative sample ledger)").click()
+        page.get_by_role("option", name="Requests for assistance (illustrative sample)").click()
         page.get_by_text("Replace the dataset with this file").click()  # the file holds every row
         upload = tmp_path / "requests_december.csv"
         upload.write_text(
@@ -314,14 +315,14 @@ def test_downloads_are_made_on_click_and_carry_their_provenance(server, page_at,
         page.get_by_role("button", name="Download CSV").first.click()
     frame = pd.read_csv(csv_download.value.path(), encoding="utf-8-sig")
     assert csv_download.value.suggested_filename == "iiim_published_contributions_2024-05-29.csv"
-    assert set(frame["as_of"]) == {"2024-05-29"} and "note" not in frame.columns
-    assert set(frame["provenance"]) == {"published", "derived"}  # per row: USD conversions are derived
+    assert set(frame["Figures as of"]) == {"2024-05-29"} and "Note" not in frame.columns
+    assert set(frame["Provenance"]) == {"published", "derived"}  # per row: USD conversions are derived
     sample = page_at(f"{server}/requests?as_of=2025-12-08&view=sample")
     with sample.expect_download() as ledger_download:
         sample.get_by_role("button", name="Download CSV").first.click()
     rows = pd.read_csv(ledger_download.value.path(), encoding="utf-8-sig")
-    assert {"illustrative", "published"} <= set(rows["provenance"])
-    published = rows[rows["provenance"] == "published"]
+    assert {"illustrative", "published"} <= set(rows["Provenance"])
+    published = rows[rows["Provenance"] == "published"]
     assert "IIIM Bulletin No. 14 (8 December 2025)" in set(published["Source"])
     with sample.expect_download() as ledger_xlsx:
         sample.get_by_role("button", name="Download Excel").first.click()

@@ -184,6 +184,6 @@ def test_public_zip_holds_aggregates_only(shipped):
     assert "data/requests.csv" not in names and "data/investigations.csv" not in names
     assert {"data/requests_by_region.csv", "data/requests_by_jurisdiction.csv"} <= names
     regions = pd.read_csv(archive.open("data/requests_by_region.csv"), dtype=str)
-    assert "withheld" in set(regions["requests_received"])
+    assert "withheld" in set(regions["Requests received"])
     staff = zipfile.ZipFile(io.BytesIO(public_data_zip(shipped, "staff", "Undisclosed", date(2024, 5, 29))))
     assert "data/requests.csv" in staff.namelist()

@@ -29,9 +29,9 @@ def test_csv_carries_provenance_on_every_row_and_opens_in_excel():
     data = csv_bytes(pd.DataFrame({"year": [2023, 2024], "donor": ["=evil()", "B"]}), STAMP)
     assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel then reads the text right
     frame = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
-    assert frame["dataset_version"].tolist() == ["requests seed-1234"] * 2
-    assert frame["as_of"].tolist() == ["2024-05-29"] * 2
-    assert frame["note"].tolist() == ["Illustrative"] * 2
+    assert frame["Dataset version"].tolist() == ["requests seed-1234"] * 2
+    assert frame["Figures as of"].tolist() == ["2024-05-29"] * 2
+    assert frame["Note"].tolist() == ["Illustrative"] * 2
     assert frame.loc[0, "donor"] == "'=evil()"
 
 
@@ -76,7 +76,7 @@ def test_public_zip_applies_the_disclosure_rule_and_describes_itself(shipped):
     assert descriptor["version"] == shipped.version
     regions = next(r for r in descriptor["resources"] if r["name"] == "requests_by_region")
     assert regions["illustrative"] is True and regions["as_of"] == "2025-12-08"
-    names = pd.read_csv(io.BytesIO(archive.read("data/jurisdictions.csv")))["name"]
+    names = pd.read_csv(io.BytesIO(archive.read("data/jurisdictions.csv")))["Name"]
     jurisdictions = shipped.frame("jurisdictions")
     assert not set(jurisdictions.loc[~jurisdictions["disclose_name"], "name"]) & set(names)
     assert "Illustrative datasets" in descriptor["description"]
@@ -97,3 +97,14 @@ def test_a_per_row_table_never_claims_all_values_are_published():
     about = pd.read_excel(io.BytesIO(xlsx_bytes(rows, stamp, {}, "t")), sheet_name="About")
     note = about.set_index("Field").loc["Note", "Value"]
     assert note == "Each row says what it is"
+
+
+def test_the_stamp_never_overwrites_a_rows_own_source():
+    from mandate_metrics.exports.tables import Stamp, csv_bytes
+
+    rows = pd.DataFrame({"Value": [375], "Source": ["IIIM press release, 29 May 2024 (Brussels VIII)"]})
+    out = pd.read_csv(
+        io.BytesIO(csv_bytes(rows, Stamp("v", "2024-05-29", "Published figures"))), encoding="utf-8-sig"
+    )
+    assert out.loc[0, "Source"] == "IIIM press release, 29 May 2024 (Brussels VIII)"
+    assert out.loc[0, "Table source"] == "Published figures"

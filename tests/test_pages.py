@@ -174,7 +174,7 @@ def test_public_viewer_never_sees_undisclosed_names(shipped):
     names = set(table["Jurisdiction"])
     assert not hidden & names
     assert any(name.startswith("Undisclosed jurisdictions") for name in names)
-    assert "withheld" in table["requests_received"].tolist()
+    assert "withheld" in table["Requests received"].tolist()
     page_text = " ".join(str(e.value) for kind in (at.markdown, at.caption, at.subheader) for e in kind)
     assert not any(name in page_text for name in hidden)
 
@@ -183,7 +183,7 @@ def test_staff_see_every_name():
     at = run("app_pages/jurisdictions.py", role="staff", view="sample")
     table = _jurisdiction_table(at)
     assert "Jurisdiction C" in set(table["Jurisdiction"])
-    assert "withheld" not in table["requests_received"].astype(str).tolist()
+    assert "withheld" not in table["Requests received"].astype(str).tolist()
 
 
 def test_chart_table_toggle_and_csv_download_carry_the_same_numbers():
@@ -192,7 +192,7 @@ def test_chart_table_toggle_and_csv_download_carry_the_same_numbers():
     table = at.dataframe[0].value
     received = table[table["Measure"] == "Requests received"]
     assert received["Value"].tolist() == [15, 23, 100, 280, 367, 375]  # every published point, no other
-    assert set(table["provenance"]) == {"published"}
+    assert set(table["Provenance"]) == {"published"}
     assert received["Source"].iloc[-1] == "IIIM press release, 29 May 2024 (Brussels VIII)"
     download = next(
         b
@@ -212,10 +212,11 @@ def test_sources_page_lists_every_dataset_with_its_store_version(shipped):
         assert f"`{name}`" in text and f"Version `{version.version}`" in text
 
 
-def test_reconciliation_table_is_all_consistent():
-    at = run("app_pages/requests_investigations.py", view="sample")
-    table = at.dataframe[-1].value
-    assert len(table) >= 28 and table["consistent"].all()
+def test_how_we_check_the_figures_is_on_sources_and_all_met():
+    at = run("app_pages/sources_methods.py")
+    table = next(d.value for d in at.dataframe if "Met" in d.value.columns)
+    assert len(table) >= 28 and set(table["Met"]) == {"yes"}
+    assert any("meets 28 of 28 published figures" in h.value for h in at.header)
 
 
 def test_csv_download_bytes_are_stamped():
@@ -225,7 +226,7 @@ def test_csv_download_bytes_are_stamped():
         io.BytesIO(csv_bytes(pd.DataFrame({"a": [1]}), Stamp("v", "2024-05-29", "s", "n"))),
         encoding="utf-8-sig",
     )
-    assert frame.columns.tolist() == ["a", "dataset_version", "as_of", "source", "note"]
+    assert frame.columns.tolist() == ["a", "Dataset version", "Figures as of", "Table source", "Note"]
 
 
 def test_milestones_are_listed_up_to_the_date_with_linked_sources():
@@ -248,8 +249,8 @@ def test_public_region_of_one_jurisdiction_shows_less_than_five():
     at = run("app_pages/jurisdictions.py", view="sample")
     at.segmented_control(key="regions_view").set_value("Table").run()
     regions = at.dataframe[0].value.set_index("Region")
-    assert regions.loc["Latin America", "requests_received"] == "withheld"
-    assert regions.loc["Europe", "requests_received"] == "459"
+    assert regions.loc["Latin America", "Requests received"] == "withheld"
+    assert regions.loc["Europe", "Requests received"] == "459"
 
 
 @pytest.mark.parametrize(

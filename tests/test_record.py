@@ -313,7 +313,7 @@ def test_record_funding_lists_every_public_donor_with_original_and_usd(shipped):
     assert set(b8["Donor"]) == {"European Union", "Belgium", "Liechtenstein", "Luxembourg", "Switzerland"}
     assert set(b8["Amount"]) == {"not stated"}
     sweden = table[(table["Donor"] == "Sweden") & table["Amount"].str.startswith("SEK")].iloc[0]
-    assert sweden["provenance"] == "derived" and "ECB" in sweden["USD conversion"]
+    assert sweden["Provenance"] == "derived" and "ECB" in sweden["USD conversion"]
     text = _page_text(at)
     assert "$17.8M" in text and "88 against" in text and "Additional funding is needed" in text
 

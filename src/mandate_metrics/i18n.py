@@ -31,14 +31,14 @@ EN: dict[str, str] = {
     "control.view.chart": "Chart",
     "control.view.table": "Table",
     "control.download_csv": "Download CSV",
-    "sidebar.data_version": "Data version {version} · latest data {latest}",
+    "sidebar.data_version": "Latest data: {latest}",
     # Views: the published record, or the request ledger (an illustrative sample or official data)
     "view.record": "Published record",
     "view.sample": "Illustrative sample",
     "view.official": "Official data",
     "control.view_data": "Figures from",
     "control.view_data.help": "Published record: only figures the IIIM or the UN published, each with "
-    "its own date and source. Illustrative sample: a synthetic ledger that shows how the dashboard "
+    "its own date and source. Illustrative sample: a synthetic set of requests that shows how the dashboard "
     "works; its values are not public figures. The choice is kept in the page address.",
     "link.as_of_not_a_date": "The link's date “{value}” is not a date (they look like 2024-05-29). "
     "Showing figures as of {shown}, the latest.",
@@ -120,8 +120,7 @@ EN: dict[str, str] = {
     "metric.delta_year": "{delta} in 12 months",
     "label.ytd": " (year to date)",
     "metric.not_published": "No published figure for this measure",
-    "help.requests_received": "All requests for assistance in the ledger received on or before "
-    "the as-of date.",
+    "help.requests_received": "All requests for assistance received on or before the as-of date.",
     "help.requesting_jurisdictions": "Distinct jurisdictions among the requests received.",
     "help.requests_supported": "Requests whose status is 'supported' as of the as-of date.",
     "help.investigations_related": "Distinct investigations among the requests received "
@@ -150,9 +149,14 @@ EN: dict[str, str] = {
     "chart.assistance.title": "{top} is the most requested kind of assistance ({share} of requests)",
     "chart.status.title": "{share} of requests received were supported as of {as_of}",
     "chart.stage.title": "{advanced} investigations have reached prosecution or later",
-    "chart.published_vs_ledger.title": "The ledger reconciles with {ok} of {total} published figures",
-    "requests.reconcile_caption": "Each published figure is compared with the ledger on the day it "
-    "was published. A lower bound is met when the ledger is above it.",
+    "chart.published_vs_ledger.title": "How we check the figures: the sample meets {ok} of {total} "
+    "published figures on their dates",
+    "requests.reconcile_caption": "The illustrative sample is built to reproduce every figure the IIIM "
+    "published, on the day it was published; this table checks each one (a “more than” figure is met "
+    "when the sample is above it). Share met:",
+    "reconcile.published": "Published",
+    "reconcile.sample": "Sample on that day",
+    "reconcile.met": "Met",
     "assistance.evidence_sharing": "Evidence and information sharing",
     "assistance.analytical_product": "Analytical products",
     "assistance.witness_identification": "Witness and victim identification",
@@ -224,6 +228,32 @@ EN: dict[str, str] = {
     "series.gap": "Gap",
     "series.coverage": "Coverage",
     "column.year": "Year",
+    "column.unit": "Unit",
+    "column.table_source": "Table source",
+    "column.requirement_usd": "Requirement (USD)",
+    "column.regular_budget_usd": "Regular budget (USD)",
+    "column.voluntary_paid_usd": "Voluntary payments (USD)",
+    "column.funded_usd": "Funded (USD)",
+    "column.gap_usd": "Gap (USD)",
+    "column.coverage": "Coverage",
+    "column.pledged_unpaid_usd": "Pledged, not recorded as paid (USD)",
+    "column.requirement_illustrative": "Requirement illustrative",
+    "column.regular_budget_illustrative": "Regular budget illustrative",
+    "column.voluntary_illustrative": "Voluntary payments illustrative",
+    "column.illustrative": "Illustrative",
+    "column.year_to_date": "Year to date",
+    "column.requests": "Requests",
+    "column.investigations": "Investigations",
+    "column.stage": "Stage",
+    "column.status": "Status",
+    "column.assistance_type": "Kind of assistance",
+    "column.donor_type": "Donor type",
+    "column.name": "Name",
+    "column.dataset_version": "Dataset version",
+    "column.as_of": "Figures as of",
+    "column.note": "Note",
+    "column.yes": "yes",
+    "column.no": "no",
     "column.date": "Date",
     "column.measure": "Measure",
     "column.value": "Value",
@@ -353,7 +383,8 @@ EN: dict[str, str] = {
     "staff.sign_in": "Sign in",
     "staff.sign_out": "Sign out",
     "staff.sign_in_help": "Staff sign in here to upload, publish and roll back data. Everyone else can read "
-    "every page without signing in. Accounts are created with `mandate-metrics add-staff NAME`.",
+    "every page without signing in. For an account, ask the dashboard's administrator.",
+    "staff.link": "Staff sign-in",
     "staff.signed_in": "Signed in as **{name}**.",
     "staff.view_marker": "**Staff view — do not project or share.** Undisclosed names and small counts are "
     "shown while you are signed in.",
@@ -432,7 +463,7 @@ EN: dict[str, str] = {
     "data.make_current": "Make this version current again",
     "data.rolled_back": "{version} is current again (recorded as {new}).",
     "data.preview_rows": "First rows of {version}",
-    "caption.chart": "Source: {source}. Dataset {datasets}, as of {as_of}.",
+    "caption.chart": "Source: {source}. Figures as of {as_of}.",
     "caption.illustrative": "Illustrative sample, not published figures.",
     "caption.record": "Source: {sources}. Published figures, as of {as_of}.",
     "error.data": "The data could not be loaded: {error}",
@@ -452,6 +483,16 @@ def t(key: str, locale: str = DEFAULT_LOCALE, **values: object) -> str:
     catalog = CATALOGS.get(locale.split("_")[0], EN)
     text = catalog.get(key, EN[key])
     return text.format(**values) if values else text
+
+
+def column_label(name: str, locale: str = DEFAULT_LOCALE) -> str:
+    """A column's name in words ("Requests received", not requests_received), for tables and downloads."""
+    catalog = CATALOGS.get(locale.split("_")[0], EN)
+    for key in (f"column.{name}", f"metric.{name}"):
+        if key in catalog or key in EN:
+            return t(key, locale, year="").strip()
+    words = str(name).replace("_", " ").strip()  # a header already in words stays as it is
+    return words[:1].upper() + words[1:]
 
 
 def fmt_int(value: float, locale: str = DEFAULT_LOCALE) -> str:

@@ -233,8 +233,8 @@ def by_region(requests: pd.DataFrame, jurisdictions: pd.DataFrame, as_of: date) 
     )
 
 
-def reconcile(published: pd.DataFrame, requests: pd.DataFrame) -> pd.DataFrame:
-    """Compare each day-precise published ledger figure with the ledger on the same day.
+def reconcile(published: pd.DataFrame, requests: pd.DataFrame, as_of: date | None = None) -> pd.DataFrame:
+    """Compare each day-precise published ledger figure (dated by ``as_of``) with the ledger that day.
 
     A lower bound ("more than 530") is met when the ledger is above it; other qualifiers need equality.
 
@@ -242,6 +242,8 @@ def reconcile(published: pd.DataFrame, requests: pd.DataFrame) -> pd.DataFrame:
         The published rows for ``LEDGER_METRICS`` with ``ledger_value`` and ``consistent`` added.
     """
     rows = published[published["metric"].isin(LEDGER_METRICS) & (published["as_of_precision"] == "day")]
+    if as_of is not None:
+        rows = rows[rows["as_of"] <= pd.Timestamp(as_of)]
     out = rows.copy()
     out["ledger_value"] = [
         headline(requests, ts.date()).value(metric)

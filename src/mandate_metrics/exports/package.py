@@ -16,7 +16,7 @@ import pandas as pd
 
 from mandate_metrics import disclosure, metrics
 from mandate_metrics.disclosure import Role
-from mandate_metrics.exports.tables import neutralise_formulas
+from mandate_metrics.exports.tables import labelled, neutralise_formulas
 from mandate_metrics.loading import Datasets
 
 NAME = "iiim-mandate-metrics"
@@ -95,6 +95,8 @@ def public_data_zip(data: Datasets, role: Role, undisclosed_name: str, as_of: da
         frame = disclosure.public_dataset(name, dataset.frame, jurisdictions, role, undisclosed_name)
         if frame is None:
             continue
+        if not disclosure.can_see_everything(role):
+            frame = labelled(frame)  # the public reads headers in words; staff keep the upload form
         files[f"data/{name}.csv"] = _csv(frame)
         resources.append(_resource(name, frame, data))
     if not disclosure.can_see_everything(role):
@@ -105,6 +107,7 @@ def public_data_zip(data: Datasets, role: Role, undisclosed_name: str, as_of: da
             "requests_by_jurisdiction": tables.jurisdictions[["name", "region", *disclosure.COUNT_COLUMNS]],
         }
         for name, frame in aggregates.items():
+            frame = labelled(frame)
             files[f"data/{name}.csv"] = _csv(frame)
             resources.append(_aggregate_resource(name, frame, data, as_of))
     illustrative = [r["title"] for r in resources if r["illustrative"]]

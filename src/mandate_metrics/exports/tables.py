@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from mandate_metrics.i18n import DEFAULT_LOCALE, column_label
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -40,14 +42,38 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def stamped(frame: pd.DataFrame, stamp: Stamp) -> pd.DataFrame:
-    """The table with the provenance columns added to every row."""
+    """The table with the provenance columns added to every row (headers in words)."""
     out = frame.copy()
-    out["dataset_version"] = stamp.datasets
-    out["as_of"] = stamp.as_of
-    out["source"] = stamp.source
+    out[column_label("dataset_version")] = stamp.datasets
+    out[column_label("as_of")] = stamp.as_of
+    out[column_label("table_source")] = stamp.source  # never over a row's own "Source" column
     if stamp.illustrative_note:
-        out["note"] = stamp.illustrative_note
+        out[column_label("note")] = stamp.illustrative_note
     return out
+
+
+def labelled(
+    frame: pd.DataFrame, locale: str = DEFAULT_LOCALE, keep: frozenset[str] = frozenset()
+) -> pd.DataFrame:
+    """A table as people read it: headers in words, yes/no, blanks for missing values, no times.
+
+    Columns in ``keep`` keep their name (a column_config labels them on screen).
+    """
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if pd.api.types.is_bool_dtype(values):
+            out[column] = values.map({True: column_label("yes", locale), False: column_label("no", locale)})
+        elif pd.api.types.is_datetime64_any_dtype(values):
+            out[column] = values.dt.strftime("%Y-%m-%d").fillna("")
+        elif values.dtype == object or pd.api.types.is_string_dtype(values):
+            out[column] = values.astype(object).map(lambda v: "" if v is None or pd.isna(v) else v)
+        elif pd.api.types.is_numeric_dtype(values) and values.isna().any():
+            # a number column with gaps: written as text, so a gap is blank (not NaN or None)
+            out[column] = values.map(
+                lambda v: "" if pd.isna(v) else f"{v:.0f}" if float(v).is_integer() else str(v)
+            )
+    return out.rename(columns={c: column_label(c, locale) for c in out.columns if c not in keep})
 
 
 def csv_bytes(frame: pd.DataFrame, stamp: Stamp) -> bytes:

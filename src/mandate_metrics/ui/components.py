@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from mandate_metrics import charts, narrative
-from mandate_metrics.exports.tables import Stamp, csv_bytes, neutralise_formulas, xlsx_bytes
+from mandate_metrics.exports.tables import Stamp, csv_bytes, labelled, neutralise_formulas, xlsx_bytes
 from mandate_metrics.i18n import fmt_date, fmt_money, fmt_precise_date, t
 from mandate_metrics.narrative import definitions
 from mandate_metrics.record import (
@@ -53,13 +53,15 @@ def escape(text: object) -> str:
     return re.sub(r"(?i)www\\\.", "www&#46;", inert).replace("://", ":&#47;/").replace("@", "&#64;")
 
 
-def table_view(frame: pd.DataFrame, **options: Any) -> None:
-    """A table view whose built-in "Download as CSV" cannot run a formula in a spreadsheet.
+def table_view(frame: pd.DataFrame, locale: str = "en", **options: Any) -> None:
+    """A table view in plain words whose built-in "Download as CSV" cannot run a formula.
 
-    Streamlit's own table download exports the cells as shown, so text cells starting with
-    ``=``, ``+``, ``-`` or ``@`` are shown (and exported) with a leading apostrophe.
+    Headers become words (unless a column_config labels them), true/false yes/no, missing values
+    blank; Streamlit's own table download exports the cells as shown, so text starting with ``=``,
+    ``+``, ``-`` or ``@`` is shown (and exported) with a leading apostrophe.
     """
-    st.dataframe(neutralise_formulas(frame), **options)
+    keep = frozenset(options.get("column_config") or ())
+    st.dataframe(neutralise_formulas(labelled(frame, locale, keep)), **options)
 
 
 def illustrative_names(ctx: Context, names: Sequence[str]) -> list[str]:
@@ -123,10 +125,7 @@ def caption(ctx: Context, names: Sequence[str], source: str, illustrative: bool 
     ``illustrative`` comes from the values drawn where the caller knows them; by default, from
     whether the datasets named hold sample values.
     """
-    versions = ", ".join(f"{n} {ctx.datasets[n].version}" for n in names)
-    text = t(
-        "caption.chart", ctx.locale, source=source, datasets=versions, as_of=fmt_date(ctx.as_of, ctx.locale)
-    )
+    text = t("caption.chart", ctx.locale, source=source, as_of=fmt_date(ctx.as_of, ctx.locale))
     if illustrative if illustrative is not None else bool(illustrative_names(ctx, names)):
         text += " " + t("caption.illustrative", ctx.locale)
     return text
@@ -192,13 +191,14 @@ def chart_panel(
         key=f"{key}_view",
         label_visibility="collapsed",
     )
+    kind = marking(ctx, names, table)
+    provenance = stamp(ctx, names, source, table)
+    table = labelled(table, ctx.locale)  # what people read and download: headers in words
     if view == table_label:
-        table_view(table, hide_index=True, width="stretch")
+        table_view(table, ctx.locale, hide_index=True, width="stretch")
     else:
         st.plotly_chart(figure, key=f"{key}_chart", config=PLOTLY_CONFIG, theme=None, width="stretch")
-    kind = marking(ctx, names, table)
     st.caption(caption(ctx, names, source, illustrative=kind == "illustrative"))
-    provenance = stamp(ctx, names, source, table)
     file_stem = f"iiim_{key}_{ctx.as_of.isoformat()}"
     with st.container(horizontal=True):
         st.download_button(

@@ -135,14 +135,7 @@ def sidebar(datasets: Datasets, locale: str) -> None:
             placeholder="—",
         )
         _view_switch(datasets, locale)
-        st.caption(
-            t(
-                "sidebar.data_version",
-                locale,
-                version=datasets.version,
-                latest=fmt_date(latest, locale),
-            )
-        )
+        st.caption(t("sidebar.data_version", locale, latest=fmt_date(latest, locale)))
 
 
 def _view_switch(datasets: Datasets, locale: str) -> None:
