@@ -41,6 +41,7 @@ PAGES = [
         icon=":material/menu_book:",
         url_path="sources",
     ),
+    EMBED := st.Page("app_pages/embed.py", title=t("embed.title"), icon=":material/code:", url_path="embed"),
 ]
 
 # Every page is routable; the sidebar lists the public ones, and the staff page is a small
@@ -54,7 +55,7 @@ is_staff = staff.current_role() == "staff"
 with st.sidebar:
     if not presenting:
         for entry in PAGES:
-            if entry is not DATA or is_staff:
+            if entry is not EMBED and (entry is not DATA or is_staff):
                 st.page_link(entry)
         st.divider()
     st.markdown(f"**{t('app.title')}**  \n{t('app.subtitle')}")

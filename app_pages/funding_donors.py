@@ -6,7 +6,7 @@ from mandate_metrics import charts, funding, narrative, palette
 from mandate_metrics.i18n import fmt_date, fmt_int, fmt_percent, fmt_usd, t
 from mandate_metrics.record import ledger_shows
 from mandate_metrics.ui import components as ui
-from mandate_metrics.ui.funding_record import contributions_table, funding_record
+from mandate_metrics.ui.funding_record import contributions_table, donor_view, funding_record
 from mandate_metrics.ui.shell import context
 
 ctx = context()
@@ -136,6 +136,7 @@ known = contributions[contributions["date"].dt.date <= ctx.as_of].sort_values("d
 missing = funding.not_converted(contributions, ctx.as_of)
 if not missing.empty:
     st.caption(t("funding.not_converted", L, count=len(missing)))
+donor_view(ctx, known)
 shown = contributions_table(known, L)
 ui.table_view(
     shown,

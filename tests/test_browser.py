@@ -125,7 +125,8 @@ def page_at(browser):
 
 
 def _wait_until_drawn(page) -> None:
-    page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=30_000)
+    main = '[data-testid="stMainBlockContainer"]'
+    page.wait_for_selector(f"{main} h1, {main} h3", timeout=30_000)  # a page's title, or an embed's chart
     # Streamlit draws lazily loaded elements (metrics, date inputs) as skeletons first.
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
@@ -338,3 +339,17 @@ def test_downloads_are_made_on_click_and_carry_their_provenance(server, page_at,
     archive = zipfile.ZipFile(io.BytesIO(open(zip_download.value.path(), "rb").read()))
     assert "datapackage.json" in archive.namelist() and "data/requests_by_region.csv" in archive.namelist()
     assert "data/requests.csv" not in archive.namelist()  # one row per request is for staff only
+
+
+def test_a_donor_page_and_an_embedded_chart_render_offline(server, page_at):
+    page = page_at(f"{server}/funding?donor=Germany&as_of=2025-12-08")
+    page.get_by_text("Germany: 2 contribution(s) on record").wait_for(timeout=30_000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    embed = page_at(f"{server}/embed?chart=cumulative&as_of=2024-05-29&embed=true")
+    embed.get_by_text("Requests for assistance received reached 375 by 29 May 2024").wait_for(timeout=30_000)
+    assert embed.locator(".js-plotly-plot").count() == 1
+    assert not embed.locator('[data-testid="stSidebar"]').first.is_visible()  # alone, no app chrome
+    SCREENSHOTS.mkdir(exist_ok=True)
+    embed.screenshot(path=str(SCREENSHOTS / "embed-cumulative.png"))
+    page.screenshot(path=str(SCREENSHOTS / "donor-germany.png"), full_page=True)
+    assert set(page.hosts) | set(embed.hosts) <= LOCAL_HOSTS

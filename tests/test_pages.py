@@ -48,13 +48,53 @@ def metrics_of(at: AppTest) -> dict[str, str]:
 
 
 def test_every_registered_page_is_tested():
-    assert len(PAGES) == 7
+    assert len(PAGES) == 8
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page_runs_without_exception(page):
     at = run(page)
-    assert at.title, page
+    assert at.title or "embed" in page, page
+
+
+def test_one_chart_alone_for_embedding_and_a_wrong_key_says_so():
+    at = run("app_pages/embed.py", as_of="2024-05-29")  # no chart named
+    assert any("There is no chart" in w.value for w in at.warning)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"chart": "cumulative", "as_of": "2024-05-29", "embed": "true"})
+    at.run()
+    at.switch_page("app_pages/embed.py").run()
+    assert [s.value for s in at.subheader] == ["Requests for assistance received reached 375 by 29 May 2024"]
+    assert len(at.get("plotly_chart")) == 1 and not at.title
+
+
+def test_a_donor_has_a_view_of_its_own_reachable_by_a_link():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["donor"] = "Germany"
+    at.run()
+    at.switch_page("app_pages/funding_donors.py").run()
+    assert any(
+        "**Germany**: 2 contribution(s) on record, 2018–2025 (Announcement: 2)" in m.value
+        for m in at.markdown
+    )
+    table = next(
+        d.value
+        for d in at.dataframe
+        if "USD (derived)" in d.value.columns and set(d.value["Donor"]) == {"Germany"}
+    )
+    assert len(table) == 2 and table["Amount"].str.startswith("€").all()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["donor"] = "Atlantis"
+    at.run()
+    at.switch_page("app_pages/funding_donors.py").run()
+    assert any("“Atlantis”" in w.value for w in at.warning)
+
+
+def test_every_chart_can_be_downloaded_as_a_png_offline():
+    from mandate_metrics.ui.components import PLOTLY_CONFIG
+
+    assert "toImage" not in PLOTLY_CONFIG["modeBarButtonsToRemove"]
+    assert PLOTLY_CONFIG["toImageButtonOptions"]["format"] == "png"
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -135,8 +175,8 @@ def test_sample_view_changes_are_over_twelve_months():
 
 
 @pytest.mark.parametrize(
-    "page", [p for p in PAGES if "sources" not in p and "data.py" not in p]
-)  # no figures
+    "page", [p for p in PAGES if "sources" not in p and "data.py" not in p and "embed" not in p]
+)  # no figures (an embedded chart is marked per value, in its title and caption)
 def test_pages_in_the_sample_view_say_so_and_the_record_does_not(page):
     at = run(page, view="sample")
     assert any("Illustrative sample" in w.value for w in at.warning), page

@@ -214,6 +214,15 @@ EN: dict[str, str] = {
     "kept apart; that an announcement or pledge was paid is not in the sources read. Published with no "
     "amount (see the table): {without}.",
     "funding.votes": "Budget votes and funding events",
+    "donor.title": "One donor",
+    "donor.choose": "Donor",
+    "donor.summary": "**{donor}**: {count} contribution(s) on record, {years} ({kinds}).",
+    "donor.unknown": "The link names the donor “{value}”, which has no contribution on record. "
+    "Showing all donors.",
+    "embed.snippet": "Embed this chart on a website (it works offline from this server):",
+    "share.donor_link": "Link to this donor: {url}",
+    "embed.title": "Chart",
+    "embed.unknown": "There is no chart “{value}” to embed. Charts that can be embedded: {names}.",
     "funding.needs": "The IIIM's published statements of need",
     "funding.amount_not_stated": "not stated",
     "column.usd_derived": "USD (derived)",

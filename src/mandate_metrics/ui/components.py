@@ -38,7 +38,18 @@ PLOTLY_CONFIG = {
     "displaylogo": False,
     "responsive": True,
     "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+    # Plotly's own "Download plot as a PNG" draws in the browser: it works offline, at print size.
+    "toImageButtonOptions": {"format": "png", "filename": "iiim-mandate-metrics-chart", "scale": 2},
 }
+EMBEDS: dict[str, tuple[tuple[str, ...], str]] = {
+    "cumulative": (("requests_received", "requests_supported"), "brief.demand.takeaway"),
+    "investigations": (
+        ("investigations_supported", "investigations_related"),
+        "brief.investigations.takeaway",
+    ),
+    "jurisdictions_over_time": (("requesting_jurisdictions",), "brief.reach.takeaway"),
+}
+"""Charts that can be shown alone at /embed?chart=KEY&embed=true, for a delegation's website."""
 
 
 def escape(text: object) -> str:
@@ -222,6 +233,9 @@ def chart_panel(
         with st.popover(t("cite.this", ctx.locale), icon=":material/format_quote:"):
             st.caption(t("cite.help", ctx.locale))
             st.code(share.citation(ctx, title, kind), language=None, wrap_lines=True)
+            if key in EMBEDS:
+                st.caption(t("embed.snippet", ctx.locale))
+                st.code(share.embed_snippet(ctx, key), language="html", wrap_lines=True)
 
 
 def growth_panel(ctx: Context, key: str, measures: tuple[str, ...], title_key: str) -> bool:

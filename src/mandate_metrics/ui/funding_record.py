@@ -15,6 +15,7 @@ from mandate_metrics import charts, funding, narrative, palette
 from mandate_metrics.i18n import fmt_date, fmt_precise_date, fmt_usd, t
 from mandate_metrics.record import PROVENANCE_COLUMN, published_figure
 from mandate_metrics.ui import components as ui
+from mandate_metrics.ui import share
 from mandate_metrics.ui.shell import Context
 
 
@@ -23,7 +24,45 @@ def funding_record(ctx: Context) -> None:
     st.caption(t("funding.record_intro", ctx.locale))
     _published_figures(ctx)
     _contributions(ctx)
+    donor_view(ctx, funding.published_contributions(ctx.frame("contributions"), ctx.as_of))
     _statements(ctx)
+
+
+DONOR_KEY = "donor"
+
+
+def donor_view(ctx: Context, given: pd.DataFrame) -> None:
+    """One donor's contributions by year, kept in the address (``?donor=Germany``) to share.
+
+    Pledges, announcements, payments and statements of support stay apart; each row keeps its
+    own currency, its derived USD value with the ECB rate, and its source.
+    """
+    L = ctx.locale
+    donors = sorted(set(given["donor"]))
+    if not donors:
+        return
+    asked = st.query_params.get(DONOR_KEY)
+    if asked and asked not in donors:
+        st.warning(t("donor.unknown", L, value=asked), icon=":material/link_off:")
+        del st.query_params[DONOR_KEY]
+    st.subheader(t("donor.title", L), anchor="donor")
+    donor = st.selectbox(
+        t("donor.choose", L), donors, index=None, key=DONOR_KEY, bind="query-params", placeholder="—"
+    )
+    if donor is None:
+        return
+    rows = given[given["donor"] == donor].sort_values("date")
+    kinds = "; ".join(f"{t(f'kind.{k}', L)}: {n}" for k, n in rows["kind"].value_counts().items())
+    years = f"{int(rows['year'].min())}–{int(rows['year'].max())}" if len(rows) else ""
+    st.markdown(t("donor.summary", L, donor=ui.escape(donor), count=len(rows), kinds=kinds, years=years))
+    ui.table_view(
+        contributions_table(rows, L),
+        L,
+        hide_index=True,
+        width="stretch",
+        column_config={t("sources.column.link", L): st.column_config.LinkColumn(t("sources.column.link", L))},
+    )
+    st.caption(ui.escape(t("share.donor_link", L, url=share.view_url(ctx, donor=donor))))
 
 
 def _published_figures(ctx: Context) -> None:

@@ -28,6 +28,14 @@ def view_url(ctx: Context, **overrides: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(params), ""))
 
 
+def embed_snippet(ctx: Context, chart: str) -> str:
+    """An iframe that shows one chart alone, at this date and view, with Streamlit's embed mode."""
+    parts = urlsplit(st.context.url or "")
+    params = {AS_OF_KEY: ctx.as_of.isoformat(), VIEW_KEY: view_token(ctx.datasets, ctx.view), "chart": chart}
+    address = urlunsplit((parts.scheme, parts.netloc, "/embed", urlencode({**params, "embed": "true"}), ""))
+    return f'<iframe src="{address}" width="100%" height="620" style="border:0" title="IIIM chart"></iframe>'
+
+
 def citation(ctx: Context, title: str, marking: str = "published") -> str:
     """A ready citation: title, IIIM, view, data version, as-of date, what the values are, access date, link.
 
