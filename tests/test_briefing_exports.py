@@ -174,3 +174,19 @@ def test_briefing_before_any_data_has_every_slide_and_a_deck(shipped):
     assert early.slides[0].figures[0][1] == "–"  # nothing published yet: no figure, not a zero
     deck = Presentation(io.BytesIO(deck_bytes(early)))
     assert len(deck.slides) == len(SLIDES)
+
+
+@pytest.mark.parametrize("view", ["record", "ledger"])
+@pytest.mark.parametrize("day", [BRUSSELS, date(2025, 12, 8)])
+def test_no_two_parts_of_a_deck_slide_overlap_and_footers_are_legible(shipped, view, day):
+    deck = Presentation(io.BytesIO(deck_bytes(briefing.build(shipped, day, view=view))))
+    for number, slide in enumerate(deck.slides, start=1):
+        boxes = [(s.left, s.top, s.left + s.width, s.top + s.height, s.name) for s in slide.shapes]
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+                assert apart, (view, day, number, a[4], b[4])
+            assert a[3] <= deck.slide_height, (number, a[4])  # nothing runs off the slide
+        footer = max(slide.shapes, key=lambda s: s.top)
+        sizes = {r.font.size.pt for p in footer.text_frame.paragraphs for r in p.runs if r.font.size}
+        assert sizes and min(sizes) >= 14, (number, sizes)

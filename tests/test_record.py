@@ -331,3 +331,17 @@ def test_a_figure_leaves_the_store_unchanged(tmp_path: Path):
     before = store.pointers()
     PublishedRecord(store.read("published_figures")).figure("requests_received", LATEST)
     assert store.pointers() == before
+
+
+def test_a_store_from_an_older_release_loads_and_takes_the_new_shipped_figures(tmp_path):
+    store = LocalStore(tmp_path / "store")
+    old = loading.read_table(DATA_DIR / "published_figures.csv", "published_figures")
+    old = old.drop(columns=["occasion"]).head(40)  # a release before the column and these rows
+    store.publish("published_figures", old, by="seed", note="shipped data", mode="seed")
+    milestones = loading.read_table(DATA_DIR / "milestones.csv", "milestones").drop(columns=["topic"])
+    store.publish("milestones", milestones, by="ana", note="staff's own", declared="official")
+    data = loading.load_from_store(store, DATA_DIR)  # no error: old versions read under today's schema
+    assert len(data.frame("published_figures")) == 61  # the shipped update reached the seeded dataset
+    assert store.current("published_figures").mode == "shipped"
+    assert store.current("milestones").by == "ana"  # a staff version is never replaced
+    assert set(data.frame("milestones")["topic"]) == {"institution"}

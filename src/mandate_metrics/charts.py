@@ -34,7 +34,7 @@ def plain(text: object) -> str:
     return html.escape(str(text), quote=False)
 
 
-def _layout(fig: go.Figure, height: int = 420, legend: bool = True) -> go.Figure:
+def _layout(fig: go.Figure, height: int | None = 420, legend: bool = True) -> go.Figure:
     fig.update_layout(
         height=height,
         margin={"l": 10, "r": 30, "t": 30, "b": 10},
@@ -344,7 +344,7 @@ def pledges(funding_by_year: pd.DataFrame, locale: str = DEFAULT_LOCALE) -> go.F
 
 
 def from_chart_data(
-    data: ChartData, locale: str = DEFAULT_LOCALE, size: int = 20, height: int = 400
+    data: ChartData, locale: str = DEFAULT_LOCALE, size: int = 20, height: int | None = 400
 ) -> go.Figure:
     """A briefing chart drawn for a projector: large type, every value printed, nothing on hover only."""
     fig = go.Figure()
@@ -411,7 +411,7 @@ def from_chart_data(
             tickprefix="$" if data.money else "",
             tickformat="~s",
         )
-    _layout(fig, height=height, legend=len(data.series) > 1)
+    _layout(fig, height=height, legend=True)  # a legend even for one series: a printed chart says what it is
     fig.update_layout(font={"size": size}, legend={"font": {"family": FONT, "size": size}})
     fig.update_xaxes(tickfont={"size": size})
     fig.update_yaxes(tickfont={"size": size - 2})

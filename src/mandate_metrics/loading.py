@@ -150,6 +150,25 @@ def _data_as_of(frame: pd.DataFrame, floor: date) -> date:
     return max([floor, *found])
 
 
+UPGRADE_DEFAULTS: dict[str, dict[str, str]] = {"milestones": {"topic": "institution"}}
+"""Values for required columns added after versions were stored (older versions lack them)."""
+
+
+def upgraded(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """A stored version read under today's schema: a column added since is empty, or its default.
+
+    Without this an installation upgraded to a release with a new column would fail to load the
+    versions it already holds.
+    """
+    missing = [c for c in SCHEMAS[name].to_schema().columns if c not in frame.columns]
+    if not missing:
+        return frame
+    out = frame.copy()
+    for column in missing:
+        out[column] = UPGRADE_DEFAULTS.get(name, {}).get(column, pd.NA)
+    return out[list(SCHEMAS[name].to_schema().columns)]
+
+
 def _declared(sidecar: DatasetMeta, declared: str | None) -> dict[str, Any]:
     """Provenance, title and source as staff declared them at publish; the seed keeps its sidecar's."""
     if declared == "official":
@@ -172,7 +191,21 @@ def load_from_store(store: LocalStore, data_dir: Path) -> Datasets:
     for name, model in SCHEMAS.items():
         version = store.current(name)
         assert version is not None  # seeded above
-        frame = model.validate(store.read(name, version.version))
+        frame: pd.DataFrame = model.validate(upgraded(name, store.read(name, version.version)))
+        if version.by == "seed" and version.mode in ("seed", "shipped"):
+            shipped = read_table(data_dir / f"{name}.csv", name)
+            if shipped.to_csv(index=False) != frame.to_csv(index=False):
+                # Staff never published their own version: a newer release's shipped data replaces
+                # it, as a recorded version (a staff version is never touched).
+                version = store.publish(
+                    name,
+                    shipped,
+                    by="seed",
+                    note="shipped data updated",
+                    mode="shipped",
+                    original_name=f"data/{name}.csv",
+                )
+                frame = shipped
         sidecar = read_sidecar(data_dir / f"{name}.csv", check_file=False)
         meta = replace(
             sidecar,

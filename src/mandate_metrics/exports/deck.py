@@ -141,41 +141,84 @@ def _span_gaps(chart: Any) -> None:
     blanks.set("val", "span")
 
 
-def _figures(slide: PptxSlide, figures: tuple[tuple[str, str, str], ...]) -> None:
-    width = Inches(2.95)
+def _figures(slide: PptxSlide, figures: tuple[tuple[str, str, str], ...], compact: bool) -> float:
+    """The big figures side by side; compact (smaller, shorter) when bullets follow. Returns the bottom."""
+    width = Inches(12.1 / len(figures) - 0.1)
+    value_size, top = (40, 2.0) if compact else (60, 2.3)
+    label_top, note_top, bottom = (top + 0.95, top + 1.6, top + 2.4) if compact else (3.7, 4.6, 6.2)
     for index, (label, value, published) in enumerate(figures):
-        left = Length(Inches(0.7) + index * (width + Inches(0.1)))
-        _text(slide, left, Inches(2.3), width, Inches(1.3), value, 60, bold=True, align=PP_ALIGN.CENTER)
-        _text(slide, left, Inches(3.7), width, Inches(0.9), label, 20, align=PP_ALIGN.CENTER)
+        left = Length(Inches(0.6) + index * (width + Inches(0.1)))
         _text(
-            slide, left, Inches(4.6), width, Inches(1.6), published, 11, colour=MUTED, align=PP_ALIGN.CENTER
+            slide, left, Inches(top), width, Inches(0.9), value, value_size, bold=True, align=PP_ALIGN.CENTER
         )
+        _text(
+            slide,
+            left,
+            Inches(label_top),
+            width,
+            Inches(0.6),
+            label,
+            18 if compact else 20,
+            align=PP_ALIGN.CENTER,
+        )
+        _text(
+            slide,
+            left,
+            Inches(note_top),
+            width,
+            Inches(bottom - note_top),
+            published,
+            11,
+            colour=MUTED,
+            align=PP_ALIGN.CENTER,
+        )
+    return bottom
 
 
 def _slide(prs: Any, briefing: Briefing, slide: Slide, number: int, locale: str) -> None:
     page = prs.slides.add_slide(prs.slide_layouts[6])  # blank: we place every element ourselves
     _text(page, Inches(0.6), Inches(0.35), Inches(12), Inches(0.8), slide.title, 34, bold=True)
     _text(page, Inches(0.6), Inches(1.15), Inches(12), Inches(0.8), slide.takeaway, 22, colour=MUTED)
+    # The parts stack from the top, so figures, a quote and bullets on one slide never overlap.
+    compact = bool(slide.bullets) and (bool(slide.figures) or slide.quote is not None)
+    top = 2.0
     if slide.figures:
-        _figures(page, slide.figures)
+        top = _figures(page, slide.figures, compact) + 0.1
     if slide.chart is not None and slide.chart.categories:
         _chart(page, slide.chart)
+        top = 6.8
     if slide.quote is not None:
+        size, height = (22, 1.9) if compact else (30, 2.8)
         _text(
-            page, Inches(1.2), Inches(2.4), Inches(10.9), Inches(2.8), f"“{slide.quote[0]}”", 30, italic=True
+            page,
+            Inches(1.2),
+            Inches(top + 0.2),
+            Inches(10.9),
+            Inches(height),
+            f"“{slide.quote[0]}”",
+            size,
+            italic=True,
         )
         _text(
-            page, Inches(1.2), Inches(5.3), Inches(10.9), Inches(0.6), f"— {slide.quote[1]}", 18, colour=MUTED
+            page,
+            Inches(1.2),
+            Inches(top + 0.25 + height),
+            Inches(10.9),
+            Inches(0.5),
+            f"— {slide.quote[1]}",
+            16,
+            colour=MUTED,
         )
+        top += height + 0.8
     if slide.bullets:
         _text(
             page,
             Inches(0.6),
-            Inches(2.0),
+            Inches(top),
             Inches(12.1),
-            Inches(4.8),
+            Inches(max(0.6, 6.85 - top)),
             "\n".join(f"• {b}" for b in slide.bullets),
-            12,
+            12 if len(slide.bullets) < 7 else 11,
         )
     footer = briefing.stamp + f" · {number}/{len(briefing.slides)}"
     if slide.illustrative:
@@ -185,11 +228,11 @@ def _slide(prs: Any, briefing: Briefing, slide: Slide, number: int, locale: str)
     _text(
         page,
         Inches(0.6),
-        Inches(6.95),
+        Inches(6.85),
         Inches(12.1),
-        Inches(0.4),
+        Inches(0.6),
         footer,
-        11,
+        14,  # legible from the back of a room, and printed
         colour=WARN if slide.illustrative else MUTED,
     )
     notes = [slide.notes, t("brief.sources.title", locale) + ": " + "; ".join(slide.sources), briefing.stamp]

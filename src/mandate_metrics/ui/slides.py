@@ -25,10 +25,14 @@ PRESENT_CSS = """
 [data-testid="stMainBlockContainer"] { padding: 1.2rem 2.5rem 0.5rem !important; max-width: 100% !important; }
 [data-testid="stMainBlockContainer"] h1 { font-size: 2.8rem !important; padding-bottom: 0.3rem; }
 [data-testid="stMainBlockContainer"] h3 { font-size: 1.8rem !important; color: #374151; font-weight: 500; }
-[data-testid="stMetricValue"] { font-size: 5rem !important; line-height: 1.1; }
-[data-testid="stMetricLabel"] p { font-size: 1.5rem !important; }
+[data-testid="stMetricValue"] { font-size: 6rem !important; line-height: 1.1; }
+[data-testid="stMetricLabel"] p { font-size: 1.6rem !important; }
 [data-testid="stMainBlockContainer"] blockquote p { font-size: 2rem !important; line-height: 1.35; }
-[data-testid="stMainBlockContainer"] li { font-size: 1.05rem; }
+[data-testid="stMainBlockContainer"] ul { columns: 2; column-gap: 2.5rem; }
+[data-testid="stMainBlockContainer"] li { font-size: 0.9rem; break-inside: avoid; }
+/* the controls are not projected: they show when the pointer or the keyboard reaches them */
+.st-key-slide_controls { opacity: 0; transition: opacity 0.4s; }
+.st-key-slide_controls:hover, .st-key-slide_controls:focus-within { opacity: 1; }
 </style>
 """
 
@@ -74,11 +78,12 @@ def render(brief: Briefing, number: int, locale: str) -> None:
     st.title(slide.title, anchor=False)
     st.markdown(f"### {escape(slide.takeaway)}")
     _body(slide)
-    if slide.illustrative:  # body size, dark text on a light ground: readable from the back of a room
-        hatched = slide.chart is not None and any(any(flags) for flags in slide.chart.illustrative)
-        note = t("brief.illustrative", locale) + (f" · {t('brief.hatched', locale)}" if hatched else "")
-        st.markdown(f":orange-background[**{escape(note)}**]")
-    st.caption(f"{brief.stamp} · {t('brief.slide_of', locale, n=number, total=len(brief.slides))}")
+    with st.container(key="slide_footer"):
+        if slide.illustrative:  # body size, dark text on a light ground: readable from the back of a room
+            hatched = slide.chart is not None and any(any(flags) for flags in slide.chart.illustrative)
+            note = t("brief.illustrative", locale) + (f" · {t('brief.hatched', locale)}" if hatched else "")
+            st.markdown(f":orange-background[**{escape(note)}**]")
+        st.caption(f"{brief.stamp} · {t('brief.slide_of', locale, n=number, total=len(brief.slides))}")
 
 
 def _body(slide: Slide) -> None:
@@ -91,7 +96,7 @@ def _body(slide: Slide) -> None:
                 st.caption(escape(published))
     if slide.chart is not None and slide.chart.categories:
         st.plotly_chart(
-            from_chart_data(slide.chart),
+            from_chart_data(slide.chart, height=460),
             key=f"slide_{slide.key}",
             theme=None,
             config=PLOTLY_CONFIG_STATIC,
@@ -105,7 +110,7 @@ def _body(slide: Slide) -> None:
 
 def navigation(total: int, number: int, locale: str, presenting: bool) -> None:
     """Back / Next (arrow keys) and enter or leave presentation mode (Esc leaves)."""
-    with st.container(horizontal=True, vertical_alignment="center"):
+    with st.container(horizontal=True, vertical_alignment="center", key="slide_controls"):
         st.button(
             t("brief.back", locale),
             icon=":material/arrow_back:",
