@@ -64,6 +64,15 @@ with st.sidebar:
     share.copy_link(shell.context())  # after the date control exists, so the link carries its value
     if not is_staff and not presenting:
         st.page_link(DATA, label=t("staff.link"), icon=":material/lock:")
+if not presenting:  # less empty space above the title: the first screen carries the headline figures
+    st.html(
+        "<style>[data-testid='stMainBlockContainer'] { padding-top: 2.2rem !important; }"
+        "[data-testid='stMetricValue'] { font-size: 2rem; }"
+        # a label or a change that does not fit wraps; it is never cut to "Requesting jurisdicti…"
+        "[data-testid='stMetricLabel'] *, [data-testid='stMetricDelta'] *, [data-testid='stMetricValue'] * "
+        "{ white-space: normal !important;"
+        " overflow: visible !important; text-overflow: clip !important; }</style>"
+    )
 for problem in st.session_state.get(shell.LINK_PROBLEMS_KEY, []):  # a wrong link says so, here
     st.warning(problem, icon=":material/link_off:")
 if is_staff:  # every page, while signed in: what staff see is not for the public

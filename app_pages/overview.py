@@ -27,12 +27,11 @@ else:
     newest = max(f.on for f in figures.values() if f is not None)
     age = (datetime.now(UTC).date() - newest).days
     st.caption(t("overview.staleness", L, date=fmt_date(newest, L), days=fmt_int(age, L)))
-    # Fixed-width cards in a wrapping row: four across on a desktop, two by two on a 1280x720
-    # projector, never a truncated label.
-    with st.container(horizontal=True, wrap=True, gap="medium"):
-        for measure, figure in figures.items():
-            with st.container(width=ui.CARD_WIDTH):
-                ui.figure_card(ctx, measure, figure, evidence.change(measure, ctx.as_of))
+    # Four across, filling the row, at 1920x1080 and on a 1280x720 projector alike: all four
+    # headline figures are on the first screen.
+    for column, (measure, figure) in zip(st.columns(4, gap="small"), figures.items(), strict=True):
+        with column:
+            ui.figure_card(ctx, measure, figure, evidence.change(measure, ctx.as_of))
     rate = evidence.support_rate(ctx.as_of)
     if rate is not None:
         st.metric(

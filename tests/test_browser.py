@@ -353,3 +353,18 @@ def test_a_donor_page_and_an_embedded_chart_render_offline(server, page_at):
     embed.screenshot(path=str(SCREENSHOTS / "embed-cumulative.png"))
     page.screenshot(path=str(SCREENSHOTS / "donor-germany.png"), full_page=True)
     assert set(page.hosts) | set(embed.hosts) <= LOCAL_HOSTS
+
+
+@pytest.mark.parametrize("view", ["record", "sample"])
+def test_the_four_headline_figures_are_on_the_first_screen_uncut(server, page_at, view):
+    for width, height in ((1280, 720), (1920, 1080)):
+        page = page_at(f"{server}/?view={view}&as_of=2025-12-08", width, height)
+        values = page.locator('[data-testid="stMetricValue"]')
+        boxes = [values.nth(i).bounding_box() for i in range(4)]
+        assert all(b is not None and b["y"] + b["height"] <= height for b in boxes), (width, boxes)
+        cut = page.evaluate(
+            "() => [...document.querySelectorAll("
+            "'[data-testid=stMetricLabel] p, [data-testid=stMetricValue] div')]"
+            ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)"
+        )
+        assert not cut, (width, cut)

@@ -99,9 +99,8 @@ EN: dict[str, str] = {
     "evidence.cso_protocol_signatories": "Syrian civil-society partners",
     "evidence.unit.repository_size_tb": "{value} TB",
     # Illustrative notice
-    "notice.illustrative": "**Illustrative sample.** Values marked illustrative come from {datasets} and "
-    "are not public figures: do not cite them. Published figures are marked with their source; "
-    "choose “Published record” under “Figures from” for published figures only.",
+    "notice.illustrative": "**Illustrative sample:** values marked illustrative are not public figures — "
+    "do not cite them.",
     "notice.per_row": "Each row says what it is in its 'provenance' column: published (with its source), "
     "derived (arithmetic on published figures), official (with its dataset version) or illustrative "
     "(a sample value, not a public figure: do not cite).",
