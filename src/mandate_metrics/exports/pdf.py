@@ -121,9 +121,10 @@ def brief_html(briefing: Briefing, locale: str = DEFAULT_LOCALE) -> str:
         f"<tr><td>{_esc(name)}</td><td>{_esc(text)}</td></tr>"
         for name, text in narrative.definitions(locale).items()
     )
+    # Fixed at the top, the banner prints on every page of a brief that holds a sample value.
     illustrative = (
-        f'<p class="warn"><b>{_esc(t("brief.illustrative", locale))}:</b> '
-        f"{_esc('; '.join(briefing.illustrative_datasets))}.</p>"
+        f'<div class="banner">{_esc(t("brief.illustrative", locale))}: '
+        f"{_esc('; '.join(briefing.illustrative_datasets))}.</div>"
         if briefing.illustrative
         else ""
     )
@@ -144,9 +145,12 @@ h1 {{ font-size: 20pt; margin: 0 0 2mm; }} h2 {{ font-size: 13pt; margin: 5mm 0 
 td, th {{ border-bottom: 1px solid #E5E7EB; padding: 1.2mm 2mm; text-align: left; vertical-align: top; }}
 .page {{ break-before: page; }} ul {{ font-size: 9pt; padding-left: 5mm; }}
 blockquote {{ font-size: 12pt; font-style: italic; margin: 2mm 0 2mm 4mm; }}
+.banner {{ position: fixed; top: 0; left: 0; right: 0; background: #FFF7E0; border-bottom: 2px solid #B45309;
+  padding: 1.5mm 3mm; font-size: 9pt; font-weight: bold; }}
+body.marked {{ padding-top: 11mm; }}
 footer {{ position: fixed; bottom: 0; left: 0; right: 0; font-size: 8pt; color: #4B5563;
   border-top: 1px solid #E5E7EB; padding-top: 1mm; background: white; }}
-</style></head><body>
+</style></head><body class="{"marked" if briefing.illustrative else ""}">
 <footer>{_esc(t("app.subtitle", locale))} · {_esc(briefing.stamp)}</footer>
 <h1>{_esc(t("app.title", locale))}</h1>
 <p class="muted">{_esc(briefing.stamp)}</p>{illustrative}
