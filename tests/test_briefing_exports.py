@@ -190,3 +190,32 @@ def test_no_two_parts_of_a_deck_slide_overlap_and_footers_are_legible(shipped, v
         footer = max(slide.shapes, key=lambda s: s.top)
         sizes = {r.font.size.pt for p in footer.text_frame.paragraphs for r in p.runs if r.font.size}
         assert sizes and min(sizes) >= 14, (number, sizes)
+
+
+def test_the_ask_carries_the_appeal_staff_recorded_and_falls_back_to_the_statements_of_need(shipped):
+    from dataclasses import replace
+
+    import pandas as pd
+
+    from mandate_metrics.loading import Datasets
+    from mandate_metrics.schemas import Messages
+
+    messages = shipped.frame("messages")
+    appeal = messages.iloc[[0]].assign(
+        message_id="APPEAL-2025",
+        page="appeal",
+        text="Fund the IIIM's 2025 work plan",
+        amount=2_500_000.0,
+        currency="USD",
+        year=2025.0,
+        date=pd.Timestamp("2025-04-29"),
+        status="published",
+    )
+    with_appeal = Messages.validate(pd.concat([messages, appeal], ignore_index=True))
+    data = Datasets(
+        tuple(replace(d, frame=with_appeal) if d.name == "messages" else d for d in shipped.values())
+    )
+    ask = briefing.build(data, date(2025, 12, 8)).slides[5]
+    assert ask.figures[0][:2] == ("The appeal 2025", "$2.5M") and ask.takeaway.startswith("Fund the IIIM")
+    earlier = briefing.build(data, BRUSSELS).slides[5]  # before the appeal: the published words
+    assert "Justice and accountability require time and resources" in earlier.quote[0]

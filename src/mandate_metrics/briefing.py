@@ -15,7 +15,15 @@ import pandas as pd
 
 from mandate_metrics import disclosure, funding, metrics, narrative, record
 from mandate_metrics.disclosure import Role
-from mandate_metrics.i18n import DEFAULT_LOCALE, fmt_date, fmt_percent, fmt_precise_date, fmt_usd, t
+from mandate_metrics.i18n import (
+    DEFAULT_LOCALE,
+    fmt_date,
+    fmt_money,
+    fmt_percent,
+    fmt_precise_date,
+    fmt_usd,
+    t,
+)
 from mandate_metrics.loading import Datasets
 from mandate_metrics.palette import COLOURS
 from mandate_metrics.record import Evidence, Figure, View, any_illustrative
@@ -320,6 +328,13 @@ def _ask_slide(data: Datasets, as_of: date, locale: str) -> Slide:
     """The ask in the IIIM's published words, with the published statements of need beside it."""
     messages = data.frame("messages")
     asks = messages[(messages["page"] == "ask") & (messages["date"] <= pd.Timestamp(as_of))]
+    appeals = messages[
+        (messages["page"] == "appeal")
+        & (messages["date"] <= pd.Timestamp(as_of))
+        & messages["amount"].notna()
+    ]
+    if not appeals.empty:
+        return _appeal_slide(appeals.sort_values("date").iloc[-1], locale)
     needs = funding.statements_of_need(messages[messages["page"] == "funding"], as_of)
     bullets = tuple(
         f"“{row['text']}” — {row['attribution']}, {fmt_date(row['date'].date(), locale)}"
@@ -343,6 +358,24 @@ def _ask_slide(data: Datasets, as_of: date, locale: str) -> Slide:
         bullets=bullets,
         notes=f"{ask['text']} — {ask['attribution']}, {when} ({ask['source_title']})",
         sources=(ask["source_title"], *needs["source_title"]),
+    )
+
+
+def _appeal_slide(appeal: pd.Series, locale: str) -> Slide:
+    """The ask with its amount and target, from an appeal staff recorded (a ``messages`` row)."""
+    when = fmt_date(appeal["date"].date(), locale)
+    amount = fmt_money(float(appeal["amount"]), str(appeal["currency"]), locale)
+    year = "" if pd.isna(appeal["year"]) else str(int(appeal["year"]))
+    return Slide(
+        key="ask",
+        title=t("brief.ask.title", locale),
+        takeaway=str(appeal["text"]),
+        figures=(
+            (t("brief.ask.appeal", locale, year=year).strip(), amount, f"{appeal['attribution']}, {when}"),
+        ),
+        notes=f"{appeal['text']} — {appeal['attribution']}, {when} ({appeal['source_title']})",
+        sources=(str(appeal["source_title"]),),
+        illustrative=appeal["status"] == "illustrative",
     )
 
 

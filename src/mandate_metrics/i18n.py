@@ -349,6 +349,7 @@ EN: dict[str, str] = {
     "brief.funding.title": "The funding situation",
     "brief.funding.takeaway": "{year}: {coverage} of the requirement funded; gap {gap}",
     "brief.ask.title": "The ask",
+    "brief.ask.appeal": "The appeal {year}",
     "brief.ask.takeaway": "Justice and accountability require sustained funding",
     "brief.ask.none": "No key message on record for this date.",
     "brief.sources.title": "Sources",

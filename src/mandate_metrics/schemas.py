@@ -136,6 +136,10 @@ class Messages(_Base):
     source_title: Series[str]
     source_url: Series[str] = pa.Field(nullable=True)
     status: Series[str] = pa.Field(isin=PROVENANCE)
+    # An appeal (page "appeal"): the amount asked for, its currency and the year it is for.
+    amount: Series[float] = pa.Field(ge=0, nullable=True)
+    currency: Series[str] = pa.Field(str_matches=r"^[A-Z]{3}$", nullable=True)
+    year: Series[float] = pa.Field(ge=2016, le=2100, nullable=True)
 
 
 class Milestones(_Base):
