@@ -165,7 +165,9 @@ def upgraded(name: str, frame: pd.DataFrame) -> pd.DataFrame:
         return frame
     out = frame.copy()
     for column in missing:
-        out[column] = UPGRADE_DEFAULTS.get(name, {}).get(column, pd.NA)
+        # None, not pd.NA: an object column of pd.NA cannot be coerced to a float column.
+        default = UPGRADE_DEFAULTS.get(name, {}).get(column)
+        out[column] = pd.Series([default] * len(out), index=out.index, dtype=object)
     return out[list(SCHEMAS[name].to_schema().columns)]
 
 
