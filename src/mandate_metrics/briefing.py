@@ -83,9 +83,9 @@ class Briefing:
     @property
     def stamp(self) -> str:
         """The line every slide and page carries: data version, as-of date and what the figures are."""
-        return t("brief.stamp", DEFAULT_LOCALE, version=self.version, as_of=self.as_of.isoformat()) + (
-            f" · {self.view_name}" if self.view_name else ""
-        )
+        return t(
+            "brief.stamp", DEFAULT_LOCALE, version=self.version, as_of=fmt_date(self.as_of, DEFAULT_LOCALE)
+        ) + (f" · {self.view_name}" if self.view_name else "")
 
     @property
     def illustrative(self) -> bool:

@@ -51,7 +51,10 @@ def _layout(fig: go.Figure, height: int | None = 420, legend: bool = True) -> go
         },
         hoverlabel={"font": {"family": FONT, "size": 14}},
     )
-    fig.update_xaxes(showgrid=False, linecolor="#9CA3AF", tickfont={"size": 14}, automargin=True)
+    # ticklabelstandoff keeps the first date clear of the y axis's "0" at projector widths.
+    fig.update_xaxes(
+        showgrid=False, linecolor="#9CA3AF", tickfont={"size": 14}, automargin=True, ticklabelstandoff=6
+    )
     fig.update_yaxes(gridcolor="#E5E7EB", zeroline=False, tickfont={"size": 14}, automargin=True)
     return fig
 
@@ -76,11 +79,15 @@ def over_time(
     fig = go.Figure()
     last_day = max((f.on for _, figures in lines for f in figures), default=None)
     marked_points = {(m, f.on, f.value) for m, figures in marks for f in figures}
-    for measure, figures in lines:
+    # Two labelled lines meet near zero: the lower one is labelled below its points, never on top.
+    lowest = _lowest([[f.value for f in figures] for _, figures in lines])
+    ceiling = max((f.value for _, figures in lines for f in figures), default=0.0)
+    for index, (measure, figures) in enumerate(lines):
         if not figures:
             continue
         colour = COLOURS.get(measure, BLUE)
         observed = all(f.provenance in ("published", "derived") for f in figures)
+        positions = _label_positions([f.on for f in figures], index == lowest)
         fig.add_scatter(
             x=[f.on for f in figures],
             y=[f.value for f in figures],
@@ -90,7 +97,7 @@ def over_time(
             line={"color": colour, "width": 2 if observed else 3, "dash": "dot" if observed else "solid"},
             marker={"color": colour, "size": 11},
             text=[_qualified(f.value, f.qualifier, locale) for f in figures] if observed else None,
-            textposition=_label_positions([f.on for f in figures]) if observed else None,
+            textposition=positions if observed else None,
             textfont={"size": 14, "color": text_colour(colour)},
             cliponaxis=False,
             customdata=[plain(_hover(f, locale)) for f in figures],
@@ -125,12 +132,15 @@ def over_time(
             text=[_qualified(f.value, f.qualifier, locale) for f in figures],
             textposition=_label_positions([f.on for f in figures]),
             textfont={"size": 13, "color": text_colour(colour)},
+            cliponaxis=False,  # a label beside the last or the first mark runs past the plot area
             marker={"symbol": "diamond-open", "size": 13, "color": colour, "line": {"width": 2.5}},
             customdata=[plain(_hover(f, locale)) for f in figures],
             hovertemplate="%{x|%d %b %Y}: %{text}<br>%{customdata}<extra></extra>",
         )
         first_marks = False
     fig.update_yaxes(rangemode="tozero")  # cumulative counts: the baseline is zero
+    if lowest is not None and ceiling > 0:
+        fig.update_yaxes(range=[_floor(ceiling * 1.15), ceiling * 1.15])
     if last_day is not None:
         first_day = min(f.on for _, figures in lines for f in figures)
         span = max(60, (last_day - first_day).days // 8)  # room right of the last point for its label
@@ -147,13 +157,39 @@ def _hover(figure: Figure, locale: str) -> str:
     return t(f"prov.tag.{figure.provenance}", locale)
 
 
-def _label_positions(days: Sequence[date]) -> list[str]:
-    """Above each point, alternating below for points close in time (367 and 375, weeks apart)."""
+def _lowest(series: Sequence[Sequence[float | None]]) -> int | None:
+    """Which of two or more lines ends lowest (its labels go below its points); None for one line."""
+    ends = {
+        i: [v for v in values if v is not None][-1]
+        for i, values in enumerate(series)
+        if any(v is not None for v in values)
+    }
+    return min(ends, key=lambda i: ends[i]) if len(ends) > 1 else None
+
+
+def _label_positions(days: Sequence[date], below: bool = False) -> list[str]:
+    """Above each point, alternating below for points close in time (367 and 375, weeks apart).
+
+    ``below`` keeps every label under its point, for the lower of two lines whose labels would
+    otherwise sit on the line above (close points are spread left and right instead); the axis
+    then starts a little under zero, see ``_floor``, so those labels clear the dates.
+    """
+    first = "bottom center" if below else "top center"
     positions: list[str] = []
     for index, day in enumerate(days):
-        close = index > 0 and (day - days[index - 1]).days < 240 and positions[-1].startswith("top")
-        positions.append("bottom right" if close else "top center")
+        close = index > 0 and (day - days[index - 1]).days < 240 and positions[-1] == first
+        if close and below:  # both stay under the line, spread apart (above is the other line's)
+            positions[-1] = "bottom left"
+        positions.append("bottom right" if close else first)
     return positions
+
+
+def _floor(ceiling: float) -> float:
+    """Room under zero for labels drawn below points at zero.
+
+    Under a tenth of the top: Plotly's tick step is larger, so no negative tick is ever drawn.
+    """
+    return -ceiling / 11
 
 
 def _qualified(value: float, qualifier: str, locale: str) -> str:
@@ -302,18 +338,22 @@ def funding(funding_by_year: pd.DataFrame, locale: str = DEFAULT_LOCALE) -> go.F
 
 def gap(funding_by_year: pd.DataFrame, locale: str = DEFAULT_LOCALE) -> go.Figure:
     """The gap per year, labelled with the gap and the coverage; illustrative years hatched."""
-    texts = [
-        f"{fmt_usd(g, locale)} · {c:.0%}" if pd.notna(g) else ""
-        for g, c in zip(funding_by_year["gap_usd"], funding_by_year["coverage"], strict=True)
-    ]
+    gaps = funding_by_year["gap_usd"].fillna(0).tolist()
     fig = bars(
         funding_by_year["year"].astype(str).tolist(),
-        funding_by_year["gap_usd"].fillna(0).tolist(),
+        gaps,
         colour=VERMILION,
-        texts=texts,
         hatched=funding_by_year["illustrative"].tolist(),
         locale=locale,
     )
+    # Gap over coverage on two lines: on one, neighbouring labels run into each other at 1280 px.
+    fig.update_traces(
+        text=[
+            f"{plain(fmt_usd(g, locale))}<br>{c:.0%}" if pd.notna(g) else ""
+            for g, c in zip(funding_by_year["gap_usd"], funding_by_year["coverage"], strict=True)
+        ]
+    )
+    fig.update_yaxes(range=_headroom(gaps, 1.3))
     return fig
 
 
@@ -348,6 +388,7 @@ def from_chart_data(
 ) -> go.Figure:
     """A briefing chart drawn for a projector: large type, every value printed, nothing on hover only."""
     fig = go.Figure()
+    lowest = _lowest([values for _, values in data.series])
     for index, (name, values) in enumerate(data.series):
         colour = data.colours[index] if data.colours else PALETTE[index % len(PALETTE)]
         texts = [
@@ -365,7 +406,9 @@ def from_chart_data(
                 name=plain(name),
                 mode="lines+markers+text",
                 text=texts,
-                textposition=_label_positions(list(data.dates)) if data.dates else "top center",
+                textposition=_label_positions(list(data.dates), index == lowest)
+                if data.dates
+                else "top center",
                 line={"color": colour, "width": 3 if observed else 4, "dash": "dot" if observed else "solid"},
                 marker={"size": 12},
                 textfont={"size": size - 2, "color": text_colour(colour)},
@@ -406,8 +449,11 @@ def from_chart_data(
             )
         else:
             fig.update_xaxes(type="category")
+        top = _headroom([v for _, vs in data.series for v in vs if v is not None], 1.18)
+        if top is not None and lowest is not None and data.kind == "line":
+            top = [_floor(top[1]), top[1]]
         fig.update_yaxes(
-            range=_headroom([v for _, vs in data.series for v in vs if v is not None], 1.18),
+            range=top,
             tickprefix="$" if data.money else "",
             tickformat="~s",
         )
