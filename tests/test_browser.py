@@ -368,3 +368,48 @@ def test_the_four_headline_figures_are_on_the_first_screen_uncut(server, page_at
             ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)"
         )
         assert not cut, (width, cut)
+
+
+CHART_LABELS = (Path(__file__).parent / "chart_labels.js").read_text(encoding="utf-8")
+SLIDE_FILL = """() => {
+  const body = document.querySelector('.st-key-slide_body');
+  const bottoms = [...body.querySelectorAll('[data-testid=stElementContainer]')]
+    .filter(e => e.getBoundingClientRect().height > 0).map(e => e.getBoundingClientRect().bottom);
+  const main = document.querySelector('[data-testid=stMain]');
+  return {bottom: Math.max(...bottoms) / window.innerHeight,
+          scrolls: main.scrollHeight > main.clientHeight + 1};
+}"""
+SOURCES_SLIDE = 7
+
+
+def _charts_drawn(page) -> None:
+    _wait_until_drawn(page)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))",
+        timeout=30_000,
+    )
+    page.wait_for_timeout(600)  # Plotly lays out once more when its container settles
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)], ids=["1920x1080", "1280x720"])
+def test_chart_labels_never_collide_and_slides_fill_the_screen(server, page_at, size):
+    """Every page and slide, both views: no two chart labels overlap, none is cut (SVG boxes)."""
+    width, height = size
+    page = page_at(f"{server}/?as_of=2025-12-08", width, height)
+    addresses = [f"{p}?view={v}" for p in PAGES.values() for v in ("record", "sample")]
+    addresses += [f"briefing?present=1&slide={n}&view={v}" for n in range(1, 8) for v in ("record", "sample")]
+    addresses += ["funding?donor=Germany", "embed?chart=cumulative&embed=true"]
+    problems, unfilled = [], []
+    for address in addresses:
+        page.goto(f"{server}/{address}&as_of=2025-12-08")
+        _charts_drawn(page)
+        problems += [f"{address}: {p}" for p in page.evaluate(CHART_LABELS)]
+        if "present=1" in address:
+            fill = page.evaluate(SLIDE_FILL)
+            assert not fill["scrolls"], f"{address} runs off the screen at {width}x{height}"
+            # The sources slide is a list as long as its sources; every other slide fills the screen.
+            if f"slide={SOURCES_SLIDE}&" not in address and fill["bottom"] < 0.8:
+                unfilled.append((address, round(fill["bottom"], 2)))
+    assert not problems, "\n".join(problems)
+    assert not unfilled, unfilled
+    assert set(page.hosts) <= LOCAL_HOSTS

@@ -14,6 +14,8 @@ from mandate_metrics.i18n import t
 from mandate_metrics.ui.components import escape
 
 PRESENT_KEY, SLIDE_KEY = "present", "slide"
+LONG_LIST = 12  # more bullets than this are set smaller, in three columns
+DENSE_CHARACTERS = 450  # a list longer than this (in characters) is set a size smaller
 
 # Streamlit's own chrome (sidebar, header, toolbar, decoration) is hidden, and type is enlarged
 # for a 1280x720 projector read from the back of a room. The CSS is ours, never data.
@@ -22,16 +24,54 @@ PRESENT_CSS = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
 [data-testid="stExpandSidebarButton"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding: 1.2rem 2.5rem 0.5rem !important; max-width: 100% !important; }
-[data-testid="stMainBlockContainer"] h1 { font-size: 2.8rem !important; padding-bottom: 0.3rem; }
-[data-testid="stMainBlockContainer"] h3 { font-size: 1.8rem !important; color: #374151; font-weight: 500; }
-[data-testid="stMetricValue"] { font-size: 6rem !important; line-height: 1.1; }
-[data-testid="stMetricLabel"] p { font-size: 1.6rem !important; }
-[data-testid="stMainBlockContainer"] blockquote p { font-size: 2rem !important; line-height: 1.35; }
+[data-testid="stMainBlockContainer"] {
+  padding: 0.8rem 2.5rem 0.5rem !important;
+  max-width: 100% !important;
+}
+/* type follows the screen's height: a 1920x1080 slide reads as a 1280x720 one, only larger */
+[data-testid="stMainBlockContainer"] h1 {
+  font-size: max(2.8rem, 6.2vh) !important;
+  padding-bottom: 0.3rem;
+}
+[data-testid="stMainBlockContainer"] h3 {
+  font-size: max(1.8rem, 4vh) !important;
+  color: #374151;
+  font-weight: 500;
+}
+[data-testid="stMetricValue"] { font-size: max(5.5rem, 12.2vh) !important; line-height: 1.1; }
+[data-testid="stMetricLabel"] p { font-size: max(1.6rem, 3.6vh) !important; }
+.st-key-slide_body [data-testid="stCaptionContainer"] p { font-size: max(0.9rem, 2vh) !important; }
+[data-testid="stMainBlockContainer"] blockquote p {
+  font-size: max(2rem, 4.4vh) !important;
+  line-height: 1.35;
+}
 [data-testid="stMainBlockContainer"] ul { columns: 2; column-gap: 2.5rem; }
-[data-testid="stMainBlockContainer"] li { font-size: 0.9rem; break-inside: avoid; }
+[data-testid="stMainBlockContainer"] li { font-size: max(0.9rem, 2vh); break-inside: avoid; }
+.st-key-slide_list li { font-size: max(1.25rem, 2.9vh) !important; line-height: 1.35; }
+.st-key-slide_list_dense li { font-size: max(1rem, 2.2vh) !important; line-height: 1.3; }
+.st-key-slide_list_long ul { columns: 3; column-gap: 1.8rem; }
+.st-key-slide_list_long li {
+  font-size: max(0.8rem, 1.8vh) !important;
+  line-height: 1.3;
+  margin: 0 0 0.25rem;
+}
+/* the body takes the screen's height; its first and last blocks go to its top and its bottom */
+.st-key-slide_body { min-height: calc(83vh - 9rem); justify-content: space-between; }
+/* the chart takes the height the title, takeaway and footer leave: the slide fills the screen */
+.st-key-slide_chart [data-testid="stPlotlyChart"], .st-key-slide_chart .js-plotly-plot {
+  height: calc(80vh - 9rem) !important;
+}
 /* the controls are not projected: they show when the pointer or the keyboard reaches them */
-.st-key-slide_controls { opacity: 0; transition: opacity 0.4s; }
+.st-key-slide_controls {
+  opacity: 0;
+  transition: opacity 0.4s;
+  position: fixed;
+  bottom: 0.4rem;
+  right: 1.5rem;
+  width: auto !important;
+  z-index: 10;
+  background: white;
+}
 .st-key-slide_controls:hover, .st-key-slide_controls:focus-within { opacity: 1; }
 </style>
 """
@@ -77,7 +117,8 @@ def render(brief: Briefing, number: int, locale: str) -> None:
     slide = brief.slides[number - 1]
     st.title(slide.title, anchor=False)
     st.markdown(f"### {escape(slide.takeaway)}")
-    _body(slide)
+    with st.container(key="slide_body"):
+        _body(slide)
     with st.container(key="slide_footer"):
         if slide.illustrative:  # body size, dark text on a light ground: readable from the back of a room
             hatched = slide.chart is not None and any(any(flags) for flags in slide.chart.illustrative)
@@ -88,24 +129,37 @@ def render(brief: Briefing, number: int, locale: str) -> None:
 
 def _body(slide: Slide) -> None:
     if slide.figures:
-        for column, (label, value, published) in zip(
-            st.columns(len(slide.figures)), slide.figures, strict=True
-        ):
-            with column:
-                st.metric(label, value)
-                st.caption(escape(published))
+        # Four figures in two rows of two: each number as large as the screen allows.
+        per_row = 2 if len(slide.figures) == 4 else len(slide.figures)
+        for start in range(0, len(slide.figures), per_row):
+            row = slide.figures[start : start + per_row]
+            for column, (label, value, published) in zip(st.columns(len(row)), row, strict=True):
+                with column:
+                    st.metric(label, value)
+                    st.caption(escape(published))
     if slide.chart is not None and slide.chart.categories:
-        st.plotly_chart(
-            from_chart_data(slide.chart, height=460),
-            key=f"slide_{slide.key}",
-            theme=None,
-            config=PLOTLY_CONFIG_STATIC,
-            width="stretch",
-        )
+        with st.container(key="slide_chart"):
+            st.plotly_chart(
+                from_chart_data(slide.chart, height=None),
+                key=f"slide_{slide.key}",
+                theme=None,
+                config=PLOTLY_CONFIG_STATIC,
+                width="stretch",
+                height="stretch",
+            )
     if slide.quote is not None:
         st.markdown(f"> *“{escape(slide.quote[0])}”*\n>\n> — {escape(slide.quote[1])}")
     if slide.bullets:
-        st.markdown("\n".join(f"- {escape(b)}" for b in slide.bullets))
+        # A long list (the sources) goes in three narrower columns so it stays on the screen.
+        with st.container(key=_list_key(slide.bullets)):
+            st.markdown("\n".join(f"- {escape(b)}" for b in slide.bullets))
+
+
+def _list_key(bullets: tuple[str, ...]) -> str:
+    """The list's type size: large for a few lines, smaller for long statements, three columns for many."""
+    if len(bullets) > LONG_LIST:
+        return "slide_list_long"
+    return "slide_list_dense" if sum(len(b) for b in bullets) > DENSE_CHARACTERS else "slide_list"
 
 
 def navigation(total: int, number: int, locale: str, presenting: bool) -> None:
