@@ -42,14 +42,21 @@ def _csv(frame: pd.DataFrame) -> bytes:
     return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def _resource(name: str, frame: pd.DataFrame, data: Datasets) -> dict[str, Any]:
-    meta = data[name].meta
+def _csv_file(name: str) -> dict[str, str]:
+    """What every resource in the package shares: a UTF-8 CSV under ``data/``."""
     return {
         "name": name,
         "path": f"data/{name}.csv",
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
+    }
+
+
+def _resource(name: str, frame: pd.DataFrame, data: Datasets) -> dict[str, Any]:
+    meta = data[name].meta
+    return {
+        **_csv_file(name),
         "title": meta.title,
         "description": meta.description,
         "sources": [{"title": s.title, **({"path": s.url} if s.url else {})} for s in meta.sources],
@@ -65,11 +72,7 @@ def _resource(name: str, frame: pd.DataFrame, data: Datasets) -> dict[str, Any]:
 def _aggregate_resource(name: str, frame: pd.DataFrame, data: Datasets, as_of: date) -> dict[str, Any]:
     requests = data["requests"].meta
     return {
-        "name": name,
-        "path": f"data/{name}.csv",
-        "format": "csv",
-        "mediatype": "text/csv",
-        "encoding": "utf-8",
+        **_csv_file(name),
         "title": f"{requests.title}: {name.replace('_', ' ')}, as of {as_of.isoformat()}",
         "description": "Aggregates under the disclosure rule: counts from 1 to 4, and the cells that would "
         "let them be worked out by subtraction, read 'withheld'.",
