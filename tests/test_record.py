@@ -349,3 +349,13 @@ def test_a_store_from_an_older_release_loads_and_takes_the_new_shipped_figures(t
     assert store.current("milestones").by == "ana"  # a staff version is never replaced
     assert set(data.frame("milestones")["topic"]) == {"institution"}
     assert data.frame("messages")[["amount", "currency", "year"]].isna().all().all()
+
+
+def test_a_takeaway_that_opens_on_a_bound_reads_as_a_sentence():
+    from mandate_metrics import narrative
+
+    record = PublishedRecord(loading.read_table(DATA_DIR / "published_figures.csv", "published_figures"))
+    sentence = narrative.figure_sentence(
+        "brief.headline.takeaway", record.figure("requests_received", LATEST), "", "en"
+    )
+    assert sentence.startswith("More than 530 requests")

@@ -79,6 +79,7 @@ def figure_sentence(key: str, figure: Figure | None, empty: str, locale: str = D
         value=fmt_figure(figure, locale),
         date=fmt_precise_date(figure.on, figure.precision, locale),
     )
+    text = text[:1].upper() + text[1:]  # "More than 530 requests …" when a sentence opens on a value
     return marked(text, [figure], locale)
 
 
