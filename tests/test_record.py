@@ -359,3 +359,19 @@ def test_a_takeaway_that_opens_on_a_bound_reads_as_a_sentence():
         "brief.headline.takeaway", record.figure("requests_received", LATEST), "", "en"
     )
     assert sentence.startswith("More than 530 requests")
+
+
+def test_a_charts_table_and_download_hold_the_published_marks_drawn_on_it(shipped):
+    at = _visit("requests_investigations", "2025-12-08", "sample")
+    chart = json.loads(at.get("plotly_chart")[0].proto.spec)
+    marked = sorted(
+        v
+        for trace in chart["data"]
+        if str(trace.get("meta", "")).startswith("published:")
+        for v in trace["y"]
+    )
+    assert marked  # the sample's lines carry the published figures as marks
+    at.segmented_control(key="cumulative_view").set_value("Table").run()
+    table = next(d.value for d in at.dataframe if "Provenance" in d.value.columns)
+    assert sorted(table.loc[table["Provenance"] == "published", "Value"]) == marked
+    assert {"published", "illustrative"} <= set(table["Provenance"])
