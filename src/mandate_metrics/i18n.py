@@ -354,6 +354,8 @@ EN: dict[str, str] = {
     "brief.ask.none": "No key message on record for this date.",
     "brief.sources.title": "Sources",
     "brief.sources.takeaway": "Where every figure comes from, as of {as_of}",
+    "brief.sources.more": "Every figure with its source, the published record and the data behind "
+    "the charts: Mandate Metrics, *Sources & methods*.",
     "brief.slide_of": "Slide {n} of {total}",
     "brief.next": "Next",
     "brief.back": "Back",

@@ -14,7 +14,7 @@ from mandate_metrics.i18n import t
 from mandate_metrics.ui.components import escape
 
 PRESENT_KEY, SLIDE_KEY = "present", "slide"
-LONG_LIST = 12  # more bullets than this are set smaller, in three columns
+LONG_LIST = 20  # more bullets than this are set smaller, in three columns
 DENSE_CHARACTERS = 450  # a list longer than this (in characters) is set a size smaller
 
 # Streamlit's own chrome (sidebar, header, toolbar, decoration) is hidden, and type is enlarged
@@ -119,6 +119,8 @@ def render(brief: Briefing, number: int, locale: str) -> None:
     st.markdown(f"### {escape(slide.takeaway)}")
     with st.container(key="slide_body"):
         _body(slide)
+        if slide.key == "sources":  # where to read more, at the foot of the screen
+            st.markdown(f"**{t('brief.sources.more', locale)}**")
     with st.container(key="slide_footer"):
         if slide.illustrative:  # body size, dark text on a light ground: readable from the back of a room
             hatched = slide.chart is not None and any(any(flags) for flags in slide.chart.illustrative)
