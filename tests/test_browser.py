@@ -257,6 +257,7 @@ def test_copied_link_opens_the_same_figures_in_a_new_browser(server, page_at):
 def test_every_page_address_opened_directly_runs_the_whole_app(server, page_at, path):
     """Regression: with a pages/ folder, Streamlit ran /briefing and /jurisdictions without app.py."""
     page = page_at(f"{server}/{path}?as_of=2024-04-24")
+    # The field holds ISO; it shows the date day first (24 / 04 / 2024), never "2024 - 04 - 24".
     assert page.locator('[data-testid="stDateInput"] input').first.input_value() == "2024-04-24"
     nav = page.locator('[data-testid="stSidebar"]').inner_text()
     assert "Overview" in nav and "Sources & methods" in nav

@@ -82,6 +82,7 @@ def test_public_pages_and_downloads_speak_plain_words(page, view, monkeypatch):
     if page != "overview":
         at.switch_page(f"app_pages/{page}.py").run()
     assert not at.exception, [e.value for e in at.exception]
+    assert at.date_input[0].proto.format == "DD/MM/YYYY"  # not "2024 - 05 - 29"
     problems = []
     for table in at.dataframe:
         problems += _problems(f"{page} table", table.value)

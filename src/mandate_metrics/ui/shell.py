@@ -22,6 +22,7 @@ from mandate_metrics.record import Evidence, View, default_view, evidence_of, vi
 from mandate_metrics.schemas import EARLIEST_DATE
 from mandate_metrics.ui import cached
 
+DATE_FORMAT = "DD/MM/YYYY"  # day first, as UN documents write dates; the address keeps ISO
 AS_OF_KEY = "as_of"
 ROLE_KEY = "role"  # set only by a successful staff sign-in (ui.staff)
 LANG_KEY = "lang"
@@ -120,7 +121,7 @@ def sidebar(datasets: Datasets, locale: str) -> None:
             key=AS_OF_KEY,
             bind="query-params",
             help=t("control.as_of.help", locale),
-            format="YYYY-MM-DD",
+            format=DATE_FORMAT,
         )
         occasions = presentation_dates(datasets)
         st.selectbox(
