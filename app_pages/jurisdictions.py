@@ -3,7 +3,7 @@
 import streamlit as st
 
 from mandate_metrics import charts, disclosure, metrics, narrative, palette
-from mandate_metrics.i18n import fmt_date, fmt_percent, t
+from mandate_metrics.i18n import fmt_date, t
 from mandate_metrics.record import ledger_shows
 from mandate_metrics.ui import components as ui
 from mandate_metrics.ui.shell import context
@@ -36,24 +36,14 @@ if tables.withheld_whole:
     ui.empty_state(t("jurisdictions.withheld_whole", L, as_of=fmt_date(ctx.as_of, L)))
     st.stop()
 regions, shown = tables.regions, tables.jurisdictions
-top = regions.iloc[0]
-title = (
-    t(
-        "chart.region.title",
-        L,
-        region=top["region"],
-        share=fmt_percent(int(v) / int(per["requests_received"].sum()), L),
-    )
-    if (v := top["requests_received"]) != disclosure.SUPPRESSED
-    else t("chart.region.neutral", L)
-)
+title = narrative.region_title(regions, int(per["requests_received"].sum()), L)
 ui.chart_panel(
     ctx,
     "regions",
     narrative.mark_if(title, sample, L),
     charts.bars(
         regions["region"].tolist(),
-        [0 if v == disclosure.SUPPRESSED else int(v) for v in regions["requests_received"]],
+        disclosure.drawn(regions["requests_received"]),
         horizontal=True,
         texts=[str(v) for v in regions["requests_received"]],
         locale=L,
@@ -63,7 +53,7 @@ ui.chart_panel(
     SOURCE,
 )
 
-values = [0 if v == disclosure.SUPPRESSED else int(v) for v in shown["requests_received"]]
+values = disclosure.drawn(shown["requests_received"])
 table = shown[["name", "region", *disclosure.COUNT_COLUMNS]].rename(
     columns={"name": t("column.jurisdiction", L), "region": t("column.region", L)}
 )

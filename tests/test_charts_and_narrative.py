@@ -90,3 +90,16 @@ def test_printed_values_meet_aa_contrast_in_every_measure_colour():
         shade = palette.text_colour(colour)
         assert 1.05 / (palette._luminance(shade) + 0.05) >= 4.5, colour
     assert palette.text_colour("#0072B2") == "#0072B2"  # already dark enough: unchanged
+
+
+def test_the_region_title_never_states_a_share_of_a_withheld_count():
+    import pandas as pd
+
+    from mandate_metrics import narrative
+    from mandate_metrics.disclosure import SUPPRESSED, drawn
+
+    regions = pd.DataFrame({"region": ["Europe", "Asia"], "requests_received": [30, 10]})
+    assert narrative.region_title(regions, 40) == "Europe accounts for 75% of requests received"
+    withheld = regions.assign(requests_received=[SUPPRESSED, SUPPRESSED])
+    assert narrative.region_title(withheld, 40) == "Requests received by region"
+    assert drawn(withheld["requests_received"]) == [0, 0]

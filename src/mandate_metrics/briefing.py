@@ -68,6 +68,7 @@ class Slide:
     notes: str = ""
     sources: tuple[str, ...] = ()
     illustrative: bool = False
+    closing: str = ""  # a line set at the foot of the slide's body (where to read more)
 
 
 @dataclass(frozen=True)
@@ -403,6 +404,7 @@ def _sources_slide(
             as_of=fmt_date(as_of, locale),
         ).replace("*", ""),
         sources=bullets,
+        closing=t("brief.sources.more", locale),
     )
 
 

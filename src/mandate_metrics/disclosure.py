@@ -33,6 +33,11 @@ ROW_LEVEL = ("requests", "investigations")
 rows per region would undo the suppression)."""
 
 
+def drawn(counts: pd.Series) -> list[int]:
+    """Bar lengths for a public count column: a withheld cell is drawn as nothing (its label says why)."""
+    return [0 if v == SUPPRESSED else int(v) for v in counts]
+
+
 def can_see_everything(role: Role) -> bool:
     """Only staff see undisclosed names and small counts; every other role is public (default deny)."""
     return role == "staff"

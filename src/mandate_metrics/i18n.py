@@ -355,7 +355,7 @@ EN: dict[str, str] = {
     "brief.sources.title": "Sources",
     "brief.sources.takeaway": "Where every figure comes from, as of {as_of}",
     "brief.sources.more": "Every figure with its source, the published record and the data behind "
-    "the charts: Mandate Metrics, *Sources & methods*.",
+    "the charts: the Sources & methods page of Mandate Metrics.",
     "brief.slide_of": "Slide {n} of {total}",
     "brief.next": "Next",
     "brief.back": "Back",

@@ -10,6 +10,7 @@ from datetime import date
 
 import pandas as pd
 
+from mandate_metrics.disclosure import SUPPRESSED
 from mandate_metrics.i18n import (
     DEFAULT_LOCALE,
     fmt_date,
@@ -47,6 +48,19 @@ def provenance_line(figure: Figure | None, as_of: date, locale: str = DEFAULT_LO
 def mark_if(text: str, illustrative: bool, locale: str = DEFAULT_LOCALE) -> str:
     """``text`` prefixed "Illustrative: " when it states values computed from sample data."""
     return (t("label.illustrative_prefix", locale) + text) if illustrative else text
+
+
+def region_title(regions: pd.DataFrame, total: int, locale: str = DEFAULT_LOCALE) -> str:
+    """The regions chart's title: the largest region's share, unless its count is withheld.
+
+    ``regions`` is the public table (largest first); a withheld count gets a neutral title, so the
+    share cannot reveal it.
+    """
+    top = regions.iloc[0]
+    if top["requests_received"] == SUPPRESSED or total <= 0:
+        return t("chart.region.neutral", locale)
+    share = int(top["requests_received"]) / total
+    return t("chart.region.title", locale, region=top["region"], share=fmt_percent(share, locale))
 
 
 def money_figure(row: pd.Series, locale: str = DEFAULT_LOCALE) -> str:

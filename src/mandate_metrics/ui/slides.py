@@ -119,8 +119,8 @@ def render(brief: Briefing, number: int, locale: str) -> None:
     st.markdown(f"### {escape(slide.takeaway)}")
     with st.container(key="slide_body"):
         _body(slide)
-        if slide.key == "sources":  # where to read more, at the foot of the screen
-            st.markdown(f"**{t('brief.sources.more', locale)}**")
+        if slide.closing:  # at the foot of the body: the body spreads its blocks top to bottom
+            st.markdown(f"**{escape(slide.closing)}**")
     with st.container(key="slide_footer"):
         if slide.illustrative:  # body size, dark text on a light ground: readable from the back of a room
             hatched = slide.chart is not None and any(any(flags) for flags in slide.chart.illustrative)
