@@ -10,6 +10,7 @@ way. Where an identity provider is configured, Streamlit's ``st.login`` signs pe
 from __future__ import annotations
 
 import fcntl
+import functools
 import hashlib
 import hmac
 import json
@@ -72,7 +73,14 @@ def verify_password(password: str, encoded: str) -> bool:
     return hmac.compare_digest(found.hex(), digest)
 
 
-_DUMMY = hash_password("not a real password", salt=b"\0" * 16)  # unknown names cost the same
+@functools.cache
+def _dummy() -> str:
+    """A hash to check unknown names against, so they cost the same as known ones.
+
+    Made on the first sign-in, not on import: a scrypt hash takes about 0.3 s, which every page's
+    first load and every command would otherwise pay.
+    """
+    return hash_password("not a real password", salt=b"\0" * 16)
 
 
 def load_accounts(path: Path) -> dict[str, str]:
@@ -203,7 +211,7 @@ def sign_in(
     wait = throttle.reserve(keys, moment)
     if wait > 0:
         return SignIn(False, f"Too many attempts. Try again in {int(wait) + 1} seconds.")
-    ok = verify_password(password[:MAX_PASSWORD], accounts.get(key, _DUMMY)) and key in accounts
+    ok = verify_password(password[:MAX_PASSWORD], accounts.get(key) or _dummy()) and key in accounts
     if ok:
         throttle.clear(keys)
         return SignIn(True, f"Signed in as {key}.", key)

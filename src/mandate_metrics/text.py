@@ -8,9 +8,11 @@ message shows them as visible ``\uXXXX`` escapes rather than acting on them.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 ALLOWED_CONTROLS = frozenset("\n")  # a line break inside a quoted text cell is ordinary text
+ASCII_CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f]")
 
 
 def _is_noncharacter(code: int) -> bool:
@@ -37,8 +39,11 @@ def bad_character(text: str) -> str | None:
 
 def visible(text: object) -> str:
     r"""``text`` with every control, format or non-character written as ``\uXXXX``: inert on a terminal."""
+    text = str(text)
+    if text.isascii():  # the common case, in one pass: only ASCII's own control characters to escape
+        return ASCII_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     out = []
-    for char in str(text):
+    for char in text:
         if char not in ALLOWED_CONTROLS and (
             unicodedata.category(char) in ("Cc", "Cf", "Cs") or _is_noncharacter(ord(char))
         ):

@@ -1,0 +1,417 @@
+"""Reading an uploaded CSV or workbook into text columns, fast for large files and exact for odd ones.
+
+Every cell is read as text (the checks in ``cells`` decide what it means), column by column. Two
+readers for each format give the same result:
+
+- the fast one hands the whole file to a compiled reader (pyarrow's CSV reader, python-calamine
+  for workbooks): a million-row file is read in a fraction of a second;
+- the exact one walks the file in Python (the ``csv`` module, openpyxl) and is used only when the
+  fast one cannot say precisely which Excel row a cell came from: a row with more or fewer cells
+  than the header, a blank line, a cell longer than a read block, a formula the workbook does not
+  locate. Such files are small in practice, and every row of them is still reported.
+
+Rows are numbered as Excel shows them: the header is row 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
+
+from mandate_metrics.text import visible
+
+DELIMITERS = (",", ";", "\t")
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+SNIFF_BYTES = 64 * 1024
+MAX_UNZIPPED_BYTES = 500_000_000  # a workbook unpacking to more is refused before it is parsed
+MAX_ZIP_RATIO = 200  # ... and so is any entry compressed more than this (a zip bomb)
+MAX_ZIP_ENTRIES = 2_000
+BLOCK_BYTES = 4 << 20  # pyarrow's read block; a longer record falls back to the exact reader
+
+Problem = Callable[[int | None, str | None, object, str, str], None]
+"""Where a reader reports a problem: (row, column, value, problem, fix), as ``Report.add``."""
+
+
+@dataclass
+class Table:
+    """An upload as read: its header, one text column per header cell, and each row's Excel number."""
+
+    header: list[str]
+    columns: list[pa.Array]
+    rows: np.ndarray  # Excel row number of each data row (int64)
+
+    def without(self, drop: np.ndarray) -> Table:
+        """The table without the rows where ``drop`` is true."""
+        keep = pa.array(~drop)
+        return Table(self.header, [c.filter(keep) for c in self.columns], self.rows[~drop])
+
+
+# CSV ------------------------------------------------------------------------------------------
+
+
+def read_csv(data: bytes, add: Problem, notices: list[str]) -> Table | None:
+    """Read a CSV (or tab-separated) file; None after reporting why it is not one."""
+    head = data[:SNIFF_BYTES]
+    if head.startswith(b"PK\x03\x04"):
+        add(
+            None,
+            None,
+            "",
+            "This is an Excel workbook saved with a .csv name.",
+            'Rename it to .xlsx, or save it from Excel as "CSV UTF-8".',
+        )
+        return None
+    if b"\x00" in data and not head.startswith((b"\xff\xfe", b"\xfe\xff")):  # anywhere, not just the start
+        add(
+            None,
+            None,
+            "",
+            "This is a binary file, not text.",
+            "Upload the CSV or XLSX file itself (not a PDF, image or zip).",
+        )
+        return None
+    utf8 = _utf8(data, add, notices)
+    if utf8 is None:
+        return None
+    first_line = utf8[:SNIFF_BYTES].split(b"\n", 1)[0].decode("utf-8", errors="replace")
+    delimiter = _delimiter(first_line, notices)
+    fast = _read_csv_fast(utf8, delimiter)
+    if fast is not None:
+        return fast
+    return _read_csv_exact(utf8.decode("utf-8"), delimiter, add)
+
+
+def _utf8(data: bytes, add: Problem, notices: list[str]) -> bytes | None:
+    """The file's bytes as UTF-8 without a byte-order mark, saying what was converted."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        notices.append("Read as UTF-8 (the file starts with a byte-order mark, as Excel writes it).")
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        notices.append('Read as UTF-16 (Excel\'s "Unicode text"); converted to UTF-8.')
+        return data.decode("utf-16").encode("utf-8")
+    try:
+        data.decode("utf-8")
+        return data
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        add(
+            None,
+            None,
+            "",
+            "The text encoding could not be recognised.",
+            'In Excel use File > Save As > "CSV UTF-8 (Comma delimited)".',
+        )
+        return None
+    notices.append(
+        "The file was not UTF-8: read as Windows-1252 (Excel's CSV on Windows) and converted to UTF-8. "
+        "Check accented names in the preview."
+    )
+    return text.encode("utf-8")
+
+
+def _delimiter(header: str, notices: list[str]) -> str:
+    counts = {d: header.count(d) for d in DELIMITERS}
+    chosen = max(counts, key=lambda d: counts[d])
+    chosen = chosen if counts[chosen] else ","
+    if chosen != ",":
+        notices.append(f"Read as {DELIMITER_NAMES[chosen]}-separated.")
+    return chosen
+
+
+def _read_csv_fast(data: bytes, delimiter: str) -> Table | None:
+    """Pyarrow's reader, all text; None when a row's Excel number would be uncertain (see module)."""
+    if re.search(rb"\n\r?\n", data):  # a blank line: pyarrow skips it, so later rows would shift
+        return None
+    uneven: list[object] = []
+
+    def invalid(row: Any) -> str:
+        uneven.append(row)
+        return "skip"
+
+    try:
+        table = pa_csv.read_csv(
+            io.BytesIO(data),
+            read_options=pa_csv.ReadOptions(autogenerate_column_names=True, block_size=BLOCK_BYTES),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=True, invalid_row_handler=invalid
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=_all_text(data, delimiter), strings_can_be_null=False
+            ),
+        )
+    except (pa.ArrowInvalid, csv.Error, ValueError):
+        return None
+    if uneven or table.num_rows == 0:
+        return None
+    header = [str(v) for v in table.slice(0, 1).to_pylist()[0].values()]
+    body = table.slice(1)
+    columns = [body.column(i).combine_chunks() for i in range(body.num_columns)]
+    return Table(header, columns, np.arange(2, body.num_rows + 2, dtype=np.int64))
+
+
+def _all_text(data: bytes, delimiter: str) -> dict[str, pa.DataType]:
+    """Column types naming every column as text (pyarrow would otherwise guess numbers and dates)."""
+    first = data[:SNIFF_BYTES].decode("utf-8", errors="replace")
+    try:
+        width = len(next(csv.reader(io.StringIO(first, newline=""), delimiter=delimiter)))
+    except (StopIteration, csv.Error):
+        width = 1
+    return {f"f{i}": pa.string() for i in range(max(width, 1))}
+
+
+def _read_csv_exact(text: str, delimiter: str, add: Problem) -> Table | None:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:  # a cell beyond the csv module's own limit (131,072 characters)
+        add(
+            reader.line_num,
+            None,
+            "",
+            f"A cell is far too long to be a value ({exc}).",
+            "Check for an unclosed quote; no cell holds that much text.",
+        )
+        return None
+    if not rows:
+        return Table([], [], np.zeros(0, dtype=np.int64))
+    return _from_rows(rows[0], rows[1:], add)
+
+
+def _from_rows(header: Sequence[Any], rows: Sequence[Sequence[Any]], add: Problem) -> Table:
+    """Text columns from rows of cells; a row with more cells than the header is reported."""
+    width = len(header)
+    for number, row in enumerate(rows, start=2):
+        if len(row) > width and any(str(c).strip() for c in row[width:]):
+            add(
+                number,
+                None,
+                "",
+                f"The row has {len(row)} cells but the header has {width}.",
+                "Check for an extra separator (a comma inside a value needs quotes).",
+            )
+    columns = [
+        pa.array([str(row[i]) if i < len(row) else "" for row in rows], type=pa.string())
+        for i in range(width)
+    ]
+    return Table([str(h) for h in header], columns, np.arange(2, len(rows) + 2, dtype=np.int64))
+
+
+# Workbooks ------------------------------------------------------------------------------------
+
+
+def read_xlsx(data: bytes, sheet: str | None, add: Problem, notices: list[str]) -> Table | None:
+    """Read one sheet of a workbook (default: the first); None after reporting why it cannot be."""
+    if not data.startswith(b"PK\x03\x04"):
+        add(
+            None,
+            None,
+            "",
+            "This file is named .xlsx but is not an Excel workbook.",
+            "Open it in Excel and save it again as an Excel Workbook (.xlsx), or upload it as CSV.",
+        )
+        return None
+    archive = _archive(data, add)
+    if archive is None:
+        return None
+    try:
+        return _read_xlsx_fast(data, archive, sheet, add, notices)
+    except Exception as exc:  # noqa: BLE001 - malformed XML raises many kinds; every one is a report
+        add(
+            None,
+            None,
+            "",
+            f"The workbook could not be read ({visible(type(exc).__name__)}: {visible(str(exc)[:120])}).",
+            "Open it in Excel and save it again as an Excel Workbook (.xlsx), or upload it as CSV UTF-8.",
+        )
+        return None
+
+
+def _archive(data: bytes, add: Problem) -> zipfile.ZipFile | None:
+    """The workbook's zip, refused if its entries unpack out of proportion (before any XML is parsed)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        add(None, None, "", f"The workbook could not be opened ({exc}).", "Save it again from Excel.")
+        return None
+    entries = archive.infolist()
+    unpacked = sum(e.file_size for e in entries)
+    squeezed = [
+        e
+        for e in entries
+        if e.file_size > 1_000_000 and e.file_size > MAX_ZIP_RATIO * max(1, e.compress_size)
+    ]
+    if len(entries) > MAX_ZIP_ENTRIES or unpacked > MAX_UNZIPPED_BYTES or squeezed:
+        add(
+            None,
+            None,
+            f"{unpacked / 1e6:,.0f} MB unpacked",
+            "The workbook unpacks to far more than its size (or to too many parts) for a data table, "
+            "so it was not read.",
+            "Open it in Excel, copy the data to a new workbook and save that, or upload it as CSV UTF-8.",
+        )
+        return None
+    return archive
+
+
+def _read_xlsx_fast(
+    data: bytes, archive: zipfile.ZipFile, sheet: str | None, add: Problem, notices: list[str]
+) -> Table | None:
+    from python_calamine import CalamineWorkbook  # noqa: PLC0415 - only workbook uploads need it
+
+    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    names = list(book.sheet_names)
+    if sheet and sheet not in names:
+        add(
+            None,
+            None,
+            sheet,
+            f"There is no sheet called {visible(sheet)!r}.",
+            f"Choose one of: {', '.join(visible(n) for n in names)}.",
+        )
+        return None
+    if not names:
+        return Table([], [], np.zeros(0, dtype=np.int64))
+    name = sheet or names[0]
+    if sheet is None and len(names) > 1:
+        notices.append(f"Read the first sheet, {visible(name)!r}, of {len(names)}.")
+    formulas = _formulas(archive, name)
+    if formulas is None:  # formulas the sheet does not locate: read it cell by cell, formulas as text
+        return _read_xlsx_exact(data, name, add)
+    rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    rows = _trim_empty_rows(rows)
+    for (row, col), formula in formulas.items():
+        if row <= len(rows) and col < len(rows[row - 1]):
+            rows[row - 1][col] = formula
+    if not rows:
+        return Table([], [], np.zeros(0, dtype=np.int64))
+    header = [_cell_text(v) for v in rows[0]]
+    width = len(header)
+    body = rows[1:]
+    columns = [_text_column([r[i] if i < len(r) else "" for r in body]) for i in range(width)]
+    return Table(header, columns, np.arange(2, len(body) + 2, dtype=np.int64))
+
+
+def _trim_empty_rows(rows: list[list[Any]]) -> list[list[Any]]:
+    end = len(rows)
+    while end and all(v == "" or v is None for v in rows[end - 1]):
+        end -= 1
+    return rows[:end]
+
+
+FORMULA_TAG = re.compile(rb"<(\w+:)?f[\s>/]")
+CELL_START = re.compile(rb"<(?:\w+:)?c[\s>]")
+CELL_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
+FORMULA_TEXT = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)")
+
+
+def _formulas(archive: zipfile.ZipFile, sheet: str) -> dict[tuple[int, int], str] | None:
+    """Formula cells of one sheet, {(Excel row, column index): "=formula"}; None if one cannot be placed.
+
+    A workbook keeps a formula's last result beside it, and a fast reader returns that result: the
+    formula itself is found in the sheet's XML, so it is reported as a formula rather than taken
+    as a value. Formulas are rare, so each one is placed by looking back to the cell it is in.
+    """
+    path = _sheet_path(archive, sheet)
+    if path is None:
+        return None
+    xml = archive.read(path)
+    found: dict[tuple[int, int], str] = {}
+    if b"<f" not in xml and b":f" not in xml:
+        return found
+    for tag in FORMULA_TAG.finditer(xml):
+        near = max(0, tag.start() - 2_000)  # a cell's opening tag is a few attributes long
+        start = max(xml.rfind(b"<c ", near, tag.start()), xml.rfind(b":c ", near, tag.start()))
+        cell = CELL_REF.search(xml, start, tag.start()) if start >= 0 else None
+        if cell is None or CELL_START.search(xml, start + 2, tag.start()):
+            return None  # not inside a cell with a reference: read the sheet cell by cell instead
+        column = 0
+        for letter in cell.group(1).decode():
+            column = column * 26 + ord(letter) - 64
+        text = FORMULA_TEXT.match(xml, tag.start())
+        formula = text.group(1) if text and text.group(1) else b""
+        shown = html.unescape(formula.decode("utf-8", errors="replace")) if formula else "…"
+        found[(int(cell.group(2)), column - 1)] = "=" + shown
+    return found
+
+
+def _sheet_path(archive: zipfile.ZipFile, sheet: str) -> str | None:
+    """The XML part holding the sheet named ``sheet``, from the workbook and its relationships."""
+    try:
+        book = archive.read("xl/workbook.xml").decode("utf-8")
+        rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8")
+    except KeyError:
+        return None
+    for attributes in re.findall(r"<(?:\w+:)?sheet\b([^>]*)/?>", book):
+        name = re.search(r'\bname="([^"]*)"', attributes)
+        rid = re.search(r'\br:id="([^"]*)"', attributes) or re.search(r'\b\w+:id="([^"]*)"', attributes)
+        if name and rid and html.unescape(name.group(1)) == sheet:
+            for rel in re.findall(r"<Relationship\b([^>]*)/?>", rels):
+                if f'Id="{rid.group(1)}"' in rel:
+                    target = re.search(r'Target="([^"]*)"', rel)
+                    if target:
+                        path = target.group(1).lstrip("/")
+                        return path if path.startswith("xl/") else f"xl/{path}"
+    return None
+
+
+def _read_xlsx_exact(data: bytes, sheet: str, add: Problem) -> Table:
+    import openpyxl  # noqa: PLC0415 - only odd workbooks need it
+
+    book = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=True)
+    rows = [[_cell_text(v) for v in row] for row in book[sheet].iter_rows(values_only=True)]
+    if not rows:
+        return Table([], [], np.zeros(0, dtype=np.int64))
+    return _from_rows(rows[0], rows[1:], add)
+
+
+def _cell_text(value: Any) -> str:
+    """A workbook cell as the text a CSV of it would hold (dates ISO, whole numbers without ".0")."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _text_column(values: list[Any]) -> pa.Array:
+    """One workbook column as text; a column of text (most of them) is taken as it is."""
+    if all(type(v) is str for v in values):
+        return pa.array(values, type=pa.string())
+    return pa.array([_cell_text(v) for v in values], type=pa.string())
+
+
+def blank_rows(table: Table) -> np.ndarray:
+    """True for each row whose every cell is empty or spaces (Excel leaves such rows at the end)."""
+    candidates = np.arange(len(table.rows))
+    for column in table.columns:  # each column narrows the rows that may still be blank
+        if not len(candidates):
+            break
+        cells = column.take(pa.array(candidates))
+        empty = pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(cells)), 0)
+        candidates = candidates[np.asarray(empty.to_numpy(zero_copy_only=False), dtype=bool)]
+    blank = np.zeros(len(table.rows), dtype=bool)
+    blank[candidates] = True
+    return blank
