@@ -20,7 +20,7 @@ from mandate_metrics.metadata import MetadataError, refresh_sidecar
 from mandate_metrics.schemas import SCHEMAS
 from mandate_metrics.store import LocalStore, StoreError
 from mandate_metrics.text import visible
-from mandate_metrics.validation import Report, validate_upload
+from mandate_metrics.validation import REFERENCES, Report, validate_upload
 
 if TYPE_CHECKING:
     from mandate_metrics.record import Figure, View
@@ -137,7 +137,8 @@ def _validate_file(
     args: argparse.Namespace, data_dir: Path, append: bool = False
 ) -> tuple[Report, LocalStore]:
     store = _store(args)
-    current = load_from_store(store, data_dir)
+    needed = {target for _, target, _ in REFERENCES.get(args.dataset, ())} | {args.dataset}
+    current = load_from_store(store, data_dir, needed & set(SCHEMAS))
     path = Path(args.file)
     if not path.is_file():
         raise UsageError(f"{path}: no such file")
@@ -154,8 +155,23 @@ def _validate_file(
         print(visible(f"notice: {notice}"))
     if report.problems:
         print(visible(f"{path.name}: {len(report.problems)} problem(s); nothing was published"))
-        print("\n".join(visible(line) for line in report.table().to_string(index=False).splitlines()))
+        print("\n".join(visible(line) for line in _problem_lines(report)))
     return report, store
+
+
+def _problem_lines(report: Report) -> list[str]:
+    """The report as aligned text, a problem a line (pandas' to_string took 0.3 s for 10,000)."""
+    table = report.table().astype(str).replace({"None": "", "nan": ""})
+    cells = [list(table.columns), *table.itertuples(index=False, name=None)]
+    widths = [min(40, max(len(str(row[i])) for row in cells)) for i in range(len(table.columns) - 1)]
+    return [
+        "  ".join(
+            [str(row[0]).rjust(widths[0])]
+            + [str(v)[:40].ljust(w) for v, w in zip(row[1:-1], widths[1:], strict=True)]
+            + [str(row[-1])]
+        )
+        for row in cells
+    ]
 
 
 def _publish(args: argparse.Namespace, data_dir: Path) -> int:

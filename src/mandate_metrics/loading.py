@@ -7,7 +7,7 @@ same path. The result of a load is immutable in spirit: callers must never mutat
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -181,16 +181,20 @@ def _declared(sidecar: DatasetMeta, declared: str | None) -> dict[str, Any]:
     return {}
 
 
-def load_from_store(store: LocalStore, data_dir: Path) -> Datasets:
+def load_from_store(store: LocalStore, data_dir: Path, names: Iterable[str] | None = None) -> Datasets:
     """The current version of every dataset in ``store``, with provenance from its sidecar in ``data_dir``.
 
     A dataset with no version yet is seeded from ``data_dir`` first, so a new store starts with the
-    shipped data. Every frame is checked against its schema again on the way in.
+    shipped data. Every frame is checked against its schema again on the way in. ``names`` loads
+    only those datasets (checking an upload needs only the ones it refers to).
     """
     if any(store.current(name) is None for name in SCHEMAS):
         store.seed({name: read_table(data_dir / f"{name}.csv", name) for name in SCHEMAS})
+    wanted = set(SCHEMAS if names is None else names)
     items = []
     for name, model in SCHEMAS.items():
+        if name not in wanted:
+            continue
         version = store.current(name)
         assert version is not None  # seeded above
         frame: pd.DataFrame = model.validate(upgraded(name, store.read(name, version.version)))
