@@ -6,6 +6,7 @@ from mandate_metrics import charts, metrics, narrative, palette
 from mandate_metrics.i18n import fmt_date, fmt_int, t
 from mandate_metrics.record import ledger_shows
 from mandate_metrics.schemas import ASSISTANCE_TYPES, REQUEST_STATUSES, STAGES
+from mandate_metrics.ui import cached
 from mandate_metrics.ui import components as ui
 from mandate_metrics.ui.shell import context
 
@@ -37,7 +38,7 @@ if not ledger_shows(ctx.datasets, ctx.view, ["requests"]):
 requests = ctx.frame("requests")
 sample = ctx.datasets["requests"].meta.is_illustrative
 SOURCE = ctx.datasets["requests"].meta.title
-head = metrics.headline(requests, ctx.as_of)
+head = cached.ledger_index(ctx.datasets).headline(ctx.as_of)
 left, right = st.columns(2)
 with left:
     per_year = metrics.requests_per_year(requests, ctx.as_of)

@@ -9,8 +9,8 @@ from mandate_metrics import disclosure, metrics, narrative
 from mandate_metrics.exports.package import public_data_zip
 from mandate_metrics.exports.tables import csv_bytes, labelled
 from mandate_metrics.i18n import fmt_date, fmt_int, fmt_percent, t
+from mandate_metrics.ui import cached, share
 from mandate_metrics.ui import components as ui
-from mandate_metrics.ui import share
 from mandate_metrics.ui.shell import context
 
 ctx = context()
@@ -100,9 +100,14 @@ st.header(
         "chart.published_vs_ledger.title",
         L,
         ok=int(
-            (check := metrics.reconcile(ctx.frame("published_figures"), ctx.frame("requests"), ctx.as_of))[
-                "consistent"
-            ].sum()
+            (
+                check := metrics.reconcile(
+                    ctx.frame("published_figures"),
+                    ctx.frame("requests"),
+                    ctx.as_of,
+                    cached.ledger_index(ctx.datasets),
+                )
+            )["consistent"].sum()
         ),
         total=len(check),
     ),

@@ -66,7 +66,10 @@ def _package(folder: Path, requests: Path) -> Path:
             {"name": "investigation_id", **text},
         ],
         "foreignKeys": [
-            {"fields": "jurisdiction_id", "reference": {"resource": "jurisdictions", "fields": "jurisdiction_id"}},
+            {
+                "fields": "jurisdiction_id",
+                "reference": {"resource": "jurisdictions", "fields": "jurisdiction_id"},
+            },
             {
                 "fields": "investigation_id",
                 "reference": {"resource": "investigations", "fields": "investigation_id"},
@@ -102,7 +105,10 @@ def _reported_rows(output: str) -> int:
 def _frictionless_rows(output: str) -> int:
     report = json.loads(output[output.index("{") :])
     rows = {
-        e.get("rowNumber") for task in report.get("tasks", []) for e in task.get("errors", []) if "rowNumber" in e
+        e.get("rowNumber")
+        for task in report.get("tasks", [])
+        for e in task.get("errors", [])
+        if "rowNumber" in e
     }
     return len(rows)
 

@@ -172,3 +172,26 @@ def test_cumulative_series_equals_the_headline_definition_at_every_point(shipped
         assert [getattr(row, m) for m in metrics.LEDGER_METRICS] == [
             head.value(m) for m in metrics.LEDGER_METRICS
         ]
+
+
+def test_the_ledger_index_gives_the_headline_definition_on_any_day(shipped):
+    requests = shipped.frame("requests")
+    index = metrics.LedgerIndex.of(requests)
+    days = [date(2017, 1, 1), date(2018, 7, 22), date(2020, 2, 29), date(2024, 5, 29), date(2025, 12, 8)]
+    days += [d.date() for d in requests["status_on"].iloc[::37]]  # on a status change, not only month ends
+    for day in days:
+        assert index.headline(day) == metrics.headline(requests, day), day
+        now, then = metrics.headline(requests, day), metrics.headline(requests, metrics.year_before(day))
+        assert index.change_over_year(day) == {
+            m: now.value(m) - then.value(m) for m in metrics.LEDGER_METRICS
+        }
+
+
+def test_member_agrees_with_isin_on_text_numbers_and_missing_values():
+    from mandate_metrics.frames import member
+
+    text = pd.Series(["INV-1", "INV-2", None, "INV-3", "inv-1"], dtype="str")
+    assert member(text, pd.Series(["INV-1", "INV-3", None], dtype="str")).tolist() == [1, 0, 0, 1, 0]
+    assert member(text, ["INV-2"]).tolist() == text.isin(["INV-2"]).tolist()
+    assert member(pd.Series([2016, 2024]), {2024}).tolist() == [False, True]
+    assert member(pd.Series([], dtype="str"), ["x"]).tolist() == []

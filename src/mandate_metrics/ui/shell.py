@@ -18,7 +18,7 @@ from mandate_metrics.disclosure import Role
 from mandate_metrics.i18n import CATALOGS, fmt_date, t
 from mandate_metrics.loading import Datasets
 from mandate_metrics.metrics import LEDGER_METRICS
-from mandate_metrics.record import Evidence, View, default_view, evidence_of, view_name, view_token
+from mandate_metrics.record import Evidence, View, default_view, view_name, view_token
 from mandate_metrics.schemas import EARLIEST_DATE
 from mandate_metrics.ui import cached
 
@@ -48,7 +48,7 @@ class Context:
     @property
     def evidence(self) -> Evidence:
         """What every page asks for a measure as of a date: the record or the ledger, per the view."""
-        return evidence_of(self.datasets, self.view)
+        return cached.evidence(self.datasets, self.view)
 
 
 def presentation_dates(datasets: Datasets) -> dict[date, str]:
