@@ -52,18 +52,7 @@ presenting = slides.is_presenting()
 if presenting and page.url_path != BRIEFING.url_path:
     st.switch_page(BRIEFING, query_params=st.query_params.to_dict())
 is_staff = staff.current_role() == "staff"
-with st.sidebar:
-    if not presenting:
-        for entry in PAGES:
-            if entry is not EMBED and (entry is not DATA or is_staff):
-                st.page_link(entry)
-        st.divider()
-    st.markdown(f"**{t('app.title')}**  \n{t('app.subtitle')}")
-shell.sidebar(cached.datasets(), shell.locale())
-with st.sidebar:
-    share.copy_link(shell.context())  # after the date control exists, so the link carries its value
-    if not is_staff and not presenting:
-        st.page_link(DATA, label=t("staff.link"), icon=":material/lock:")
+shell.prepare(cached.datasets(), shell.locale())
 if not presenting:  # less empty space above the title: the first screen carries the headline figures
     st.html(
         "<style>[data-testid='stMainBlockContainer'] { padding-top: 2.2rem !important; }"
@@ -77,4 +66,21 @@ for problem in st.session_state.get(shell.LINK_PROBLEMS_KEY, []):  # a wrong lin
     st.warning(problem, icon=":material/link_off:")
 if is_staff:  # every page, while signed in: what staff see is not for the public
     st.warning(t("staff.view_marker"), icon=":material/visibility_lock:")
-page.run()
+# The page first, then the sidebar: a first-time visitor's browser fetches the code for the
+# headline figures before the code for the date field and menus (see ui/shell.py).
+try:
+    page.run()
+except shell.EndOfPage:
+    pass
+with st.sidebar:
+    if not presenting:
+        for entry in PAGES:
+            if entry is not EMBED and (entry is not DATA or is_staff):
+                st.page_link(entry)
+        st.divider()
+    st.markdown(f"**{t('app.title')}**  \n{t('app.subtitle')}")
+shell.sidebar(cached.datasets(), shell.locale())
+with st.sidebar:
+    share.copy_link(shell.context())  # after the date control exists, so the link carries its value
+    if not is_staff and not presenting:
+        st.page_link(DATA, label=t("staff.link"), icon=":material/lock:")

@@ -15,7 +15,7 @@ from mandate_metrics.schemas import SCHEMAS
 from mandate_metrics.ui import cached, staff
 from mandate_metrics.ui import components as ui
 from mandate_metrics.ui.components import escape
-from mandate_metrics.ui.shell import context
+from mandate_metrics.ui.shell import context, end_page
 from mandate_metrics.validation import REFERENCES, validate_upload
 
 ctx = context()
@@ -25,7 +25,7 @@ st.title(t("data.title", L))
 
 if staff.current_role() != "staff":
     staff.sign_in_form(store, L)
-    st.stop()
+    end_page()
 
 with st.container(horizontal=True, vertical_alignment="center"):
     st.markdown(t("staff.signed_in", L, name=escape(staff.current_user())))
@@ -149,7 +149,7 @@ with upload_tab:
             lost = publishing.losses(change, effect, dataset)
             if not any(change.counts):
                 st.info(t("data.no_changes", L), icon=":material/check_circle:")
-                st.stop()
+                end_page()
             if lost:
                 st.warning(
                     t("data.losses", L) + "\n\n" + "\n".join(f"- {escape(line)}" for line in lost),

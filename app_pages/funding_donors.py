@@ -7,7 +7,7 @@ from mandate_metrics.i18n import fmt_date, fmt_int, fmt_percent, fmt_usd, t
 from mandate_metrics.record import ledger_shows
 from mandate_metrics.ui import components as ui
 from mandate_metrics.ui.funding_record import contributions_table, donor_view, funding_record
-from mandate_metrics.ui.shell import context
+from mandate_metrics.ui.shell import context, end_page
 
 ctx = context()
 L = ctx.locale
@@ -21,14 +21,14 @@ if not ledger_shows(ctx.datasets, ctx.view, NAMES):
     # The published record: what is public, each item with its date and source. No gap, coverage
     # or ranking is computed here: the budget years and most donor amounts are not public.
     funding_record(ctx)
-    st.stop()
+    end_page()
 st.caption(t("funding.explainer", L))
 
 years = funding.funding_by_year(budget, contributions, ctx.as_of)
 latest = funding.latest_year(years)
 if latest is None:
     ui.empty_state(t("funding.no_budget", L, as_of=fmt_date(ctx.as_of, L)))
-    st.stop()
+    end_page()
 
 year_table = years.assign(coverage=years["coverage"].round(4))
 illustrative = bool(latest["illustrative"])

@@ -6,7 +6,7 @@ from mandate_metrics import charts, disclosure, metrics, narrative, palette
 from mandate_metrics.i18n import fmt_date, t
 from mandate_metrics.record import ledger_shows
 from mandate_metrics.ui import components as ui
-from mandate_metrics.ui.shell import context
+from mandate_metrics.ui.shell import context, end_page
 
 ctx = context()
 L = ctx.locale
@@ -18,11 +18,11 @@ st.title(t("jurisdictions.title", L))
 ui.illustrative_notice(ctx, NAMES)
 if not ui.growth_panel(ctx, "jurisdictions_over_time", ("requesting_jurisdictions",), "brief.reach.takeaway"):
     ui.empty_state(t("empty.no_requests", L, as_of=fmt_date(ctx.as_of, L)))
-    st.stop()
+    end_page()
 if not ledger_shows(ctx.datasets, ctx.view, NAMES):
     st.caption(t("record.series_caption", L))
     st.info(t("record.no_regions", L, sample=t("view.sample", L)), icon=":material/info:")
-    st.stop()
+    end_page()
 
 # Breakdowns exist only in a ledger: their titles are marked when it is a sample.
 sample = ctx.datasets["requests"].meta.is_illustrative
@@ -30,11 +30,11 @@ st.caption(t("jurisdictions.disclosure_note", L))
 per = metrics.by_jurisdiction(requests, jurisdictions, ctx.as_of)
 if per.empty:
     ui.empty_state(t("empty.no_requests", L, as_of=fmt_date(ctx.as_of, L)))
-    st.stop()
+    end_page()
 tables = disclosure.public_tables(per, ctx.role, t("jurisdictions.undisclosed", L))
 if tables.withheld_whole:
     ui.empty_state(t("jurisdictions.withheld_whole", L, as_of=fmt_date(ctx.as_of, L)))
-    st.stop()
+    end_page()
 regions, shown = tables.regions, tables.jurisdictions
 title = narrative.region_title(regions, int(per["requests_received"].sum()), L)
 ui.chart_panel(

@@ -8,7 +8,7 @@ from mandate_metrics.record import ledger_shows
 from mandate_metrics.schemas import ASSISTANCE_TYPES, REQUEST_STATUSES, STAGES
 from mandate_metrics.ui import cached
 from mandate_metrics.ui import components as ui
-from mandate_metrics.ui.shell import context
+from mandate_metrics.ui.shell import context, end_page
 
 ctx = context()
 L = ctx.locale
@@ -22,7 +22,7 @@ if not ui.growth_panel(
     ctx, "cumulative", ("requests_received", "requests_supported"), "brief.demand.takeaway"
 ):
     ui.empty_state(t("empty.no_requests", L, as_of=fmt_date(ctx.as_of, L)))
-    st.stop()
+    end_page()
 ui.growth_panel(
     ctx,
     "investigations",
@@ -32,7 +32,7 @@ ui.growth_panel(
 if not ledger_shows(ctx.datasets, ctx.view, ["requests"]):
     st.caption(t("record.series_caption", L))
     st.info(t("record.no_breakdown", L, sample=t("view.sample", L)), icon=":material/info:")
-    st.stop()
+    end_page()
 
 # Breakdowns exist only in a ledger: every title they carry is marked when the ledger is a sample.
 requests = ctx.frame("requests")

@@ -103,3 +103,13 @@ def test_the_region_title_never_states_a_share_of_a_withheld_count():
     withheld = regions.assign(requests_received=[SUPPRESSED, SUPPRESSED])
     assert narrative.region_title(withheld, 40) == "Requests received by region"
     assert drawn(withheld["requests_received"]) == [0, 0]
+
+
+def test_charts_share_one_slim_theme():
+    from mandate_metrics import charts as chart_builders
+
+    fig = chart_builders.bars(["2023", "2024"], [3, 5])
+    template = fig.layout.template
+    assert template.layout.font.family == chart_builders.FONT and template.layout.plot_bgcolor == "white"
+    assert set(template.data.to_plotly_json()) <= {"bar", "scatter"}  # not Plotly's 40 trace defaults
+    assert fig.layout.height and fig.layout.margin.l is None  # per-figure: only what differs

@@ -57,6 +57,25 @@ def test_page_runs_without_exception(page):
     assert at.title or "embed" in page, page
 
 
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("view", ["record", "sample"])
+def test_the_controls_are_drawn_after_every_page_even_one_that_ends_early(page, view):
+    at = run(page, as_of="2024-05-29", view=view)
+    assert [d.value.isoformat() for d in at.sidebar.date_input] == ["2024-05-29"], page
+    assert len(at.sidebar.button_group) == 1, page  # the record / sample switch
+    assert at.query_params["view"] == [view] or at.query_params["view"] == view
+
+
+def test_the_first_run_reads_the_date_from_the_address_as_the_control_will():
+    at = run("app_pages/requests_investigations.py", as_of="2024-05-29", view="sample")
+    first = metrics_of(at)
+    at.run()  # now the control exists and holds the same day
+    assert metrics_of(at) == first
+    wrong = run(as_of="2031-01-01", view="sample")
+    assert wrong.sidebar.date_input[0].value == wrong.sidebar.date_input[0].max  # latest, as the page
+    assert any("2031-01-01" in w.value for w in wrong.warning)
+
+
 def test_one_chart_alone_for_embedding_and_a_wrong_key_says_so():
     at = run("app_pages/embed.py", as_of="2024-05-29")  # no chart named
     assert any("There is no chart" in w.value for w in at.warning)

@@ -1,7 +1,11 @@
 """What every page shares: the as-of control, the viewer's role and locale, the page header.
 
-The as-of control is drawn once per run by ``app.py`` (before the page runs) and bound to the
-``as_of`` query parameter, so a copied address reproduces the same figures on any page.
+The as-of control is bound to the ``as_of`` query parameter, so a copied address reproduces the
+same figures on any page. ``app.py`` settles the run's date and view (``prepare``), runs the
+page, then draws the controls (``sidebar``): a first-time visitor's browser then fetches the code
+for the headline figures before the code for the date field and menus, and sees the figures
+sooner. A page that has nothing more to show ends with ``end_page()``, never ``st.stop()``
+(which would stop the controls from being drawn too).
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import NoReturn
 
 import pandas as pd
 import streamlit as st
@@ -102,6 +107,21 @@ def link_problems(datasets: Datasets, locale: str) -> list[str]:
     return found
 
 
+class EndOfPage(Exception):  # noqa: N818 - it is not an error: the page is done
+    """Raised by ``end_page``; ``app.py`` catches it and goes on to draw the controls."""
+
+
+def end_page() -> NoReturn:
+    """End the page here (its remaining content does not apply); the app's controls still draw."""
+    raise EndOfPage
+
+
+def prepare(datasets: Datasets, locale: str) -> None:
+    """Settle this run's view and note what in the address is wrong, before the page runs."""
+    st.session_state[LINK_PROBLEMS_KEY] = link_problems(datasets, locale)
+    _resolve_view(datasets)
+
+
 def _apply_preset() -> None:
     choice = st.session_state.get(PRESET_KEY)
     if choice is not None:
@@ -111,7 +131,6 @@ def _apply_preset() -> None:
 def sidebar(datasets: Datasets, locale: str) -> None:
     """Draw the shared controls in the sidebar: as-of date, presentation presets, data version."""
     latest = datasets.latest_date
-    st.session_state[LINK_PROBLEMS_KEY] = link_problems(datasets, locale)
     with st.sidebar:
         st.date_input(
             t("control.as_of", locale),
@@ -150,11 +169,6 @@ def _view_switch(datasets: Datasets, locale: str) -> None:
     record, ledger = view_token(datasets, "record"), view_token(datasets, "ledger")
     default = view_token(datasets, default_view(datasets["requests"].meta.is_illustrative))
     asked = st.query_params.get(VIEW_KEY)
-    chosen = st.session_state.get(VIEW_CHOSEN_KEY, False)
-    if asked in (record, ledger):
-        st.session_state[VIEW_KEY] = asked
-    elif not chosen or st.session_state.get(VIEW_KEY) not in (record, ledger):
-        st.session_state[VIEW_KEY] = default
     if asked is not None and asked not in (record, ledger):
         shown = view_name(datasets, "record" if default == record else "ledger", locale)
         st.warning(t("notice.wrong_view", locale, value=asked, shown=shown), icon=":material/link_off:")
@@ -167,6 +181,18 @@ def _view_switch(datasets: Datasets, locale: str) -> None:
         required=True,
         on_change=_view_chosen,
     )
+
+
+def _resolve_view(datasets: Datasets) -> None:
+    """The view of this run, in the switch's state before the page reads it (see ``_view_switch``)."""
+    record, ledger = view_token(datasets, "record"), view_token(datasets, "ledger")
+    default = view_token(datasets, default_view(datasets["requests"].meta.is_illustrative))
+    asked = st.query_params.get(VIEW_KEY)
+    chosen = st.session_state.get(VIEW_CHOSEN_KEY, False)
+    if asked in (record, ledger):
+        st.session_state[VIEW_KEY] = asked
+    elif not chosen or st.session_state.get(VIEW_KEY) not in (record, ledger):
+        st.session_state[VIEW_KEY] = default
     if chosen or asked in (record, ledger):
         st.query_params[VIEW_KEY] = st.session_state[VIEW_KEY]
 
@@ -187,12 +213,24 @@ def current_view(datasets: Datasets) -> View:
 
 
 def context() -> Context:
-    """The context of this run, read from the controls ``sidebar`` drew."""
+    """The context of this run: the controls' values, or on a first run the address's."""
     datasets = cached.datasets()
     value = st.session_state.get(AS_OF_KEY)
-    as_of = value if isinstance(value, date) else datasets.latest_date
+    as_of = value if isinstance(value, date) else _as_of_in_address(datasets)
     role: Role = "staff" if st.session_state.get(ROLE_KEY) == "staff" else "public"
     return Context(datasets=datasets, as_of=as_of, locale=locale(), role=role, view=current_view(datasets))
+
+
+def _as_of_in_address(datasets: Datasets) -> date:
+    """The ``as_of`` of the address when it is a day the control accepts, else the latest data.
+
+    The control reads the address the same way when it is drawn, after the page.
+    """
+    try:
+        asked = date.fromisoformat(st.query_params.get(AS_OF_KEY, ""))
+    except ValueError:
+        return datasets.latest_date
+    return asked if EARLIEST_DATE.date() <= asked <= datasets.latest_date else datasets.latest_date
 
 
 def locale() -> str:

@@ -1,0 +1,243 @@
+"""What a viewer waits for in a real browser, and what each extra viewer costs the server in memory.
+
+Two Streamlit servers run side by side: the app, and `bare_app.py` (one metric, one chart). In
+headless Chromium (Debian's, as the browser tests use), each page is opened in a fresh browser
+context, alternately with the bare page, and timed from navigation to
+
+- the headline figures: the first metric card drawn (the first chart on a page without one);
+- the last chart drawn: every Plotly chart of the page has its SVG.
+
+Memory: the server's resident memory with 1 and with 20 concurrent viewers of the Requests page
+(the heaviest), at the shipped size and with the ledger x1000, beside the bare server with the same
+viewers; per extra viewer = (RSS at 20 - RSS at 1) / 19. The app's servers run as `make run`
+starts them (MALLOC_ARENA_MAX=2).
+
+Budgets (issue 10): first figures <= 1.3x the bare page on every page; the longest page's last
+chart <= 2x; <= 25 MB per extra viewer at both sizes.
+Run: `.venv/bin/python benchmarks/bench_browser.py [--quick]`.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import harness
+import psutil
+import scaled_store
+from playwright.sync_api import Browser, sync_playwright
+
+from mandate_metrics.exports.pdf import HEADLESS_FLAGS
+from mandate_metrics.paths import PROJECT_DIR
+
+CHROMIUM = "/usr/bin/chromium"
+FIRST_FIGURE = "[data-testid='stMetric'], .js-plotly-plot .main-svg"
+PAGES = {  # address, and what counts as its first figures
+    "Overview": ("", FIRST_FIGURE),
+    "Requests & investigations": ("requests", FIRST_FIGURE),
+    "Jurisdictions": ("jurisdictions", FIRST_FIGURE),
+    "Funding & donors": ("funding", FIRST_FIGURE),
+    "Briefing": ("briefing", FIRST_FIGURE),
+    "Sources & methods": ("sources", "[data-testid='stDataFrame'] canvas, [data-testid='stTable'] td"),
+}
+CHARTS_DRAWN = """n => [...document.querySelectorAll('.js-plotly-plot')]
+    .filter(chart => chart.querySelector('svg.main-svg')).length >= n
+    && !document.querySelector('[data-testid="stStatusWidget"]')"""
+ARENAS = {"MALLOC_ARENA_MAX": "2"}  # as `make run` and deploy/ set it
+
+
+def _port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def serve(script: Path, env: dict[str, str]) -> Iterator[tuple[str, int]]:
+    """A Streamlit server for ``script``; yields its address and process id."""
+    port = _port()
+    process = subprocess.Popen(
+        [
+            str(PROJECT_DIR / ".venv" / "bin" / "streamlit"),
+            "run",
+            str(script),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=PROJECT_DIR,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, **env},
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
+                break
+        except OSError:
+            time.sleep(0.3)
+    try:
+        yield url, process.pid
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def _open(browser: Browser, url: str, charts: int, first_figure: str = FIRST_FIGURE) -> tuple[float, float]:
+    """Seconds from navigation to the first figure and to the ``charts``-th chart drawn."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    start = time.perf_counter()
+    page.goto(url, wait_until="commit")
+    page.wait_for_selector(first_figure, timeout=60_000)
+    first = time.perf_counter() - start
+    page.wait_for_function(CHARTS_DRAWN, arg=charts, timeout=120_000)
+    last = time.perf_counter() - start
+    context.close()
+    return first, last
+
+
+def _chart_count(browser: Browser, url: str, first_figure: str) -> int:
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector(first_figure, timeout=60_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000
+    )
+    page.wait_for_timeout(1500)
+    count = page.locator(".js-plotly-plot").count()  # a page with no chart (Briefing) waits for none
+    context.close()
+    return count
+
+
+def browser_times(browser: Browser, app: str, bare: str, runs: int, size: str) -> None:
+    """First figures and last chart of every page beside the bare page, alternating."""
+    longest: tuple[float, float, str] = (0.0, 0.0, "")
+    for name, (path, first_figure) in PAGES.items():
+        url = f"{app}/{path}?view=sample"
+        charts = _chart_count(browser, url, first_figure)
+        _open(browser, url, charts, first_figure), _open(browser, bare, 1)  # warm-up
+        ours, theirs = [], []
+        for _ in range(runs):
+            ours.append(_open(browser, url, charts, first_figure))
+            theirs.append(_open(browser, bare, 1))
+        first = statistics.median(o[0] for o in ours)
+        bare_first = statistics.median(b[0] for b in theirs)
+        last = statistics.median(o[1] for o in ours)
+        bare_last = statistics.median(b[1] for b in theirs)
+        harness.record(
+            harness.Measurement(
+                f"browser first figures: {name}",
+                size,
+                first * 1e3,
+                "bare page, first figure",
+                bare_first * 1e3,
+                "ms",
+                "<= 1.3x",
+                met=first <= 1.3 * bare_first,
+                notes=f"({charts} charts; all drawn at {last * 1e3:,.0f} ms, bare {bare_last * 1e3:,.0f} ms)",
+            )
+        )
+        if last / bare_last > longest[0] / max(longest[1], 1e-9) or not longest[2]:
+            longest = (last, bare_last, name)
+    last, bare_last, name = longest
+    harness.record(
+        harness.Measurement(
+            f"browser last chart, slowest page: {name}",
+            size,
+            last * 1e3,
+            "bare page, its chart",
+            bare_last * 1e3,
+            "ms",
+            "<= 2x",
+            met=last <= 2 * bare_last,
+        )
+    )
+
+
+def _rss_mb(pid: int) -> float:
+    process = psutil.Process(pid)
+    return sum(p.memory_info().rss for p in [process, *process.children(recursive=True)]) / 2**20
+
+
+def memory(browser: Browser, app: str, app_pid: int, bare: str, bare_pid: int, size: str) -> None:
+    """Server memory with 1 and 20 concurrent viewers (each its own browser context)."""
+    results = {}
+    for label, url, pid in (("ours", f"{app}/requests?view=sample", app_pid), ("bare", bare, bare_pid)):
+        contexts, rss = [], {}
+        for viewers in (1, 20):
+            while len(contexts) < viewers:
+                context = browser.new_context(viewport={"width": 1280, "height": 720})
+                page = context.new_page()
+                page.goto(url)
+                page.wait_for_selector(FIRST_FIGURE, timeout=120_000)
+                page.wait_for_function(
+                    "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000
+                )
+                contexts.append(context)
+            time.sleep(3)
+            rss[viewers] = _rss_mb(pid)
+        for context in contexts:
+            context.close()
+        results[label] = rss
+    per = (results["ours"][20] - results["ours"][1]) / 19
+    bare_per = (results["bare"][20] - results["bare"][1]) / 19
+    harness.record(
+        harness.Measurement(
+            "server memory per extra viewer",
+            size,
+            per,
+            "bare server, per extra viewer",
+            bare_per,
+            "MB",
+            "<= 25 MB",
+            met=per <= 25,
+            ratio=round(per / bare_per, 2) if bare_per > 0.05 else None,
+            notes=(
+                f"(1 viewer {results['ours'][1]:,.0f} MB, 20 viewers {results['ours'][20]:,.0f} MB; "
+                f"bare {results['bare'][1]:,.0f} → {results['bare'][20]:,.0f} MB)"
+            ),
+        )
+    )
+
+
+def main() -> None:
+    """Measure, then write the results (suite "browser")."""
+    quick = "--quick" in sys.argv
+    runs = 3 if quick else 5
+    with tempfile.TemporaryDirectory(prefix="mm-bench-browser-") as tmp, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=list(HEADLESS_FLAGS))
+        for scale in (1, 1000):
+            store = scaled_store.build(Path(tmp) / f"x{scale}", scale)
+            size = "shipped" if scale == 1 else "ledger x1000"
+            env = {"MANDATE_METRICS_STORE": str(store), **ARENAS}
+            with (
+                serve(PROJECT_DIR / "app.py", env) as (app, app_pid),
+                serve(Path(__file__).parent / "bare_app.py", ARENAS) as (bare, bare_pid),
+            ):
+                if scale == 1 or not quick:
+                    browser_times(browser, app, bare, runs, f"sample view, {size}")
+                memory(browser, app, app_pid, bare, bare_pid, f"Requests page, {size}")
+        browser.close()
+    harness.write("browser")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,113 @@
+"""The briefing deck and PDF from the command line, whole process, beside what they are built with.
+
+- deck: `mandate-metrics export deck` against a bare python-pptx process writing seven slides,
+  each with a title, a sentence and a bar chart (what the deck holds, without our data);
+- PDF: `mandate-metrics export pdf` against Chromium printing the very same HTML with the very
+  same flags (the floor: our part is building the HTML and the figures).
+
+Budgets (issue 10): deck <= 2 s, PDF <= 3 s, warm (after one run of each).
+Run: `.venv/bin/python benchmarks/bench_exports.py`.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import harness
+
+from mandate_metrics import briefing
+from mandate_metrics.config import load_config
+from mandate_metrics.exports.pdf import PRINT_FLAGS, brief_html, find_chromium
+from mandate_metrics.loading import load_from_store
+from mandate_metrics.paths import DATA_DIR, PROJECT_DIR
+from mandate_metrics.store import LocalStore
+
+CLI = str(PROJECT_DIR / ".venv" / "bin" / "mandate-metrics")
+PPTX_ALONE = """
+import sys
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.enum.chart import XL_CHART_TYPE
+from pptx.util import Inches, Pt
+deck = Presentation()
+deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
+for n in range(7):
+    slide = deck.slides.add_slide(deck.slide_layouts[5])
+    slide.shapes.title.text = f"Slide {n + 1}: requests for assistance"
+    box = slide.shapes.add_textbox(Inches(0.5), Inches(1.4), Inches(12), Inches(0.8))
+    box.text_frame.text = "More than 530 requests received from 16 jurisdictions."
+    box.text_frame.paragraphs[0].runs[0].font.size = Pt(20)
+    data = CategoryChartData()
+    data.categories = [str(y) for y in range(2018, 2026)]
+    data.add_series("Requests", [10, 40, 90, 160, 250, 340, 450, 534])
+    box = (Inches(0.5), Inches(2.3), Inches(12), Inches(4.8))
+    slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, *box, data)
+deck.save(sys.argv[1])
+"""
+
+
+def main() -> None:
+    """Measure, then write the results (suite "exports")."""
+    with tempfile.TemporaryDirectory(prefix="mm-bench-exports-") as tmp:
+        folder = Path(tmp)
+        env = {"MANDATE_METRICS_STORE": str(folder / "store")}
+        python = str(PROJECT_DIR / ".venv" / "bin" / "python")
+        ours, base = harness.paired_processes(
+            [CLI, "export", "deck", "--out", str(folder / "ours.pptx")],
+            [python, "-c", PPTX_ALONE, str(folder / "bare.pptx")],
+            runs=5,
+            env=env,
+        )
+        seconds = harness.median([p.seconds for p in ours])
+        harness.record(
+            harness.Measurement(
+                "export deck (command line)",
+                "record, shipped",
+                seconds,
+                "python-pptx alone, 7 slides",
+                harness.median([p.seconds for p in base]),
+                "s",
+                "<= 2 s",
+                met=seconds <= 2,
+            )
+        )
+        chromium = find_chromium(load_config().chromium)
+        if chromium is None:
+            print("no Chromium: the PDF is not measured")
+        else:
+            os.environ.update(env)
+            data = load_from_store(LocalStore(folder / "store"), DATA_DIR)
+            page = folder / "brief.html"
+            page.write_text(brief_html(briefing.build(data, data.latest_date, role="public", view="record")))
+            ours, base = harness.paired_processes(
+                [CLI, "export", "pdf", "--out", str(folder / "ours.pdf")],
+                [
+                    chromium,
+                    *PRINT_FLAGS,
+                    f"--user-data-dir={folder}/profile",
+                    f"--print-to-pdf={folder / 'bare.pdf'}",
+                    page.as_uri(),
+                ],
+                runs=5,
+                env=env,
+            )
+            seconds = harness.median([p.seconds for p in ours])
+            harness.record(
+                harness.Measurement(
+                    "export PDF (command line)",
+                    "record, shipped",
+                    seconds,
+                    "Chromium printing the same HTML",
+                    harness.median([p.seconds for p in base]),
+                    "s",
+                    "<= 3 s",
+                    met=seconds <= 3,
+                )
+            )
+    harness.write("exports")
+
+
+if __name__ == "__main__":
+    main()
