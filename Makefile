@@ -21,7 +21,7 @@ run: $(STAMP)  ## Serve the dashboard on http://localhost:8501 from the shipped 
 	@test -s "$${MANDATE_METRICS_STAFF_FILE:-.streamlit/staff.json}" || printf '%s\n' \
 		"No staff account yet. To upload and publish data, create one (the password is read without echo):" \
 		"    .venv/bin/mandate-metrics add-staff YOUR-NAME" ""
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1 \
+	MALLOC_ARENA_MAX=2 $(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1 \
 		--server.headless true --browser.gatherUsageStats false
 
 test: $(STAMP)  ## Run the whole test suite (library, AppTest pages, real browser)
@@ -46,9 +46,13 @@ check: lint typecheck test  ## Everything CI runs
 seed: $(STAMP)  ## Regenerate the illustrative sample ledger and refresh every sidecar
 	$(VENV)/bin/mandate-metrics seed
 
-bench: $(STAMP)  ## Side-by-side speed and memory measurements (see benchmarks/README.md)
-	$(PY) benchmarks/bench_loading.py
+bench: $(STAMP)  ## Speed and memory beside baselines, into benchmarks/results/ (about 25 minutes)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev,bench]"
+	$(PY) benchmarks/bench_validation.py
 	$(PY) benchmarks/bench_pages.py
+	$(PY) benchmarks/bench_exports.py
+	$(PY) benchmarks/bench_browser.py
+	$(PY) benchmarks/bench_loading.py
 
 screenshots: $(STAMP)  ## Screenshots of every page at 1920x1080 and 1280x720 into screenshots/
 	$(PY) -m pytest -q tests/test_browser.py -k screenshots

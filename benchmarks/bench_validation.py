@@ -35,7 +35,8 @@ from mandate_metrics.schemas import ASSISTANCE_TYPES, EARLIEST_DATE, REQUEST_STA
 VENV = PROJECT_DIR / ".venv" / "bin"
 FLOOR_CSV = """
 import sys, pyarrow as pa, pyarrow.csv as c
-dates = {"received_on": pa.date32(), "status_on": pa.date32()}
+kind = pa.date32() if sys.argv[2] == "typed" else pa.string()  # a file with bad dates cannot be typed
+dates = {"received_on": kind, "status_on": kind}
 print(c.read_csv(sys.argv[1], convert_options=c.ConvertOptions(column_types=dates)).num_rows)
 """
 FLOOR_XLSX = """
@@ -118,7 +119,7 @@ def bench_csv(folder: Path, rows: int, errors: int, runs: int) -> None:
     size = f"{rows:,} rows, {errors:,} errors" if errors else f"{rows:,} rows, valid"
     ours = [str(VENV / "mandate-metrics"), "validate", "requests", str(path)]
     env = {"MANDATE_METRICS_STORE": str(folder / "store"), "MANDATE_METRICS_MAX_UPLOAD_MB": "1000"}
-    floor = [str(VENV / "python"), "-c", FLOOR_CSV, str(path)]
+    floor = [str(VENV / "python"), "-c", FLOOR_CSV, str(path), "text" if errors else "typed"]
     mine, base = harness.paired_processes(ours, floor, runs, env=env)
     seconds = harness.median([p.seconds for p in mine])
     peak = max(p.peak_mb for p in mine)
@@ -130,7 +131,7 @@ def bench_csv(folder: Path, rows: int, errors: int, runs: int) -> None:
             "validate CSV vs pyarrow read",
             size,
             seconds,
-            "pyarrow typed read_csv",
+            "pyarrow read_csv" + ("" if errors else ", typed"),
             floor_s,
             "s",
             "<= 6x at 1M rows",
@@ -178,7 +179,10 @@ def bench_csv(folder: Path, rows: int, errors: int, runs: int) -> None:
             "s",
             ">= 10x faster at 1M rows",
             met=rows < 1_000_000 or harness.median([p.seconds for p in mine]) * 10 <= their_s,
-            notes=f"(rows reported: ours {found:,}, frictionless {their_rows:,}, planted {errors:,})",
+            notes=(
+                f"({their_s / harness.median([p.seconds for p in mine]):.0f}x faster; rows reported: "
+                f"ours {found:,}, frictionless {their_rows:,}, planted {errors:,})"
+            ),
             extra={"frictionless_rows_reported": their_rows},
         )
     )

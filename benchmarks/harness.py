@@ -52,14 +52,20 @@ def record(measurement: Measurement) -> Measurement:
     """Keep a measurement for the results files, and print it as it comes."""
     MEASUREMENTS.append(measurement)
     ratio = f"{measurement.ratio:.2f}x" if measurement.ratio is not None else "—"
-    base = f"{measurement.baseline:.3g}" if measurement.baseline is not None else "—"
+    base = _number(measurement.baseline) if measurement.baseline is not None else "—"
+    ours = _number(measurement.ours)
     print(
-        f"{measurement.name:34} {measurement.size:16} ours {measurement.ours:9.3g} {measurement.unit:3}"
+        f"{measurement.name:34} {measurement.size:16} ours {ours:>9} {measurement.unit:3}"
         f" {measurement.baseline_name[:24]:24} {base:>8}  {ratio:>7}  "
         f"{'met' if measurement.met else 'NOT MET'}  ({measurement.budget})",
         flush=True,
     )
     return measurement
+
+
+def _number(value: float) -> str:
+    """A figure as people read it: 1,780 ms, 1.78 s, 10,000 rows."""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
 
 
 def paired(
@@ -184,11 +190,12 @@ def markdown(data: dict) -> str:
             "|---|---|---|---|---|---|---|---|",
         ]
         for e in body["measurements"]:
-            base = "—" if e["baseline"] is None else f"{e['baseline']:.3g} {e['unit']}"
+            base = "—" if e["baseline"] is None else f"{_number(e['baseline'])} {e['unit']}"
             ratio = "—" if e["ratio"] is None else f"{e['ratio']:.2f}×"
             note = f" {e['notes']}" if e["notes"] else ""
+            ours = f"{_number(e['ours'])} {e['unit']}"
             lines.append(
-                f"| {e['name']}{note} | {e['size']} | {e['ours']:.3g} {e['unit']} | {e['baseline_name']} "
+                f"| {e['name']}{note} | {e['size']} | {ours} | {e['baseline_name']} "
                 f"| {base} | {ratio} | {e['budget']} | {'yes' if e['met'] else '**no**'} |"
             )
     return "\n".join(lines) + "\n"

@@ -95,6 +95,7 @@ def typed_frame(
         notices: where notes on how the file was read go.
     """
     found = [(name, spec) for name, spec in dataset_columns.items() if name in texts]
+    found.sort(key=lambda item: not item[1][0].startswith("datetime"))  # the slowest start first
     with ThreadPoolExecutor(max_workers=min(len(found), os.cpu_count() or 1) or 1) as pool:
         typed = list(
             pool.map(
@@ -193,6 +194,11 @@ def _dates(column: Column, empty: np.ndarray, notices: list[str]) -> pd.Series:
     positions = np.flatnonzero(~empty & ~column.refused)
     text = column.text.take(pa.array(positions))
     result = np.full(len(column.rows), np.datetime64("NaT"), dtype="datetime64[s]")
+    try:  # a column of real ISO days, as nearly every file has: one strict cast in C++, 7 ms a million
+        result[positions] = pc.cast(text, pa.date32()).to_numpy(zero_copy_only=False)
+        return pd.Series(result).astype("datetime64[ns]")
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass  # some other form, or a day that does not exist: each cell is looked at below
     iso = column.mask(pc.match_substring_regex(text, ISO_DAY))
     if iso.any():
         days = text.filter(pa.array(iso))

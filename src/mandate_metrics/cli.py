@@ -137,7 +137,9 @@ def _validate_file(
     args: argparse.Namespace, data_dir: Path, append: bool = False
 ) -> tuple[Report, LocalStore]:
     store = _store(args)
-    needed = {target for _, target, _ in REFERENCES.get(args.dataset, ())} | {args.dataset}
+    needed = {target for _, target, _ in REFERENCES.get(args.dataset, ())} | (
+        {args.dataset} if append else set()
+    )
     current = load_from_store(store, data_dir, needed & set(SCHEMAS))
     path = Path(args.file)
     if not path.is_file():

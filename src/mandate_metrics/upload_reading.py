@@ -82,25 +82,35 @@ def read_csv(data: bytes, add: Problem, notices: list[str]) -> Table | None:
             "Upload the CSV or XLSX file itself (not a PDF, image or zip).",
         )
         return None
+    data = _unmarked(data, notices)
+    first_line = data[:SNIFF_BYTES].split(b"\n", 1)[0].decode("utf-8", errors="replace")
+    delimiter = _delimiter(first_line, notices)
+    fast = _read_csv_fast(data, delimiter)  # pyarrow checks the text is UTF-8 as it reads
+    if fast is not None:
+        return fast
     utf8 = _utf8(data, add, notices)
     if utf8 is None:
         return None
-    first_line = utf8[:SNIFF_BYTES].split(b"\n", 1)[0].decode("utf-8", errors="replace")
-    delimiter = _delimiter(first_line, notices)
-    fast = _read_csv_fast(utf8, delimiter)
-    if fast is not None:
-        return fast
+    if utf8 is not data:  # converted from Windows-1252: the fast reader may take it now
+        fast = _read_csv_fast(utf8, delimiter)
+        if fast is not None:
+            return fast
     return _read_csv_exact(utf8.decode("utf-8"), delimiter, add)
 
 
-def _utf8(data: bytes, add: Problem, notices: list[str]) -> bytes | None:
-    """The file's bytes as UTF-8 without a byte-order mark, saying what was converted."""
+def _unmarked(data: bytes, notices: list[str]) -> bytes:
+    """The file without Excel's byte-order mark, and UTF-16 ("Unicode text") converted to UTF-8."""
     if data.startswith(b"\xef\xbb\xbf"):
         notices.append("Read as UTF-8 (the file starts with a byte-order mark, as Excel writes it).")
-        data = data[3:]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         notices.append('Read as UTF-16 (Excel\'s "Unicode text"); converted to UTF-8.')
         return data.decode("utf-16").encode("utf-8")
+    return data
+
+
+def _utf8(data: bytes, add: Problem, notices: list[str]) -> bytes | None:
+    """The file's bytes as UTF-8, converted from Windows-1252 (and said so) where they are not."""
     try:
         data.decode("utf-8")
         return data

@@ -82,7 +82,8 @@ def briefing(data: Datasets, as_of: date, role: Role, locale: str, view: View) -
     return build_briefing(data, as_of, role, locale, view)
 
 
-@st.cache_data(show_spinner=False, max_entries=16, hash_funcs={Datasets: lambda d: d.fingerprint})
+# Files are bytes (immutable), so they are held as resources: st.cache_data would copy them per call.
+@st.cache_resource(show_spinner=False, max_entries=16, hash_funcs={Datasets: lambda d: d.fingerprint})
 def deck(data: Datasets, as_of: date, role: Role, locale: str, view: View) -> bytes:
     """The .pptx bytes for one data version, date, role, locale and view."""
     return deck_bytes(briefing(data, as_of, role, locale, view), locale)
@@ -105,7 +106,7 @@ def pdf_allowed(key: str = "pdf_jobs") -> int | None:
     return None
 
 
-@st.cache_data(show_spinner=False, max_entries=8, hash_funcs={Datasets: lambda d: d.fingerprint})
+@st.cache_resource(show_spinner=False, max_entries=8, hash_funcs={Datasets: lambda d: d.fingerprint})
 def pdf(data: Datasets, as_of: date, role: Role, locale: str, view: View) -> bytes:
     """The PDF brief (Chromium takes a few seconds, so each version, date and view is printed once)."""
     return pdf_bytes(briefing(data, as_of, role, locale, view), load_config().chromium, locale)
