@@ -348,3 +348,12 @@ def test_presets_name_the_occasion_and_the_overview_says_how_old_the_latest_figu
     captions = " ".join(c.value for c in at.caption)
     assert re.search(r"Latest figure: 8 December 2025, [\d,]+ days ago", captions)
     assert any("resolution 71/248" in m.value for m in at.markdown)
+
+
+def test_data_evidence_and_the_ledger_index_are_held_once_per_process_not_per_session():
+    from mandate_metrics.ui import cached
+
+    first, second = cached.datasets(), cached.datasets()  # two sessions ask for the same version
+    assert first is second and first.frame("requests") is second.frame("requests")
+    assert cached.evidence(first, "ledger") is cached.evidence(second, "ledger")
+    assert cached.ledger_index(first) is cached.ledger_index(second)

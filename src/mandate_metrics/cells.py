@@ -202,14 +202,7 @@ def _dates(column: Column, empty: np.ndarray, notices: list[str]) -> pd.Series:
     iso = column.mask(pc.match_substring_regex(text, ISO_DAY))
     if iso.any():
         days = text.filter(pa.array(iso))
-        parsed = pc.strptime(days, format="%Y-%m-%d", unit="s", error_is_null=True)
-        # strptime rolls 2024-02-30 over to 1 March: a day is real only if its parts come back unchanged
-        real = column.mask(
-            pc.and_(
-                pc.equal(pc.day(parsed), pc.cast(pc.utf8_slice_codeunits(days, 8, 10), pa.int64())),
-                pc.equal(pc.month(parsed), pc.cast(pc.utf8_slice_codeunits(days, 5, 7), pa.int64())),
-            )
-        )
+        parsed, real = _iso_days(days, column)
         where = positions[iso][real]
         result[where] = parsed.filter(pa.array(real)).to_numpy(zero_copy_only=False)
         iso[np.flatnonzero(iso)[~real]] = False
@@ -218,6 +211,23 @@ def _dates(column: Column, empty: np.ndarray, notices: list[str]) -> pd.Series:
     others = _other_dates(column, rest, notices)
     result[others.index.to_numpy(dtype=np.int64)] = others.to_numpy(dtype="datetime64[s]")
     return pd.Series(result).astype("datetime64[ns]")
+
+
+def _iso_days(days: pa.Array, column: Column) -> tuple[pa.Array, np.ndarray]:
+    """YYYY-MM-DD text as dates, and which are real days (2024-02-30 is not)."""
+    try:  # the other cells were the odd ones out: these are usually all real days
+        return pc.cast(days, pa.date32()), np.ones(len(days), dtype=bool)
+    except pa.ArrowInvalid:
+        pass
+    parsed = pc.strptime(days, format="%Y-%m-%d", unit="s", error_is_null=True)
+    # strptime rolls 2024-02-30 over to 1 March: a day is real only if its parts come back unchanged
+    real = column.mask(
+        pc.and_(
+            pc.equal(pc.day(parsed), pc.cast(pc.utf8_slice_codeunits(days, 8, 10), pa.int64())),
+            pc.equal(pc.month(parsed), pc.cast(pc.utf8_slice_codeunits(days, 5, 7), pa.int64())),
+        )
+    )
+    return parsed, real
 
 
 def _other_dates(column: Column, text: pd.Series, notices: list[str]) -> pd.Series:
