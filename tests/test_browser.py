@@ -133,8 +133,11 @@ def _wait_until_drawn(page) -> None:
         " && !document.querySelector('[class*=keleton], [data-testid*=keleton]')",
         timeout=30_000,
     )
+    # The previous run's elements (a slide's chart, after moving to a slide without one) leave the
+    # page only once the run ends, after the page: wait for them to go before looking for charts.
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=30_000)
     if page.query_selector('[data-testid="stPlotlyChart"]'):
-        page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=30_000)
+        page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg >> visible=true', timeout=30_000)
 
 
 def _metrics(page) -> dict[str, str]:
