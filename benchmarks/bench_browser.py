@@ -122,14 +122,20 @@ def _open(browser: Browser, url: str, charts: int, first_figure: str = FIRST_FIG
     return first, last
 
 
-def _chart_count(browser: Browser, url: str, first_figure: str) -> int:
-    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+def _loaded(browser: Browser, url: str, first_figure: str, width: int = 1920, height: int = 1080):
+    """A new viewer (its own browser context) with ``url`` open and its script run finished."""
+    context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     page.goto(url)
-    page.wait_for_selector(first_figure, timeout=60_000)
+    page.wait_for_selector(first_figure, timeout=120_000)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000
     )
+    return context, page
+
+
+def _chart_count(browser: Browser, url: str, first_figure: str) -> int:
+    context, page = _loaded(browser, url, first_figure)
     page.wait_for_timeout(1500)
     count = page.locator(".js-plotly-plot").count()  # a page with no chart (Briefing) waits for none
     context.close()
@@ -195,14 +201,7 @@ def memory(
         contexts, rss = [], {}
         for viewers in (1, 20):
             while len(contexts) < viewers:
-                context = browser.new_context(viewport={"width": 1280, "height": 720})
-                page = context.new_page()
-                page.goto(url)
-                page.wait_for_selector(FIRST_FIGURE, timeout=120_000)
-                page.wait_for_function(
-                    "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000
-                )
-                contexts.append(context)
+                contexts.append(_loaded(browser, url, FIRST_FIGURE, 1280, 720)[0])
             time.sleep(3)
             rss[viewers] = _rss_mb(pid)
         for context in contexts:
