@@ -283,9 +283,12 @@ def test_staff_upload_through_the_page_shows_on_the_overview(tmp_path, page_at):
         page.get_by_role("textbox", name="Password").fill("correct horse battery staple")
         page.get_by_role("button", name="Sign in").click()
         page.get_by_text("Signed in as").wait_for()
+        _wait_until_drawn(page)
         page.get_by_test_id("stMainBlockContainer").get_by_test_id("stSelectbox").first.click()
         page.get_by_role("option", name="Requests for assistance (illustrative sample)").click()
+        _wait_until_drawn(page)  # as a person would: each choice reruns the page (controls last)
         page.get_by_text("Replace the dataset with this file").click()  # the file holds every row
+        _wait_until_drawn(page)
         upload = tmp_path / "requests_december.csv"
         upload.write_text(
             (PROJECT_DIR / "data" / "requests.csv").read_text()
@@ -293,7 +296,7 @@ def test_staff_upload_through_the_page_shows_on_the_overview(tmp_path, page_at):
             + "RFA-0536,2025-12-02,J02,legal_advice,received,2025-12-02,INV-0002\n"
         )
         page.get_by_test_id("stFileUploader").first.locator('input[type="file"]').set_input_files(str(upload))
-        page.get_by_text("Requests received: 534 → 536").wait_for(timeout=30_000)
+        page.get_by_text("Requests received: 534 → 536").wait_for(timeout=60_000)
         page.screenshot(path=str(SCREENSHOTS / "data-preview-1920x1080.png"), full_page=True)
         page.get_by_text("Official data: the IIIM's own figures").click()
         page.get_by_role("button", name="Publish as a new version").click()
