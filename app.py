@@ -52,7 +52,8 @@ presenting = slides.is_presenting()
 if presenting and page.url_path != BRIEFING.url_path:
     st.switch_page(BRIEFING, query_params=st.query_params.to_dict())
 is_staff = staff.current_role() == "staff"
-shell.prepare(cached.datasets(), shell.locale())
+datasets, locale = cached.datasets(), shell.locale()  # each call reads the store's pointers
+shell.prepare(datasets, locale)
 if not presenting:  # less empty space above the title: the first screen carries the headline figures
     st.html(
         "<style>[data-testid='stMainBlockContainer'] { padding-top: 2.2rem !important; }"
@@ -79,7 +80,7 @@ with st.sidebar:
                 st.page_link(entry)
         st.divider()
     st.markdown(f"**{t('app.title')}**  \n{t('app.subtitle')}")
-shell.sidebar(cached.datasets(), shell.locale())
+shell.sidebar(datasets, locale)
 with st.sidebar:
     share.copy_link(shell.context())  # after the date control exists, so the link carries its value
     if not is_staff and not presenting:

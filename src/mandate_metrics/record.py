@@ -220,7 +220,7 @@ class LedgerEvidence:
         }
 
     @cached_property
-    def _index(self) -> metrics.LedgerIndex:
+    def index(self) -> metrics.LedgerIndex:
         """The ledger indexed once per evidence object (held per data version by the app)."""
         return metrics.LedgerIndex.of(self.requests)
 
@@ -236,13 +236,13 @@ class LedgerEvidence:
         """The ledger's value on ``as_of``; None for measures the ledger does not hold."""
         if measure not in metrics.LEDGER_METRICS:
             return None
-        return self._mark(measure, float(self._index.headline(as_of).value(measure)), as_of)
+        return self._mark(measure, float(self.index.headline(as_of).value(measure)), as_of)
 
     def series(self, measure: str, as_of: date) -> list[Figure]:
         """The ledger at every month end and on ``as_of``."""
         if measure not in metrics.LEDGER_METRICS:
             return []
-        points = metrics.cumulative_series(self.requests, as_of, self._index)
+        points = metrics.cumulative_series(self.requests, as_of, self.index)
         return [
             self._mark(measure, float(v), d.date())
             for d, v in zip(points["date"], points[measure], strict=True)
@@ -253,7 +253,7 @@ class LedgerEvidence:
         if measure not in metrics.LEDGER_METRICS:
             return None
         since = metrics.year_before(as_of)
-        delta = self._index.change_over_year(as_of)[measure]
+        delta = self.index.change_over_year(as_of)[measure]
         return Change(delta=float(delta), since=since, provenance=self.provenance)
 
     def support_rate(self, as_of: date) -> Figure | None:

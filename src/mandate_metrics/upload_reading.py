@@ -20,7 +20,7 @@ import html
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -30,6 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
+from mandate_metrics.cells import Add
 from mandate_metrics.text import visible
 
 DELIMITERS = (",", ";", "\t")
@@ -39,9 +40,6 @@ MAX_UNZIPPED_BYTES = 500_000_000  # a workbook unpacking to more is refused befo
 MAX_ZIP_RATIO = 200  # ... and so is any entry compressed more than this (a zip bomb)
 MAX_ZIP_ENTRIES = 2_000
 BLOCK_BYTES = 4 << 20  # pyarrow's read block; a longer record falls back to the exact reader
-
-Problem = Callable[[int | None, str | None, object, str, str], None]
-"""Where a reader reports a problem: (row, column, value, problem, fix), as ``Report.add``."""
 
 
 @dataclass
@@ -61,7 +59,7 @@ class Table:
 # CSV ------------------------------------------------------------------------------------------
 
 
-def read_csv(data: bytes, add: Problem, notices: list[str]) -> Table | None:
+def read_csv(data: bytes, add: Add, notices: list[str]) -> Table | None:
     """Read a CSV (or tab-separated) file; None after reporting why it is not one."""
     head = data[:SNIFF_BYTES]
     if head.startswith(b"PK\x03\x04"):
@@ -109,7 +107,7 @@ def _unmarked(data: bytes, notices: list[str]) -> bytes:
     return data
 
 
-def _utf8(data: bytes, add: Problem, notices: list[str]) -> bytes | None:
+def _utf8(data: bytes, add: Add, notices: list[str]) -> bytes | None:
     """The file's bytes as UTF-8, converted from Windows-1252 (and said so) where they are not."""
     try:
         data.decode("utf-8")
@@ -184,7 +182,7 @@ def _all_text(data: bytes, delimiter: str) -> dict[str, pa.DataType]:
     return {f"f{i}": pa.string() for i in range(max(width, 1))}
 
 
-def _read_csv_exact(text: str, delimiter: str, add: Problem) -> Table | None:
+def _read_csv_exact(text: str, delimiter: str, add: Add) -> Table | None:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         rows = list(reader)
@@ -202,7 +200,7 @@ def _read_csv_exact(text: str, delimiter: str, add: Problem) -> Table | None:
     return _from_rows(rows[0], rows[1:], add)
 
 
-def _from_rows(header: Sequence[Any], rows: Sequence[Sequence[Any]], add: Problem) -> Table:
+def _from_rows(header: Sequence[Any], rows: Sequence[Sequence[Any]], add: Add) -> Table:
     """Text columns from rows of cells; a row with more cells than the header is reported."""
     width = len(header)
     for number, row in enumerate(rows, start=2):
@@ -224,7 +222,7 @@ def _from_rows(header: Sequence[Any], rows: Sequence[Sequence[Any]], add: Proble
 # Workbooks ------------------------------------------------------------------------------------
 
 
-def read_xlsx(data: bytes, sheet: str | None, add: Problem, notices: list[str]) -> Table | None:
+def read_xlsx(data: bytes, sheet: str | None, add: Add, notices: list[str]) -> Table | None:
     """Read one sheet of a workbook (default: the first); None after reporting why it cannot be."""
     if not data.startswith(b"PK\x03\x04"):
         add(
@@ -251,7 +249,7 @@ def read_xlsx(data: bytes, sheet: str | None, add: Problem, notices: list[str]) 
         return None
 
 
-def _archive(data: bytes, add: Problem) -> zipfile.ZipFile | None:
+def _archive(data: bytes, add: Add) -> zipfile.ZipFile | None:
     """The workbook's zip, refused if its entries unpack out of proportion (before any XML is parsed)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -279,7 +277,7 @@ def _archive(data: bytes, add: Problem) -> zipfile.ZipFile | None:
 
 
 def _read_xlsx_fast(
-    data: bytes, archive: zipfile.ZipFile, sheet: str | None, add: Problem, notices: list[str]
+    data: bytes, archive: zipfile.ZipFile, sheet: str | None, add: Add, notices: list[str]
 ) -> Table | None:
     from python_calamine import CalamineWorkbook  # noqa: PLC0415 - only workbook uploads need it
 
@@ -392,7 +390,7 @@ def _sheet_path(archive: zipfile.ZipFile, sheet: str) -> str | None:
     return None
 
 
-def _read_xlsx_exact(data: bytes, sheet: str, add: Problem) -> Table:
+def _read_xlsx_exact(data: bytes, sheet: str, add: Add) -> Table:
     import openpyxl  # noqa: PLC0415 - only odd workbooks need it
 
     book = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=True)

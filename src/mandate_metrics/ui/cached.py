@@ -22,7 +22,7 @@ from mandate_metrics.exports.deck import deck_bytes
 from mandate_metrics.exports.pdf import pdf_bytes
 from mandate_metrics.loading import Datasets
 from mandate_metrics.metrics import LedgerIndex
-from mandate_metrics.record import Evidence, View, evidence_of
+from mandate_metrics.record import Evidence, LedgerEvidence, View, evidence_of
 from mandate_metrics.store import LocalStore
 
 
@@ -70,10 +70,11 @@ def evidence(data: Datasets, view: View) -> Evidence:
     return evidence_of(data, view)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4, hash_funcs={Datasets: lambda d: d.fingerprint})
 def ledger_index(data: Datasets) -> LedgerIndex:
-    """The request ledger indexed once per data version (immutable: shared, never copied)."""
-    return LedgerIndex.of(data.frame("requests"))
+    """The request ledger's index: the one its evidence holds, built once per data version."""
+    ledger = evidence(data, "ledger")
+    assert isinstance(ledger, LedgerEvidence)  # evidence_of gives the ledger view's implementation
+    return ledger.index
 
 
 @st.cache_resource(show_spinner=False, max_entries=16, hash_funcs={Datasets: lambda d: d.fingerprint})

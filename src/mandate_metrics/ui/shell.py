@@ -166,8 +166,7 @@ def _view_switch(datasets: Datasets, locale: str) -> None:
     view; a viewer's own choice is kept across pages; otherwise the default applies (it moves
     once official data is published). A link naming a view this data does not have says so.
     """
-    record, ledger = view_token(datasets, "record"), view_token(datasets, "ledger")
-    default = view_token(datasets, default_view(datasets["requests"].meta.is_illustrative))
+    record, ledger, default = _view_tokens(datasets)
     asked = st.query_params.get(VIEW_KEY)
     if asked is not None and asked not in (record, ledger):
         shown = view_name(datasets, "record" if default == record else "ledger", locale)
@@ -183,10 +182,15 @@ def _view_switch(datasets: Datasets, locale: str) -> None:
     )
 
 
+def _view_tokens(datasets: Datasets) -> tuple[str, str, str]:
+    """The address's words for this data's record and ledger views, and which is the default."""
+    record, ledger = view_token(datasets, "record"), view_token(datasets, "ledger")
+    return record, ledger, view_token(datasets, default_view(datasets["requests"].meta.is_illustrative))
+
+
 def _resolve_view(datasets: Datasets) -> None:
     """The view of this run, in the switch's state before the page reads it (see ``_view_switch``)."""
-    record, ledger = view_token(datasets, "record"), view_token(datasets, "ledger")
-    default = view_token(datasets, default_view(datasets["requests"].meta.is_illustrative))
+    record, ledger, default = _view_tokens(datasets)
     asked = st.query_params.get(VIEW_KEY)
     chosen = st.session_state.get(VIEW_CHOSEN_KEY, False)
     if asked in (record, ledger):
