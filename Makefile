@@ -5,7 +5,7 @@ STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 PORT   ?= 8501
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-fast lint format typecheck check seed bench screenshots clean
+.PHONY: help install run test test-fast lint format typecheck check seed bench screenshots catalogs clean
 
 help:  ## List every target
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -56,6 +56,14 @@ bench: $(STAMP)  ## Speed and memory beside baselines, into benchmarks/results/ 
 
 screenshots: $(STAMP)  ## Screenshots of every page at 1920x1080 and 1280x720 into screenshots/
 	$(PY) -m pytest -q tests/test_browser.py -k screenshots
+
+LOCALES := src/mandate_metrics/locales
+catalogs: $(STAMP)  ## Extract new English messages into the Arabic and French .po files, then compile the .mo
+	$(VENV)/bin/pybabel extract -F babel.cfg --no-default-keywords -k N_:1c,2 -k NN_:1c,2,3 -k _ -k gettext_noop -k ngettext:1,2 \
+		--sort-by-file --no-location --project "Mandate Metrics" --copyright-holder IIIM \
+		--msgid-bugs-address "" -o $(LOCALES)/messages.pot .
+	$(VENV)/bin/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) --width 100
+	$(VENV)/bin/pybabel compile -d $(LOCALES) --statistics
 
 clean:  ## Remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

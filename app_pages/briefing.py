@@ -36,7 +36,7 @@ else:
         )
         if st.button(t("brief.pdf_prepare", L), icon=":material/picture_as_pdf:", key="pdf_prepare"):
             if (count := cached.pdf_allowed()) is not None:
-                st.warning(t("brief.pdf_limit", L, count=count), icon=":material/hourglass_top:")
+                st.warning(t("brief.pdf_limit", L, n=count), icon=":material/hourglass_top:")
             else:
                 st.session_state["pdf_for"] = (ctx.datasets.version, ctx.as_of, ctx.role, ctx.view)
     if st.session_state.get("pdf_for") == (ctx.datasets.version, ctx.as_of, ctx.role, ctx.view):

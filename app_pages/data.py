@@ -10,7 +10,7 @@ from mandate_metrics import publishing
 from mandate_metrics.config import load_config
 from mandate_metrics.exports.tables import Stamp, csv_bytes
 from mandate_metrics.exports.templates import template_csv, template_xlsx
-from mandate_metrics.i18n import fmt_int, fmt_percent, t
+from mandate_metrics.i18n import fmt_int, fmt_percent, speaking, t
 from mandate_metrics.schemas import SCHEMAS
 from mandate_metrics.ui import cached, staff
 from mandate_metrics.ui import components as ui
@@ -36,7 +36,7 @@ with st.container(horizontal=True, vertical_alignment="center"):
 upload_tab, history_tab, audit_tab = st.tabs(
     [t("data.tab_upload", L), t("data.tab_history", L), t("data.tab_audit", L)]
 )
-titles = {name: ctx.datasets[name].meta.title for name in SCHEMAS}
+titles = {name: ctx.datasets[name].title(L) for name in SCHEMAS}
 
 with upload_tab:
     dataset = st.selectbox(t("data.dataset", L), list(SCHEMAS), format_func=titles.get, key="upload_dataset")
@@ -90,42 +90,47 @@ with upload_tab:
     if upload is not None:
         others = {name: ctx.frame(name) for name in SCHEMAS}
         if companion is not None and companion_dataset:
-            side = validate_upload(companion_dataset, companion.name, companion.getvalue(), max_bytes=limit)
+            with speaking(L):  # the checks report in the page's language
+                side = validate_upload(
+                    companion_dataset, companion.name, companion.getvalue(), max_bytes=limit
+                )
+                side_table = side.table()
             if side.ok and side.frame is not None:
                 others[companion_dataset] = pd.concat(
                     [others[companion_dataset], side.frame], ignore_index=True
                 )
             else:
-                st.error(t("data.companion_problems", L, count=len(side.problems)))
-                ui.table_view(side.table(), hide_index=True)
-        report = validate_upload(
-            dataset,
-            upload.name,
-            upload.getvalue(),
-            max_bytes=limit,
-            sheet=sheet,
-            others=others,
-            append_to=current if append else None,
-        )
+                st.error(t("data.companion_problems", L, n=len(side.problems)))
+                ui.table_view(side_table, L, hide_index=True)
+        with speaking(L):
+            report = validate_upload(
+                dataset,
+                upload.name,
+                upload.getvalue(),
+                max_bytes=limit,
+                sheet=sheet,
+                others=others,
+                append_to=current if append else None,
+            )
+            problems = report.table()
         for notice in report.notices:  # notices quote sheet and column names from the file: inert text
             st.info(escape(notice), icon=":material/info:")
         if report.looks_like:
             st.warning(t("data.looks_like", L, title=titles[report.looks_like]), icon=":material/swap_horiz:")
         if not report.ok:
-            message = t("data.problems", L, count=len(report.problems), file=escape(upload.name))
+            message = t("data.problems", L, n=len(report.problems), file=escape(upload.name))
             st.error(message, icon=":material/error:")
-            problems = report.table()
-            ui.table_view(problems, hide_index=True, width="stretch")
+            ui.table_view(problems, L, hide_index=True, width="stretch")
             st.download_button(
                 t("data.problems_download", L),
-                csv_bytes(problems, Stamp(dataset, ctx.as_of.isoformat(), upload.name)),
+                csv_bytes(problems, Stamp(dataset, ctx.as_of.isoformat(), upload.name, locale=L)),
                 f"problems_{upload.name}.csv",
                 "text/csv",
                 key="problems_csv",
                 on_click="ignore",
             )
         else:
-            st.success(t("data.valid", L, file=escape(upload.name), rows=fmt_int(len(report.frame), L)))
+            st.success(t("data.valid", L, file=escape(upload.name), n=len(report.frame)))
             new = publishing.candidate(report, current, append)
             change = publishing.diff(current, new, dataset)
             st.subheader(t("data.preview", L), anchor="preview")
@@ -145,7 +150,7 @@ with upload_tab:
                 )
             if not change.changed.empty:
                 st.caption(t("data.changed_cells", L))
-                ui.table_view(change.changed.astype(str), hide_index=True, width="stretch")
+                ui.table_view(change.changed.astype(str), L, hide_index=True, width="stretch")
             lost = publishing.losses(change, effect, dataset)
             if not any(change.counts):
                 st.info(t("data.no_changes", L), icon=":material/check_circle:")
@@ -175,15 +180,16 @@ with upload_tab:
                 disabled=declared is None or not confirmed,
             ):
                 try:  # the role is asked for again now: default deny
-                    version = publishing.publish(
-                        store,
-                        report,
-                        staff.current_role(),
-                        by=staff.current_user(),
-                        note=note,
-                        append=append,
-                        declared=declared,
-                    )
+                    with speaking(L):
+                        version = publishing.publish(
+                            store,
+                            report,
+                            staff.current_role(),
+                            by=staff.current_user(),
+                            note=note,
+                            append=append,
+                            declared=declared,
+                        )
                     st.success(
                         t(
                             "data.published",
@@ -205,21 +211,28 @@ with history_tab:
     versions = store.history(name)
     now = store.current(name)
     ui.table_view(
-        publishing.history_table(versions, now.version if now else None, L), hide_index=True, width="stretch"
+        publishing.history_table(versions, now.version if now else None, L),
+        L,
+        hide_index=True,
+        width="stretch",
     )
     choice = st.selectbox(
         t("data.version", L), [v.version for v in reversed(versions)], key="history_version"
     )
     if choice:
         st.caption(t("data.preview_rows", L, version=choice))
-        ui.table_view(store.read(name, choice).head(50), hide_index=True, width="stretch")
+        rows = store.read(name, choice).head(50)  # headers as in the file staff upload, in any language
+        ui.table_view(rows, L, hide_index=True, width="stretch", column_config={c: c for c in rows.columns})
         if now is not None and choice != now.version and st.button(t("data.make_current", L), key="rollback"):
             try:
-                made = publishing.rollback(store, staff.current_role(), name, choice, by=staff.current_user())
+                with speaking(L):
+                    made = publishing.rollback(
+                        store, staff.current_role(), name, choice, by=staff.current_user()
+                    )
                 st.session_state["data_flash"] = t("data.rolled_back", L, version=choice, new=made.version)
                 st.rerun()  # History shows the new current version at once, not after the next click
             except publishing.PublishRefused as exc:
                 st.error(t("data.refused", L, reason=exc))
 
 with audit_tab:
-    ui.table_view(publishing.audit_table(store.audit_log(), L), hide_index=True, width="stretch")
+    ui.table_view(publishing.audit_table(store.audit_log(), L), L, hide_index=True, width="stretch")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from mandate_metrics import charts, funding, narrative, palette
-from mandate_metrics.i18n import fmt_date, fmt_int, fmt_percent, fmt_usd, t
+from mandate_metrics.i18n import fmt_date, fmt_percent, fmt_usd, t
 from mandate_metrics.record import ledger_shows
 from mandate_metrics.ui import components as ui
 from mandate_metrics.ui.funding_record import contributions_table, donor_view, funding_record
@@ -13,7 +13,7 @@ ctx = context()
 L = ctx.locale
 budget, contributions = ctx.frame("budget"), ctx.frame("contributions")
 NAMES = ["budget", "contributions"]
-SOURCE = ctx.datasets["budget"].meta.title + " · " + ctx.datasets["contributions"].meta.title
+SOURCE = ctx.datasets["budget"].title(L) + " · " + ctx.datasets["contributions"].title(L)
 
 st.title(t("funding.title", L))
 ui.illustrative_notice(ctx, NAMES)
@@ -119,7 +119,7 @@ with right:
             ctx,
             "donor_count",
             narrative.mark_if(
-                t("chart.donor_count.title", L, count=fmt_int(last["donors"], L), year=int(last["year"])),
+                t("chart.donor_count.title", L, n=int(last["donors"]), year=int(last["year"])),
                 ctx.datasets["contributions"].meta.is_illustrative,
                 L,
             ),
@@ -135,7 +135,7 @@ st.subheader(t("funding.contributions_table", L), anchor="contributions")
 known = contributions[contributions["date"].dt.date <= ctx.as_of].sort_values("date", ascending=False)
 missing = funding.not_converted(contributions, ctx.as_of)
 if not missing.empty:
-    st.caption(t("funding.not_converted", L, count=len(missing)))
+    st.caption(t("funding.not_converted", L, n=len(missing)))
 donor_view(ctx, known)
 shown = contributions_table(known, L)
 ui.table_view(

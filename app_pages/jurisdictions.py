@@ -12,7 +12,7 @@ ctx = context()
 L = ctx.locale
 requests, jurisdictions = ctx.frame("requests"), ctx.frame("jurisdictions")
 NAMES = ["requests", "jurisdictions"]
-SOURCE = ctx.datasets["requests"].meta.title
+SOURCE = ctx.datasets["requests"].title(L)
 
 st.title(t("jurisdictions.title", L))
 ui.illustrative_notice(ctx, NAMES)

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from mandate_metrics import funding, narrative
-from mandate_metrics.i18n import fmt_date, fmt_int, fmt_percent, t
+from mandate_metrics.i18n import fmt_date, fmt_percent, t
 from mandate_metrics.record import ledger_shows
 from mandate_metrics.ui import components as ui
 from mandate_metrics.ui.shell import context
@@ -26,7 +26,7 @@ else:
     st.header(t("overview.figures_title", L), anchor="headline", divider="gray")
     newest = max(f.on for f in figures.values() if f is not None)
     age = (datetime.now(UTC).date() - newest).days
-    st.caption(t("overview.staleness", L, date=fmt_date(newest, L), days=fmt_int(age, L)))
+    st.caption(t("overview.staleness", L, date=fmt_date(newest, L), n=age))
     # Four across, filling the row, at 1920x1080 and on a 1280x720 projector alike: all four
     # headline figures are on the first screen.
     for column, (measure, figure) in zip(st.columns(4, gap="small"), figures.items(), strict=True):
@@ -69,13 +69,15 @@ quotes = quotes[(quotes["page"] == "overview") & (quotes["date"] <= pd.Timestamp
 if not quotes.empty:
     quote = quotes.sort_values("date").iloc[0]
     st.subheader(t("overview.quote_title", L), anchor="quote")
+    said = ui.in_source_language(ui.escape(quote["text"]), L)
+    who = ui.in_source_language(ui.escape(quote["attribution"]), L)
+    where = ui.in_source_language(ui.escape(quote["source_title"]), L)
     st.markdown(
-        f"> {ui.escape(quote['text'])}\n>\n> — {ui.escape(quote['attribution'])}, "
-        f"{fmt_date(quote['date'].date(), L)} ({ui.escape(quote['source_title'])})"
+        f"> {said}\n>\n> — {who}, {fmt_date(quote['date'].date(), L)} ({where})", unsafe_allow_html=True
     )
 
 st.subheader(t("overview.timeline_title", L), anchor="milestones")
 milestones = ctx.frame("milestones")
 shown = milestones[milestones["date"] <= pd.Timestamp(ctx.as_of)].sort_values("date", ascending=False)
-st.markdown("\n".join(ui.milestone_line(ctx, row) for _, row in shown.iterrows()))
-st.caption(ui.caption(ctx, ["milestones"], ctx.datasets["milestones"].meta.title))
+st.markdown("\n".join(ui.milestone_line(ctx, row) for _, row in shown.iterrows()), unsafe_allow_html=True)
+st.caption(ui.caption(ctx, ["milestones"], ctx.datasets["milestones"].title(L)))

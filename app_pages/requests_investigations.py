@@ -37,7 +37,7 @@ if not ledger_shows(ctx.datasets, ctx.view, ["requests"]):
 # Breakdowns exist only in a ledger: every title they carry is marked when the ledger is a sample.
 requests = ctx.frame("requests")
 sample = ctx.datasets["requests"].meta.is_illustrative
-SOURCE = ctx.datasets["requests"].meta.title
+SOURCE = ctx.datasets["requests"].title(L)
 head = cached.ledger_index(ctx.datasets).headline(ctx.as_of)
 left, right = st.columns(2)
 with left:
@@ -123,4 +123,4 @@ with right:
             SOURCE,
         )
     else:
-        st.info(t("record.not_official", L, dataset=ctx.datasets["investigations"].meta.title))
+        st.info(t("record.not_official", L, dataset=ctx.datasets["investigations"].title(L)))

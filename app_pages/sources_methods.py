@@ -37,11 +37,12 @@ for name, dataset in ctx.datasets.items():
     meta = dataset.meta
     with st.container(border=True):
         st.markdown(
-            f"**{ui.escape(meta.title)}** · `{name}` · {t('sources.provenance.' + meta.provenance, L)} · "
+            f"**{ui.escape(dataset.title(L))}** · `{name}` · "
+            f"{t('sources.provenance.' + meta.provenance, L)} · "
             f"{t('sources.column.version', L)} `{meta.version}` · {t('sources.column.as_of', L)} "
-            f"{fmt_date(meta.as_of, L)} · {t('sources.rows', L, rows=fmt_int(meta.rows, L))}"
+            f"{fmt_date(meta.as_of, L)} · {t('sources.rows', L, n=meta.rows)}"
         )
-        st.caption(ui.escape(meta.description))
+        st.caption(ui.escape(dataset.description(L)))
         st.caption(
             " · ".join(ui.source_link(s.title, s.url) for s in meta.sources) + " — " + ui.escape(meta.licence)
         )
@@ -58,7 +59,7 @@ for name, dataset in ctx.datasets.items():
             ctx.role,
             t("jurisdictions.undisclosed_name", L),
         )
-        stamp = ui.stamp(ctx, [name], meta.title, dataset.frame)
+        stamp = ui.stamp(ctx, [name], dataset.title(L), dataset.frame)
         st.download_button(
             t("sources.download", L, name=name),
             lambda public=public, stamp=stamp: csv_bytes(labelled(public(), L), stamp),  # made on click

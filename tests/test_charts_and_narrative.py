@@ -21,7 +21,8 @@ def test_over_time_draws_published_points_with_a_dotted_line_on_a_time_axis(ship
     assert list(received.y) == [15, 23, 100, 280, 367, 375]
     assert received.line.dash == "dot" and "markers" in received.mode  # visibly observations
     assert list(received.text) == ["15", "23", "100", "280", "367", "375"]
-    assert "IIIM press release, 29 May 2024" in received.customdata[-1]  # the source on hover
+    assert received.customdata[-1][0] == "29 May 2024"  # the date in words, as the page writes it
+    assert "IIIM press release, 29 May 2024" in received.customdata[-1][1]  # the source on hover
     assert fig.layout.xaxis.type == "date"
 
 

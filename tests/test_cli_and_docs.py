@@ -62,7 +62,7 @@ def test_validate_exit_codes(store_dir, capsys):
     assert "notice: Read as semicolon-separated." in capsys.readouterr().out
     assert cli.main([*store, "validate", "requests", str(UPLOADS / "bad_many_problems.csv")]) == 1
     out = capsys.readouterr().out
-    assert "5 problem(s); nothing was published" in out and "Paste Special > Values" in out
+    assert "5 problems; nothing was published" in out and "Paste Special > Values" in out
     with pytest.raises(SystemExit) as usage:
         cli.main([*store, "validate", "no_such_dataset", "x.csv"])
     assert usage.value.code == 2

@@ -154,7 +154,7 @@ def test_a_bad_upload_shows_every_problem_and_publishes_nothing(home):
     assert "Requests for assistance" in at.warning[-1].value  # wrong dataset chosen: the page says which fits
     at.selectbox(key="upload_dataset").select("requests").run()
     at.radio(key="upload_mode").set_value(False).run()  # Replace (Append would add duplicate-id problems)
-    assert "5 problem(s) in bad_many_problems.csv" in at.error[0].value.replace("\\", "")  # as rendered
+    assert "5 problems in bad_many_problems.csv" in at.error[0].value.replace("\\", "")  # as rendered
     assert len(at.dataframe[0].value) == 5
     assert not any(b.key == "publish" for b in at.button)
     assert LocalStore(home / "store").current("requests").version == "v0001"

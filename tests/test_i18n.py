@@ -2,17 +2,103 @@
 
 from __future__ import annotations
 
+import gettext
 from datetime import date
+from io import BytesIO
+from string import Formatter
 
 import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 
 from mandate_metrics import i18n
 from mandate_metrics.metrics import LEDGER_METRICS
 
+TRANSLATED = [lang for lang in i18n.LANGUAGES if lang != i18n.DEFAULT_LOCALE]
+PLURAL_SLOTS = {"ar": 6, "fr": 3}  # CLDR: Arabic zero/one/two/few/many/other; French one/many/other
 
-def test_every_catalog_has_every_english_key():
-    for locale, catalog in i18n.CATALOGS.items():
-        assert set(catalog) == set(i18n.EN), locale
+
+def _po(lang: str) -> Catalog:
+    with open(i18n.LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po", "rb") as f:
+        return read_po(f, locale=lang)
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_every_message_is_translated_in_every_plural_slot(lang):
+    catalog = _po(lang)
+    assert catalog.num_plurals == PLURAL_SLOTS[lang]
+    entries = {m.context: m for m in catalog if m.id and m.context}
+    assert set(entries) == set(i18n.MESSAGES), "run make catalogs"
+    for key, english in i18n.MESSAGES.items():
+        entry = entries[key]
+        assert entry.id == english, f"{lang} {key}: the English text changed; run make catalogs and translate"
+        assert not entry.fuzzy, f"{lang} {key} is marked fuzzy: check the translation"
+        strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        assert len(strings) == (PLURAL_SLOTS[lang] if isinstance(english, tuple) else 1), key
+        allowed = set().union(*(_fields(e) for e in (english if isinstance(english, tuple) else (english,))))
+        for slot, text in enumerate(strings):
+            assert text.strip(), f"{lang} {key} slot {slot} is empty"
+            assert _fields(text) <= allowed, f"{lang} {key} slot {slot} names a value the code does not give"
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_every_message_of_the_upload_checks_is_translated(lang):
+    catalog = _po(lang)
+    plain = [m for m in catalog if m.id and not m.context]
+    assert len(plain) > 80  # every message of the upload checks, by its English text
+    for entry in plain:
+        strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        ids = entry.id if isinstance(entry.id, tuple) else (entry.id,)
+        assert all(strings) and not entry.fuzzy, f"{lang}: {entry.id!r} has no translation"
+        assert len(strings) == (PLURAL_SLOTS[lang] if isinstance(entry.id, tuple) else 1), entry.id
+        allowed = set().union(*(_fields(i) for i in ids))
+        assert all(_fields(s) <= allowed for s in strings), entry.id
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_the_compiled_catalogue_matches_its_po_file(lang):
+    compiled = BytesIO()
+    write_mo(compiled, _po(lang))
+    shipped = i18n.LOCALES_DIR / lang / "LC_MESSAGES" / "messages.mo"
+    fresh = gettext.GNUTranslations(BytesIO(compiled.getvalue()))
+    assert gettext.GNUTranslations(BytesIO(shipped.read_bytes()))._catalog == fresh._catalog, "make catalogs"
+
+
+@pytest.mark.parametrize(
+    ("n", "arabic"),
+    [(0, "لا صفوف"), (1, "صف واحد"), (2, "صفان"), (7, "7 صفوف"), (11, "11 صفاً"), (100, "100 صف")],
+)
+def test_arabic_has_six_plural_forms(n, arabic):
+    assert i18n.t("sources.rows", "ar", n=n) == arabic
+
+
+def test_french_plurals_and_english_plurals():
+    assert i18n.t("sources.rows", "fr", n=1) == "1 ligne"
+    assert i18n.t("sources.rows", "fr", n=1234) == "1\u202f234 lignes"
+    assert i18n.t("sources.rows", "en", n=1) == "One row"
+    assert i18n.t("sources.rows", "en", n=1234) == "1,234 rows"
+    with pytest.raises(TypeError):
+        i18n.t("sources.rows", "en")
+
+
+def test_a_check_speaks_the_language_it_is_given():
+    message = "The file is empty."
+    assert i18n._(message) == message
+    with i18n.speaking("fr"):
+        assert i18n._(message) != message
+    assert i18n._(message) == message
+
+
+def test_direction_and_language_names():
+    assert i18n.direction("ar") == "rtl" and i18n.direction("ar_SY") == "rtl"
+    assert i18n.direction("fr") == i18n.direction("en") == "ltr"
+    assert i18n.LANGUAGES == {"en": "English", "ar": "العربية", "fr": "Français"}
+    assert i18n.language("xx") == "en"
 
 
 def test_unknown_key_fails_loudly():
@@ -39,5 +125,21 @@ def test_formatting():
 
 
 def test_formatting_follows_the_locale():
-    assert i18n.fmt_int(1234567, "fr") != "1,234,567"
-    assert i18n.fmt_date(date(2024, 5, 29), "ar") != "29 May 2024"
+    assert i18n.fmt_int(1234567, "fr") == "1\u202f234\u202f567"  # French narrow no-break spaces
+    assert i18n.fmt_percent(0.42, "fr") == "42\u00a0%"
+    assert i18n.fmt_int(1234567, "ar") == "1,234,567"  # Latin digits, as UN Arabic documents write them
+    assert i18n.fmt_date(date(2024, 5, 29), "fr") == "29 mai 2024"
+
+
+@pytest.mark.parametrize(
+    ("day", "arabic"),
+    [
+        (date(2024, 12, 17), "17 كانون الأول/ديسمبر 2024"),
+        (date(2011, 3, 15), "15 آذار/مارس 2011"),
+        (date(2024, 6, 1), "1 حزيران/يونيه 2024"),
+        (date(2024, 7, 1), "1 تموز/يوليه 2024"),
+    ],
+)
+def test_arabic_dates_use_the_un_double_month_name(day, arabic):
+    assert i18n.fmt_date(day, "ar") == arabic
+    assert i18n.fmt_precise_date(day, "month", "ar") == arabic.split(" ", 1)[1]

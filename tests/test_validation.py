@@ -57,7 +57,7 @@ OK = [
     ("ok_semicolon.csv", "requests", "semicolon-separated"),
     ("ok_tab.tsv", "requests", "tab-separated"),
     ("ok_utf16.txt", "requests", "UTF-16"),
-    ("ok_trailing_blank_rows.csv", "requests", "Ignored 3 blank row(s)"),
+    ("ok_trailing_blank_rows.csv", "requests", "Ignored 3 blank rows"),
     ("ok_header_case_spacing.csv", "requests", "Column 'Request ID' read as request_id"),
     ("ok_excel_dates.csv", "requests", None),
     ("ok_cp1252.csv", "jurisdictions", "Windows-1252"),

@@ -80,12 +80,13 @@ class Briefing:
     slides: tuple[Slide, ...]
     view_name: str = ""
     illustrative_datasets: tuple[str, ...] = field(default_factory=tuple)
+    locale: str = DEFAULT_LOCALE
 
     @property
     def stamp(self) -> str:
         """The line every slide and page carries: data version, as-of date and what the figures are."""
         return t(
-            "brief.stamp", DEFAULT_LOCALE, version=self.version, as_of=fmt_date(self.as_of, DEFAULT_LOCALE)
+            "brief.stamp", self.locale, version=self.version, as_of=fmt_date(self.as_of, self.locale)
         ) + (f" · {self.view_name}" if self.view_name else "")
 
     @property
@@ -205,7 +206,7 @@ def _reach_slide(data: Datasets, ev: Evidence, as_of: date, role: Role, locale: 
         per = metrics.by_jurisdiction(data.frame("requests"), data.frame("jurisdictions"), as_of)
         shown = disclosure.public_tables(per, role, t("jurisdictions.undisclosed", locale)).regions
         notes += " " + narrative.mark_if(
-            t("brief.reach.regions", locale, count=len(shown))
+            t("brief.reach.regions", locale, n=len(shown))
             + " "
             + "; ".join(
                 f"{r}: {v}" for r, v in zip(shown["region"], shown["requests_received"], strict=True)
@@ -220,7 +221,7 @@ def _reach_slide(data: Datasets, ev: Evidence, as_of: date, role: Role, locale: 
         chart=chart,
         notes=notes,
         sources=_sources_of(ev.series("requesting_jurisdictions", as_of))
-        or (data["jurisdictions"].meta.title,),
+        or (data["jurisdictions"].title(locale),),
         illustrative=any(any(flags) for flags in chart.illustrative),
     )
 
@@ -310,7 +311,7 @@ def _funding_record_slide(data: Datasets, as_of: date, locale: str) -> Slide:
         if row["metric"] not in RECORD_FUNDING_FIGURES
     )
     takeaway = (
-        t("brief.funding.record_takeaway", locale, count=len(donors))
+        t("brief.funding.record_takeaway", locale, n=len(donors))
         if donors
         else t("funding.no_budget", locale, as_of=fmt_date(as_of, locale))
     )
@@ -387,7 +388,7 @@ def _sources_slide(
     bullets = tuple(brief_sources)
     if ev.has_ledger:
         bullets += tuple(
-            f"{d.meta.title} ({t('sources.provenance.' + d.meta.provenance, locale)})"
+            f"{d.title(locale)} ({t('sources.provenance.' + d.meta.provenance, locale)})"
             for d in data.values()
             if d.name in ("requests", "investigations", "jurisdictions", "budget", "contributions")
         )
@@ -441,7 +442,9 @@ def build(
     cited = tuple(sorted({s for slide in slides for s in slide.sources}))
     slides += (_sources_slide(data, cited, ev, as_of, data.version, locale),)
     illustrative = tuple(
-        d.meta.title for d in data.values() if d.meta.is_illustrative and any(s.illustrative for s in slides)
+        d.title(locale)
+        for d in data.values()
+        if d.meta.is_illustrative and any(s.illustrative for s in slides)
     )
     return Briefing(
         as_of=as_of,
@@ -449,4 +452,5 @@ def build(
         slides=slides,
         view_name=record.view_name(data, view, locale),
         illustrative_datasets=illustrative,
+        locale=locale,
     )

@@ -25,6 +25,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from mandate_metrics.i18n import _, fmt_date, speaking, speaking_now
 from mandate_metrics.text import bad_character
 
 DATE_FORMATS = (
@@ -96,15 +97,18 @@ def typed_frame(
     """
     found = [(name, spec) for name, spec in dataset_columns.items() if name in texts]
     found.sort(key=lambda item: not item[1][0].startswith("datetime"))  # the slowest start first
+    lang = speaking_now()  # each thread reports in the language of this check
+
+    def typed_column(
+        item: tuple[str, tuple[str, bool]],
+    ) -> tuple[pd.Series, list[tuple[int | None, str | None, object, str, str]], list[str]]:
+        with speaking(lang):
+            return _typed(item[0], item[1][0], item[1][1], texts[item[0]], rows, decimal_comma)
+
     with ThreadPoolExecutor(max_workers=min(len(found), os.cpu_count() or 1) or 1) as pool:
-        typed = list(
-            pool.map(
-                lambda item: _typed(item[0], item[1][0], item[1][1], texts[item[0]], rows, decimal_comma),
-                found,
-            )
-        )
+        typed = list(pool.map(typed_column, found))
     out: dict[str, pd.Series] = {}
-    for (name, _), (series, problems, said) in zip(found, typed, strict=True):
+    for (name, _spec), (series, problems, said) in zip(found, typed, strict=True):
         out[name] = series
         for problem in problems:  # in column order, whichever thread finished first
             add(*problem)
@@ -153,8 +157,12 @@ def _screen(column: Column, nullable: bool) -> np.ndarray:
     column.refuse(
         column.mask(pc.greater(lengths, MAX_CELL_CHARS)),
         lambda v: (
-            f"The cell holds {len(v):,} characters; no cell may hold more than {MAX_CELL_CHARS:,}.",
-            "Shorten the text, or check for a missing closing quote that ran cells together.",
+            _(
+                "The cell holds {count} characters; no cell may hold more than {limit}.",
+                count=format(len(v), ","),
+                limit=format(MAX_CELL_CHARS, ","),
+            ),
+            _("Shorten the text, or check for a missing closing quote that ran cells together."),
         ),
     )
     ascii_printable = pc.and_(pc.string_is_ascii(column.text), pc.ascii_is_printable(column.text))
@@ -166,18 +174,24 @@ def _screen(column: Column, nullable: bool) -> np.ndarray:
     column.refuse(
         bad,
         lambda v: (
-            f"The cell holds {bad_character(v)}, which can break pages, downloads or how text reads.",
-            "Retype the value, or paste it as plain text (in Excel: Paste Special > Values, then CLEAN()).",
+            _(
+                "The cell holds {character}, which can break pages, downloads or how text reads.",
+                character=bad_character(v),
+            ),
+            _(
+                "Retype the value, or paste it as plain text "
+                "(in Excel: Paste Special > Values, then CLEAN())."
+            ),
         ),
     )
     column.refuse(
         column.mask(pc.starts_with(column.text, "=")),
-        "The cell holds a formula, not a value.",
-        "In Excel copy the column and use Paste Special > Values.",
+        _("The cell holds a formula, not a value."),
+        _("In Excel copy the column and use Paste Special > Values."),
     )
     empty = column.mask(pc.equal(pc.utf8_length(column.text), 0))
     if not nullable:
-        column.refuse(empty, "Missing value.", "Fill in this cell; the column is required.")
+        column.refuse(empty, _("Missing value."), _("Fill in this cell; the column is required."))
     return empty
 
 
@@ -258,7 +272,9 @@ def _other_dates(column: Column, text: pd.Series, notices: list[str]) -> pd.Seri
     days = pd.to_numeric(text[serial]).astype("int64")
     pieces.append(pd.Timestamp(EXCEL_EPOCH) + pd.to_timedelta(days, unit="D"))
     column.refuse(
-        _at(text[~serial].index, len(column.rows)), "Not a date.", "Use YYYY-MM-DD, for example 2024-05-29."
+        _at(text[~serial].index, len(column.rows)),
+        _("Not a date."),
+        _("Use YYYY-MM-DD, for example 2024-05-29."),
     )
     return pd.concat([found, *[p.astype("datetime64[s]") for p in pieces]])
 
@@ -274,9 +290,14 @@ def _ambiguous(value: str) -> tuple[str, str]:
     assert found is not None
     a, b, year = int(found.group(1)), int(found.group(2)), int(found.group(3))
     one, other = date(year, b, a), date(year, a, b)
+    lang = speaking_now()
     return (
-        f"Ambiguous date: {one:%-d %B %Y} or {other:%-d %B %Y}? No other date in the column says which.",
-        f"Write it as YYYY-MM-DD ({one.isoformat()} for {one:%-d %B %Y}).",
+        _(
+            "Ambiguous date: {one} or {other}? No other date in the column says which.",
+            one=fmt_date(one, lang),
+            other=fmt_date(other, lang),
+        ),
+        _("Write it as YYYY-MM-DD ({iso} for {one}).", iso=one.isoformat(), one=fmt_date(one, lang)),
     )
 
 
@@ -288,10 +309,14 @@ def _date_order(column: str, first: pd.Series, second: pd.Series, notices: list[
     day_first, month_first = bool((first > 12).any()), bool((second > 12).any())
     if day_first and not month_first:
         if bool(((first <= 12) & (second <= 12) & (first != second)).any()):
-            notices.append(f"Dates in {column} read day first (dd/mm/yyyy), as its other dates show.")
+            notices.append(
+                _("Dates in {column} read day first (dd/mm/yyyy), as its other dates show.", column=column)
+            )
         return "dmy"
     if month_first and not day_first:
-        notices.append(f"Dates in {column} read month first (mm/dd/yyyy), as its other dates show.")
+        notices.append(
+            _("Dates in {column} read month first (mm/dd/yyyy), as its other dates show.", column=column)
+        )
         return "mdy"
     return None
 
@@ -311,19 +336,21 @@ def _numbers(column: Column, empty: np.ndarray, decimal_comma: bool, whole: bool
     size = len(column.rows)
     column.refuse(
         _at(numbers.index[numbers.isna() & ~said_nan], size),
-        "Not a number.",
-        "Use digits only, for example 1500000 or 1,500,000.",
+        _("Not a number."),
+        _("Use digits only, for example 1500000 or 1,500,000."),
     )
     implausible = said_nan | ~np.isfinite(numbers.fillna(0)) | (numbers.abs() > MAX_NUMBER)
     column.refuse(
         _at(numbers.index[implausible], size),
-        f"Not a plausible amount or count (beyond {MAX_NUMBER:,.0f}).",
-        "Use the real figure in digits, for example 1500000.",
+        _("Not a plausible amount or count (beyond {limit}).", limit=format(MAX_NUMBER, ",.0f")),
+        _("Use the real figure in digits, for example 1500000."),
     )
     if whole:
         fraction = numbers.notna() & ~implausible & (numbers % 1 != 0)
         column.refuse(
-            _at(numbers.index[fraction], size), "Not a whole number.", "Use a whole number, for example 2024."
+            _at(numbers.index[fraction], size),
+            _("Not a whole number."),
+            _("Use a whole number, for example 2024."),
         )
     result = pd.Series(np.nan, index=range(size), dtype="float64")
     good = numbers.notna() & ~implausible
@@ -337,7 +364,9 @@ def _booleans(column: Column, empty: np.ndarray) -> pd.Series:
     result[words.index[words.isin(TRUE_WORDS)]] = True
     result[words.index[words.isin(FALSE_WORDS)]] = False
     unread = ~words.isin(TRUE_WORDS + FALSE_WORDS)
-    column.refuse(_at(words.index[unread], len(column.rows)), "Not true or false.", "Use true or false.")
+    column.refuse(
+        _at(words.index[unread], len(column.rows)), _("Not true or false."), _("Use true or false.")
+    )
     return result
 
 

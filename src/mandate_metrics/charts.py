@@ -17,12 +17,15 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from mandate_metrics.briefing import ChartData
-from mandate_metrics.i18n import DEFAULT_LOCALE, fmt_int, fmt_usd, t
+from mandate_metrics.i18n import DEFAULT_LOCALE, direction, fmt_date, fmt_int, fmt_usd, language, t
 from mandate_metrics.palette import BLUE, COLOURS, GREY, ORANGE, PALETTE, PURPLE, VERMILION, text_colour
 from mandate_metrics.record import Figure
 
-# Streamlit serves "Source Sans" itself (no web-font request); DejaVu Sans covers Arabic on Debian.
-FONT = "Source Sans, DejaVu Sans, sans-serif"
+# Streamlit serves "Source Sans" itself, and Noto Sans Arabic from static/ (theme.fontFaces, Arabic
+# letters only): no web-font request leaves the server, and Arabic looks the same on every machine.
+FONT = "Source Sans, noto-sans-arabic, DejaVu Sans, sans-serif"
+# Plotly's number separators (decimal, then thousands), to match Babel's in the text around a chart.
+SEPARATORS = {"en": ".,", "ar": ".,", "fr": ",\u202f"}
 ILLUSTRATIVE_PATTERN = "/"
 PLOTLY_CONFIG_STATIC = {"staticPlot": True, "responsive": True}  # slides: nothing to hover or zoom
 
@@ -75,11 +78,49 @@ X_AXIS = {
 Y_AXIS = {"gridcolor": "#E5E7EB", "zeroline": False, "tickfont": {"size": 14}, "automargin": True}
 
 
-def _layout(fig: go.Figure, height: int | None = 420, legend: bool = True) -> go.Figure:
+def _layout(fig: go.Figure, locale: str, height: int | None = 420, legend: bool = True) -> go.Figure:
     # The axes are set on the figure itself: taken from a template, plotly.js places the y axis's
     # "0" 3 px lower, into the first date's label at projector widths (a browser test measures it).
-    fig.update_layout(template=THEME, height=height, showlegend=legend, xaxis=X_AXIS, yaxis=Y_AXIS)
+    fig.update_layout(
+        template=THEME,
+        height=height,
+        showlegend=legend,
+        xaxis=X_AXIS,
+        yaxis=Y_AXIS,
+        separators=SEPARATORS[language(locale)],
+    )
+    if language(locale) != DEFAULT_LOCALE:  # Plotly names months in English: years in digits only
+        fig.update_xaxes(tickformat="%Y", dtick="M12", selector={"type": "date"})
+    if direction(locale) == "rtl":
+        _mirror(fig)
     return fig
+
+
+def _mirror(fig: go.Figure) -> None:
+    """Lay a chart out right to left, as Arabic reads.
+
+    Time and categories start on the right, the value axis and the legend stand on the right, and
+    every label beside a point moves to its other side.
+    """
+    for axis in fig.select_xaxes():
+        if axis.range is not None:
+            axis.range = list(reversed(axis.range))
+        else:
+            axis.autorange = "reversed"
+    fig.update_yaxes(side="right")
+    fig.update_layout(
+        legend={"x": 1, "xanchor": "right"},
+        hoverlabel={"align": "right"},
+        margin={"l": 30, "r": 10, "autoexpand": True},
+    )
+    swap = {"left": "right", "right": "left"}
+    for trace in fig.data:
+        position = getattr(trace, "textposition", None)
+        if position is None:
+            continue
+        trace.textposition = (
+            _flip(position, swap) if isinstance(position, str) else [_flip(p, swap) for p in position]
+        )
 
 
 def over_time(
@@ -123,8 +164,8 @@ def over_time(
             textposition=positions if observed else None,
             textfont={"size": 14, "color": text_colour(colour)},
             cliponaxis=False,
-            customdata=[plain(_hover(f, locale)) for f in figures],
-            hovertemplate="%{x|%d %b %Y}: %{y:,}<br>%{customdata}<extra></extra>",
+            customdata=[[fmt_date(f.on, locale), plain(_hover(f, locale))] for f in figures],
+            hovertemplate="%{customdata[0]}: %{y:,}<br>%{customdata[1]}<extra></extra>",
         )
         end = figures[-1]
         if not observed and (measure, end.on, end.value) not in marked_points:  # one label per point
@@ -157,8 +198,8 @@ def over_time(
             textfont={"size": 13, "color": text_colour(colour)},
             cliponaxis=False,  # a label beside the last or the first mark runs past the plot area
             marker={"symbol": "diamond-open", "size": 13, "color": colour, "line": {"width": 2.5}},
-            customdata=[plain(_hover(f, locale)) for f in figures],
-            hovertemplate="%{x|%d %b %Y}: %{text}<br>%{customdata}<extra></extra>",
+            customdata=[[fmt_date(f.on, locale), plain(_hover(f, locale))] for f in figures],
+            hovertemplate="%{customdata[0]}: %{text}<br>%{customdata[1]}<extra></extra>",
         )
         first_marks = False
     fig.update_yaxes(rangemode="tozero")  # cumulative counts: the baseline is zero
@@ -170,7 +211,11 @@ def over_time(
         fig.update_xaxes(
             type="date", range=[first_day - timedelta(days=span // 3), last_day + timedelta(days=span)]
         )
-    return _layout(fig, height=460)
+    return _layout(fig, locale, height=460)
+
+
+def _flip(position: str, swap: dict[str, str]) -> str:
+    return " ".join(swap.get(word, word) for word in position.split())
 
 
 def _hover(figure: Figure, locale: str) -> str:
@@ -266,7 +311,7 @@ def bars(
         fig.update_xaxes(type="category")
         fig.update_yaxes(showticklabels=False, showgrid=False, range=_headroom(values, 1.15))
         size = height or 380
-    return _layout(fig, height=size, legend=False)
+    return _layout(fig, locale, height=size, legend=False)
 
 
 def stacked_bars(
@@ -310,7 +355,7 @@ def stacked_bars(
     fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed", showgrid=False)
     fig.update_xaxes(showticklabels=False, showgrid=False, range=_headroom(sums, 1.25))
-    return _layout(fig, height=max(300, 44 * len(labels) + 90))
+    return _layout(fig, locale, height=max(300, 44 * len(labels) + 90))
 
 
 def _headroom(values: Sequence[float], factor: float) -> list[float] | None:
@@ -356,7 +401,7 @@ def funding(funding_by_year: pd.DataFrame, locale: str = DEFAULT_LOCALE) -> go.F
         range=_headroom(funding_by_year["requirement_usd"].fillna(0).tolist(), 1.3),
     )
     fig.update_xaxes(type="category")
-    return _layout(fig, height=460)
+    return _layout(fig, locale, height=460)
 
 
 def gap(funding_by_year: pd.DataFrame, locale: str = DEFAULT_LOCALE) -> go.Figure:
@@ -403,7 +448,7 @@ def pledges(funding_by_year: pd.DataFrame, locale: str = DEFAULT_LOCALE) -> go.F
     fig.update_layout(barmode="group")
     fig.update_yaxes(tickprefix="$", tickformat="~s")
     fig.update_xaxes(type="category")
-    return _layout(fig, height=400)
+    return _layout(fig, locale, height=400)
 
 
 def from_chart_data(
@@ -480,7 +525,9 @@ def from_chart_data(
             tickprefix="$" if data.money else "",
             tickformat="~s",
         )
-    _layout(fig, height=height, legend=True)  # a legend even for one series: a printed chart says what it is
+    _layout(
+        fig, locale, height=height, legend=True
+    )  # a legend even for one series: a printed chart says what it is
     fig.update_layout(font={"size": size}, legend={"font": {"family": FONT, "size": size}})
     fig.update_xaxes(tickfont={"size": size})
     fig.update_yaxes(tickfont={"size": size - 2})

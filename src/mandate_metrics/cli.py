@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from mandate_metrics.auth import AccountError, add_account
 from mandate_metrics.config import ConfigError, load_config
+from mandate_metrics.i18n import DEFAULT_LOCALE, LANGUAGES, _, ngettext, speaking, speaking_now
 from mandate_metrics.loading import DatasetError, Datasets, load_all, load_from_store, read_table
 from mandate_metrics.metadata import MetadataError, refresh_sidecar
 from mandate_metrics.schemas import SCHEMAS
@@ -91,7 +92,15 @@ def _figures(args: argparse.Namespace, data_dir: Path) -> int:
     day = args.as_of or datasets.latest_date
     view = _view(datasets, args.view)
     evidence = evidence_of(datasets, view)
-    print(f"figures as of {day.isoformat()} · data version {datasets.version} · {view_name(datasets, view)}")
+    lang = speaking_now()
+    print(
+        _(
+            "figures as of {day} · data version {version} · {view}",
+            day=day.isoformat(),
+            version=datasets.version,
+            view=view_name(datasets, view, lang),
+        )
+    )
     for metric in metrics.LEDGER_METRICS:
         figure = evidence.figure(metric, day)
         print(f"  {metric}: {_plain(figure)}")
@@ -116,16 +125,17 @@ def _export(args: argparse.Namespace, data_dir: Path) -> int:
 
     data = _current(args, data_dir)
     day = args.as_of or data.latest_date
-    brief = briefing.build(data, day, role="public", view=_view(data, args.view))
+    lang = speaking_now()
+    brief = briefing.build(data, day, role="public", locale=lang, view=_view(data, args.view))
     if args.kind == "deck":
-        args.out.write_bytes(deck_bytes(brief))
+        args.out.write_bytes(deck_bytes(brief, lang))
     else:
         try:
-            args.out.write_bytes(pdf_bytes(brief, load_config().chromium))
+            args.out.write_bytes(pdf_bytes(brief, load_config().chromium, lang))
         except PdfUnavailable as exc:
-            print(f"error: {exc}", file=sys.stderr)
+            _error(exc)
             return 1
-    print(f"wrote {args.out} ({brief.stamp})")
+    print(_("wrote {path} ({stamp})", path=args.out, stamp=brief.stamp))
     return 0
 
 
@@ -143,7 +153,7 @@ def _validate_file(
     current = load_from_store(store, data_dir, needed & set(SCHEMAS))
     path = Path(args.file)
     if not path.is_file():
-        raise UsageError(f"{path}: no such file")
+        raise UsageError(_("{path}: no such file", path=path))
     report = validate_upload(
         args.dataset,
         path.name,
@@ -154,9 +164,18 @@ def _validate_file(
         append_to=current.frame(args.dataset) if append else None,
     )
     for notice in report.notices:
-        print(visible(f"notice: {notice}"))
+        print(visible(_("notice: {notice}", notice=notice)))
     if report.problems:
-        print(visible(f"{path.name}: {len(report.problems)} problem(s); nothing was published"))
+        print(
+            visible(
+                ngettext(
+                    "{file}: {n} problem; nothing was published",
+                    "{file}: {n} problems; nothing was published",
+                    len(report.problems),
+                    file=path.name,
+                )
+            )
+        )
         print("\n".join(visible(line) for line in _problem_lines(report)))
     return report, store
 
@@ -188,11 +207,17 @@ def _publish(args: argparse.Namespace, data_dir: Path) -> int:
             store, report, "staff", by=args.by, note=args.note, append=args.append, declared=declared
         )
     except publishing.PublishRefused as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _error(exc)
         return 1
     print(
-        f"published {args.dataset} {version.version} ({declared}): {version.rows} rows, "
-        f"sha256 {version.sha256[:12]}"
+        _(
+            "published {dataset} {version} ({declared}): {rows} rows, sha256 {sha}",
+            dataset=args.dataset,
+            version=version.version,
+            declared=declared,
+            rows=version.rows,
+            sha=version.sha256[:12],
+        )
     )
     return 0
 
@@ -200,7 +225,9 @@ def _publish(args: argparse.Namespace, data_dir: Path) -> int:
 def _history(args: argparse.Namespace) -> int:
     store = _store(args)
     for problem in store.problems():
-        print(f"warning: {problem} is incomplete and skipped; run `mandate-metrics repair`")
+        print(
+            _("warning: {problem} is incomplete and skipped; run `mandate-metrics repair`", problem=problem)
+        )
     current = store.current(args.dataset)
     for v in store.history(args.dataset):
         mark = "*" if current and v.version == current.version else " "
@@ -213,7 +240,13 @@ def _repair(args: argparse.Namespace) -> int:
     done = _store(args).repair()
     for line in done:
         print(line)
-    print("nothing to repair" if not done else f"{len(done)} repair(s); each is in the audit log")
+    print(
+        _("nothing to repair")
+        if not done
+        else ngettext(
+            "{n} repair; it is in the audit log", "{n} repairs; each is in the audit log", len(done)
+        )
+    )
     return 0
 
 
@@ -223,9 +256,16 @@ def _rollback(args: argparse.Namespace) -> int:
     try:
         version = publishing.rollback(_store(args), "staff", args.dataset, args.version, by=args.by)
     except publishing.PublishRefused as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _error(exc)
         return 1
-    print(f"{args.dataset}: {args.version} is current again, as {version.version}")
+    print(
+        _(
+            "{dataset}: {version} is current again, as {new}",
+            dataset=args.dataset,
+            version=args.version,
+            new=version.version,
+        )
+    )
     return 0
 
 
@@ -234,12 +274,12 @@ def _add_staff(args: argparse.Namespace) -> int:
     if args.password_stdin or not sys.stdin.isatty():
         password = sys.stdin.readline().rstrip("\n")
     else:
-        password = getpass.getpass(f"Password for {args.name}: ")
-        if getpass.getpass("Again: ") != password:
-            print("error: the two passwords differ", file=sys.stderr)
+        password = getpass.getpass(_("Password for {name}: ", name=args.name))
+        if getpass.getpass(_("Again: ")) != password:
+            _error(_("the two passwords differ"))
             return 1
     add_account(path, args.name, password)
-    print(f"staff account {args.name} saved in {path}")
+    print(_("staff account {name} saved in {path}", name=args.name, path=path))
     return 0
 
 
@@ -247,11 +287,20 @@ class UsageError(ValueError):
     """The command was called wrongly (exit code 2)."""
 
 
+def _error(problem: object) -> None:
+    print(_("error: {problem}", problem=problem), file=sys.stderr)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, separate so the README's usage can be checked against it."""
     parser = argparse.ArgumentParser(prog="mandate-metrics", description=__doc__)
     parser.add_argument("--data", type=Path, help="data folder (default: MANDATE_METRICS_DATA or data/)")
     parser.add_argument("--store", type=Path, help="store folder (default: MANDATE_METRICS_STORE or store/)")
+    parser.add_argument(
+        "--lang",
+        choices=list(LANGUAGES),
+        help="language of messages, the deck and the PDF (default: MANDATE_METRICS_LOCALE or en)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("seed", help="regenerate the illustrative sample ledger and refresh sidecars")
     sub.add_parser("refresh-sidecars", help="recompute checksums and row counts after a deliberate edit")
@@ -307,6 +356,18 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return its exit code."""
     args = build_parser().parse_args(argv)
+    with speaking(args.lang or _configured_language()):
+        return _run(args)
+
+
+def _configured_language() -> str:
+    try:
+        return load_config().locale
+    except ConfigError:  # reported in the default language by the command itself
+        return DEFAULT_LOCALE
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         data_dir = args.data or load_config().data_dir
         if args.command == "seed":
@@ -331,7 +392,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _add_staff(args)
         return _figures(args, data_dir)
     except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _error(exc)
         return 2
     except (
         DatasetError,
@@ -340,11 +401,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         AccountError,
         ConfigError,
     ) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _error(exc)
         return 1
     except OSError as exc:  # a read-only or full store, a missing folder: a message, not a traceback
         where = f" ({exc.filename})" if exc.filename else ""
-        print(f"error: {exc.strerror or exc}{where}; nothing was changed", file=sys.stderr)
+        _error(_("{problem}{where}; nothing was changed", problem=exc.strerror or exc, where=where))
         return 1
 
 

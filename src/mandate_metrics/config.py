@@ -24,7 +24,7 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("MANDATE_METRICS_DATA", str(DATA_DIR), "Folder of the seed datasets and their sidecars."),
-    Setting("MANDATE_METRICS_LOCALE", "en", "Locale for numbers and dates (Babel locale name)."),
+    Setting("MANDATE_METRICS_LOCALE", "en", "Default language (en, ar or fr): words, numbers and dates."),
     Setting("MANDATE_METRICS_CHROMIUM", "/usr/bin/chromium", "Chromium used to print the PDF brief."),
     Setting("MANDATE_METRICS_STORE", str(PROJECT_DIR / "store"), "Folder of the versioned dataset store."),
     Setting(

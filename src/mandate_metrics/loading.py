@@ -16,6 +16,7 @@ from typing import IO, Any
 import pandas as pd
 import pandera.errors as pa_errors
 
+from mandate_metrics.i18n import DEFAULT_LOCALE, dataset_text
 from mandate_metrics.metadata import DatasetMeta, Source, read_sidecar
 from mandate_metrics.schemas import SCHEMAS
 from mandate_metrics.store import LocalStore
@@ -40,6 +41,14 @@ class Dataset:
     def version(self) -> str:
         """The dataset's version id."""
         return self.meta.version
+
+    def title(self, locale: str = DEFAULT_LOCALE) -> str:
+        """The dataset's title in ``locale`` (as written, if staff changed it)."""
+        return dataset_text(self.name, "title", self.meta.title, locale)
+
+    def description(self, locale: str = DEFAULT_LOCALE) -> str:
+        """The dataset's description in ``locale`` (as written, if staff changed it)."""
+        return dataset_text(self.name, "description", self.meta.description, locale)
 
 
 @dataclass(frozen=True)

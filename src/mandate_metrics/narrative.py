@@ -20,6 +20,7 @@ from mandate_metrics.i18n import (
     fmt_percent,
     fmt_precise_date,
     fmt_usd,
+    isolate,
     t,
 )
 from mandate_metrics.metrics import Headline
@@ -37,9 +38,10 @@ def provenance_line(figure: Figure | None, as_of: date, locale: str = DEFAULT_LO
         return t("metric.none_published", locale, as_of=fmt_date(as_of, locale))
     when = fmt_precise_date(figure.on, figure.precision, locale)
     if figure.provenance == "published":
-        return t("prov.published", locale, date=when, source=figure.source_title)
+        return t("prov.published", locale, date=when, source=isolate(figure.source_title, locale))
     if figure.provenance == "derived":
-        return t("prov.derived", locale, how=figure.how, date=when, source=figure.source_title)
+        source = isolate(figure.source_title, locale)
+        return t("prov.derived", locale, how=isolate(figure.how, locale), date=when, source=source)
     if figure.provenance == "official":
         return t("prov.official", locale, version=figure.dataset_version)
     return t("prov.illustrative", locale)

@@ -8,3 +8,4 @@ from pathlib import Path
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent.parent
 DATA_DIR = PROJECT_DIR / "data"
+FONTS_DIR = PROJECT_DIR / "static" / "fonts"  # served by Streamlit (theme.fontFaces); embedded in the PDF

@@ -13,7 +13,7 @@ import pandas as pd
 
 from mandate_metrics import funding, metrics
 from mandate_metrics.disclosure import Role, can_see_everything
-from mandate_metrics.i18n import DEFAULT_LOCALE, EN, fmt_date, t
+from mandate_metrics.i18n import DEFAULT_LOCALE, EN, _, fmt_date, ngettext, t
 from mandate_metrics.loading import Datasets
 from mandate_metrics.store import LocalStore, Version
 from mandate_metrics.validation import ID_COLUMNS, Report
@@ -64,7 +64,7 @@ def diff(current: pd.DataFrame, new: pd.DataFrame, dataset: str) -> Diff:
 def candidate(report: Report, current: pd.DataFrame, append: bool) -> pd.DataFrame:
     """The dataset as it would be after publishing: the upload, or the current rows plus the upload."""
     if report.frame is None:
-        raise PublishRefused("the file has problems: nothing can be published from it")
+        raise PublishRefused(_("the file has problems: nothing can be published from it"))
     return pd.concat([current, report.frame], ignore_index=True) if append else report.frame
 
 
@@ -122,12 +122,17 @@ def publish(
     every value computed from it accordingly, so the choice cannot be left to a default.
     """
     if not can_see_everything(role):
-        raise PublishRefused("only signed-in staff can publish")
+        raise PublishRefused(_("only signed-in staff can publish"))
     if declared not in ("official", "illustrative"):
-        raise PublishRefused("say whether the file is official data or an illustrative sample")
+        raise PublishRefused(_("say whether the file is official data or an illustrative sample"))
     if not report.ok or report.frame is None:
         raise PublishRefused(
-            f"{report.file_name} has {len(report.problems)} problem(s): nothing was published"
+            ngettext(
+                "{file} has {n} problem: nothing was published",
+                "{file} has {n} problems: nothing was published",
+                len(report.problems),
+                file=report.file_name,
+            )
         )
     return store.publish(
         report.dataset,
@@ -143,7 +148,7 @@ def publish(
 def rollback(store: LocalStore, role: Role, dataset: str, version: str, by: str) -> Version:
     """Make an earlier version current again (staff only); the rollback is itself a version."""
     if not can_see_everything(role):
-        raise PublishRefused("only signed-in staff can roll back")
+        raise PublishRefused(_("only signed-in staff can roll back"))
     return store.rollback(dataset, version, by=by)
 
 

@@ -31,10 +31,15 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from mandate_metrics.cells import Add
+from mandate_metrics.i18n import _, gettext_noop
 from mandate_metrics.text import visible
 
 DELIMITERS = (",", ";", "\t")
-DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+# What a notice says about a file read with a separator other than the comma (English message ids).
+DELIMITER_NOTICES = {
+    ";": gettext_noop("Read as semicolon-separated."),
+    "\t": gettext_noop("Read as tab-separated."),
+}
 SNIFF_BYTES = 64 * 1024
 MAX_UNZIPPED_BYTES = 500_000_000  # a workbook unpacking to more is refused before it is parsed
 MAX_ZIP_RATIO = 200  # ... and so is any entry compressed more than this (a zip bomb)
@@ -67,8 +72,8 @@ def read_csv(data: bytes, add: Add, notices: list[str]) -> Table | None:
             None,
             None,
             "",
-            "This is an Excel workbook saved with a .csv name.",
-            'Rename it to .xlsx, or save it from Excel as "CSV UTF-8".',
+            _("This is an Excel workbook saved with a .csv name."),
+            _('Rename it to .xlsx, or save it from Excel as "CSV UTF-8".'),
         )
         return None
     if b"\x00" in data and not head.startswith((b"\xff\xfe", b"\xfe\xff")):  # anywhere, not just the start
@@ -76,8 +81,8 @@ def read_csv(data: bytes, add: Add, notices: list[str]) -> Table | None:
             None,
             None,
             "",
-            "This is a binary file, not text.",
-            "Upload the CSV or XLSX file itself (not a PDF, image or zip).",
+            _("This is a binary file, not text."),
+            _("Upload the CSV or XLSX file itself (not a PDF, image or zip)."),
         )
         return None
     data = _unmarked(data, notices)
@@ -99,10 +104,10 @@ def read_csv(data: bytes, add: Add, notices: list[str]) -> Table | None:
 def _unmarked(data: bytes, notices: list[str]) -> bytes:
     """The file without Excel's byte-order mark, and UTF-16 ("Unicode text") converted to UTF-8."""
     if data.startswith(b"\xef\xbb\xbf"):
-        notices.append("Read as UTF-8 (the file starts with a byte-order mark, as Excel writes it).")
+        notices.append(_("Read as UTF-8 (the file starts with a byte-order mark, as Excel writes it)."))
         return data[3:]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        notices.append('Read as UTF-16 (Excel\'s "Unicode text"); converted to UTF-8.')
+        notices.append(_('Read as UTF-16 (Excel\'s "Unicode text"); converted to UTF-8.'))
         return data.decode("utf-16").encode("utf-8")
     return data
 
@@ -121,13 +126,15 @@ def _utf8(data: bytes, add: Add, notices: list[str]) -> bytes | None:
             None,
             None,
             "",
-            "The text encoding could not be recognised.",
-            'In Excel use File > Save As > "CSV UTF-8 (Comma delimited)".',
+            _("The text encoding could not be recognised."),
+            _('In Excel use File > Save As > "CSV UTF-8 (Comma delimited)".'),
         )
         return None
     notices.append(
-        "The file was not UTF-8: read as Windows-1252 (Excel's CSV on Windows) and converted to UTF-8. "
-        "Check accented names in the preview."
+        _(
+            "The file was not UTF-8: read as Windows-1252 (Excel's CSV on Windows) and converted to UTF-8. "
+            "Check accented names in the preview."
+        )
     )
     return text.encode("utf-8")
 
@@ -137,7 +144,7 @@ def _delimiter(header: str, notices: list[str]) -> str:
     chosen = max(counts, key=lambda d: counts[d])
     chosen = chosen if counts[chosen] else ","
     if chosen != ",":
-        notices.append(f"Read as {DELIMITER_NAMES[chosen]}-separated.")
+        notices.append(_(DELIMITER_NOTICES[chosen]))
     return chosen
 
 
@@ -191,8 +198,8 @@ def _read_csv_exact(text: str, delimiter: str, add: Add) -> Table | None:
             reader.line_num,
             None,
             "",
-            f"A cell is far too long to be a value ({exc}).",
-            "Check for an unclosed quote; no cell holds that much text.",
+            _("A cell is far too long to be a value ({error}).", error=exc),
+            _("Check for an unclosed quote; no cell holds that much text."),
         )
         return None
     if not rows:
@@ -209,8 +216,8 @@ def _from_rows(header: Sequence[Any], rows: Sequence[Sequence[Any]], add: Add) -
                 number,
                 None,
                 "",
-                f"The row has {len(row)} cells but the header has {width}.",
-                "Check for an extra separator (a comma inside a value needs quotes).",
+                _("The row has {cells} cells but the header has {width}.", cells=len(row), width=width),
+                _("Check for an extra separator (a comma inside a value needs quotes)."),
             )
     columns = [
         pa.array([str(row[i]) if i < len(row) else "" for row in rows], type=pa.string())
@@ -229,8 +236,8 @@ def read_xlsx(data: bytes, sheet: str | None, add: Add, notices: list[str]) -> T
             None,
             None,
             "",
-            "This file is named .xlsx but is not an Excel workbook.",
-            "Open it in Excel and save it again as an Excel Workbook (.xlsx), or upload it as CSV.",
+            _("This file is named .xlsx but is not an Excel workbook."),
+            _("Open it in Excel and save it again as an Excel Workbook (.xlsx), or upload it as CSV."),
         )
         return None
     archive = _archive(data, add)
@@ -243,8 +250,11 @@ def read_xlsx(data: bytes, sheet: str | None, add: Add, notices: list[str]) -> T
             None,
             None,
             "",
-            f"The workbook could not be read ({visible(type(exc).__name__)}: {visible(str(exc)[:120])}).",
-            "Open it in Excel and save it again as an Excel Workbook (.xlsx), or upload it as CSV UTF-8.",
+            _(
+                "The workbook could not be read ({error}).",
+                error=visible(type(exc).__name__) + ": " + visible(str(exc)[:120]),
+            ),
+            _("Open it in Excel and save it again as an Excel Workbook (.xlsx), or upload it as CSV UTF-8."),
         )
         return None
 
@@ -254,7 +264,13 @@ def _archive(data: bytes, add: Add) -> zipfile.ZipFile | None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
-        add(None, None, "", f"The workbook could not be opened ({exc}).", "Save it again from Excel.")
+        add(
+            None,
+            None,
+            "",
+            _("The workbook could not be opened ({error}).", error=exc),
+            _("Save it again from Excel."),
+        )
         return None
     entries = archive.infolist()
     unpacked = sum(e.file_size for e in entries)
@@ -267,10 +283,12 @@ def _archive(data: bytes, add: Add) -> zipfile.ZipFile | None:
         add(
             None,
             None,
-            f"{unpacked / 1e6:,.0f} MB unpacked",
-            "The workbook unpacks to far more than its size (or to too many parts) for a data table, "
-            "so it was not read.",
-            "Open it in Excel, copy the data to a new workbook and save that, or upload it as CSV UTF-8.",
+            _("{mb} MB unpacked", mb=format(unpacked / 1e6, ",.0f")),
+            _(
+                "The workbook unpacks to far more than its size (or to too many parts) for a data table, "
+                "so it was not read."
+            ),
+            _("Open it in Excel, copy the data to a new workbook and save that, or upload it as CSV UTF-8."),
         )
         return None
     return archive
@@ -288,15 +306,17 @@ def _read_xlsx_fast(
             None,
             None,
             sheet,
-            f"There is no sheet called {visible(sheet)!r}.",
-            f"Choose one of: {', '.join(visible(n) for n in names)}.",
+            _("There is no sheet called {name}.", name=repr(visible(sheet))),
+            _("Choose one of: {names}.", names=", ".join(visible(n) for n in names)),
         )
         return None
     if not names:
         return Table([], [], np.zeros(0, dtype=np.int64))
     name = sheet or names[0]
     if sheet is None and len(names) > 1:
-        notices.append(f"Read the first sheet, {visible(name)!r}, of {len(names)}.")
+        notices.append(
+            _("Read the first sheet, {name}, of {count}.", name=repr(visible(name)), count=len(names))
+        )
     formulas = _formulas(archive, name)
     if formulas is None:  # formulas the sheet does not locate: read it cell by cell, formulas as text
         return _read_xlsx_exact(data, name, add)

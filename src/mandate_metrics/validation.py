@@ -26,9 +26,10 @@ import pandera.errors as pa_errors
 
 from mandate_metrics.cells import MAX_CELL_CHARS, parse_date, parse_number, typed_frame
 from mandate_metrics.frames import member
+from mandate_metrics.i18n import _, gettext_noop, ngettext
 from mandate_metrics.schemas import EARLIEST_DATE, SCHEMAS
 from mandate_metrics.text import visible
-from mandate_metrics.upload_reading import Table, blank_rows, read_csv, read_xlsx
+from mandate_metrics.upload_reading import DELIMITER_NOTICES, Table, blank_rows, read_csv, read_xlsx
 
 __all__ = ["MAX_CELL_CHARS", "Problem", "Report", "parse_date", "parse_number", "validate_upload"]
 
@@ -89,7 +90,7 @@ class Report:
         ordered = sorted(self.problems, key=lambda p: (p.row or 0, p.column or ""))
         return pd.DataFrame(
             [(p.row, p.column, p.value, p.problem, p.fix) for p in ordered],
-            columns=["Row", "Column", "Value", "Problem", "How to fix"],
+            columns=[_("Row"), _("Column"), _("Value"), _("Problem"), _("How to fix")],
         )
 
     def add(self, row: int | None, column: str | None, value: object, problem: str, fix: str) -> None:
@@ -120,28 +121,34 @@ def _map_header(dataset: str, header: list[str], report: Report) -> dict[int, st
         column = wanted.get(_key(name))
         if column is None:
             near = difflib.get_close_matches(_key(name), list(wanted), n=1, cutoff=0.6)
-            hint = f"Did you mean {wanted[near[0]]}? " if near else ""
+            hint = _("Did you mean {column}? ", column=wanted[near[0]]) if near else ""
             report.add(
                 1,
                 str(name),
                 name,
-                f"Unknown column {name!r} for {dataset}.",
-                f"{hint}Rename it, or remove it. The columns are: {', '.join(expected)}.",
+                _("Unknown column {name} for {dataset}.", name=repr(name), dataset=dataset),
+                hint + _("Rename it, or remove it. The columns are: {columns}.", columns=", ".join(expected)),
             )
         elif column in mapping.values():
-            report.add(1, column, name, f"Column {column} appears twice.", "Keep one of the two columns.")
+            report.add(
+                1,
+                column,
+                name,
+                _("Column {column} appears twice.", column=column),
+                _("Keep one of the two columns."),
+            )
         else:
             mapping[position] = column
             if name != column:
-                report.notices.append(f"Column {name!r} read as {column}.")
+                report.notices.append(_("Column {name} read as {column}.", name=repr(name), column=column))
     for column in expected:
         if column not in mapping.values():
             report.add(
                 1,
                 column,
                 "",
-                f"Required column {column} is missing.",
-                "Add the column (download the template to see every column).",
+                _("Required column {column} is missing.", column=column),
+                _("Add the column (download the template to see every column)."),
             )
     # Rows are still checked with the columns that were found, so one upload shows every problem;
     # a file in which no column is recognised is not a table for this dataset at all.
@@ -150,13 +157,29 @@ def _map_header(dataset: str, header: list[str], report: Report) -> dict[int, st
 
 # Schema and cross-checks ----------------------------------------------------------------------
 
+# English message ids, translated where a problem is reported (``_`` then knows the language).
 HINTS = {
-    "isin": ("Not one of the allowed values.", "Use one of: {allowed}."),
-    "greater_than_or_equal_to": ("Below the smallest allowed value.", "Use a value of at least {limit}."),
-    "less_than_or_equal_to": ("Above the largest allowed value.", "Use a value of at most {limit}."),
-    "str_matches": ("Not in the expected form.", "Follow the pattern {limit} (for example a 3-letter code)."),
-    "field_uniqueness": ("Duplicate id.", "Each id must appear once; remove or renumber the repeated row."),
-    "not_nullable": ("Missing value.", "Fill in this cell; the column is required."),
+    "isin": (gettext_noop("Not one of the allowed values."), gettext_noop("Use one of: {allowed}.")),
+    "greater_than_or_equal_to": (
+        gettext_noop("Below the smallest allowed value."),
+        gettext_noop("Use a value of at least {limit}."),
+    ),
+    "less_than_or_equal_to": (
+        gettext_noop("Above the largest allowed value."),
+        gettext_noop("Use a value of at most {limit}."),
+    ),
+    "str_matches": (
+        gettext_noop("Not in the expected form."),
+        gettext_noop("Follow the pattern {limit} (for example a 3-letter code)."),
+    ),
+    "field_uniqueness": (
+        gettext_noop("Duplicate id."),
+        gettext_noop("Each id must appear once; remove or renumber the repeated row."),
+    ),
+    "not_nullable": (
+        gettext_noop("Missing value."),
+        gettext_noop("Fill in this cell; the column is required."),
+    ),
 }
 
 
@@ -187,8 +210,8 @@ def _schema_problem(dataset: str, case: dict[str, Any], columns: Any, report: Re
                 row,
                 "status_on",
                 shown,
-                "The status date is before the date received.",
-                "A request cannot change status before it arrives: correct either date.",
+                _("The status date is before the date received."),
+                _("A request cannot change status before it arrives: correct either date."),
             )
         return
     if report.reported(row, column):
@@ -196,7 +219,9 @@ def _schema_problem(dataset: str, case: dict[str, Any], columns: Any, report: Re
     if column == dataset or check.startswith("column_in_"):  # dataframe-level checks already reported
         return
     name = check.split("(")[0]
-    problem, fix = HINTS.get(name, (f"Fails the check {check}.", "Correct the value."))
+    problem, fix = HINTS.get(
+        name, (gettext_noop("Fails the check {check}."), gettext_noop("Correct the value."))
+    )
     allowed, limit = "", check[check.find("(") + 1 : -1] if "(" in check else ""
     spec = columns.get(column)
     if spec is not None and name == "isin":
@@ -205,15 +230,16 @@ def _schema_problem(dataset: str, case: dict[str, Any], columns: Any, report: Re
         )
     if name == "greater_than_or_equal_to" and limit in ("0", "0.0"):
         problem, fix = (
-            "Negative amount.",
-            "Amounts cannot be negative; enter the amount without a minus sign.",
+            gettext_noop("Negative amount."),
+            gettext_noop("Amounts cannot be negative; enter the amount without a minus sign."),
         )
     if name == "greater_than_or_equal_to" and limit.startswith("20") and "-" in limit:
-        problem, fix = "Date before the IIIM existed.", f"Dates start on {EARLIEST_DATE.date().isoformat()}."
+        problem, fix = gettext_noop("Date before the IIIM existed."), gettext_noop("Dates start on {first}.")
     value = case["failure_case"]
     if isinstance(value, pd.Timestamp):
         value = value.date().isoformat()
-    report.add(row, column, value, problem, fix.format(allowed=allowed, limit=limit))
+    first = EARLIEST_DATE.date().isoformat()
+    report.add(row, column, value, _(problem, check=check), _(fix, allowed=allowed, limit=limit, first=first))
 
 
 def _future_dates(dataset: str, frame: pd.DataFrame, today: date, report: Report) -> None:
@@ -225,8 +251,8 @@ def _future_dates(dataset: str, frame: pd.DataFrame, today: date, report: Report
                 _row(index),
                 column,
                 value.date().isoformat(),
-                "Date in the future.",
-                f"Dates cannot be after today ({today.isoformat()}); check the year.",
+                _("Date in the future."),
+                _("Dates cannot be after today ({today}); check the year.", today=today.isoformat()),
             )
 
 
@@ -242,9 +268,12 @@ def _references(
                 _row(index),
                 column,
                 value,
-                f"Unknown {target_column}: not in {target}.",
-                f"Add it to {target} first (or upload the {target} file together with this one), "
-                "or correct the id.",
+                _("Unknown {column}: not in {dataset}.", column=target_column, dataset=target),
+                _(
+                    "Add it to {dataset} first (or upload the {dataset} file together with this one), "
+                    "or correct the id.",
+                    dataset=target,
+                ),
             )
 
 
@@ -256,9 +285,11 @@ def _append_duplicates(dataset: str, frame: pd.DataFrame, current: pd.DataFrame,
             _row(index),
             column,
             value,
-            "This id is already in the published data.",
-            "Appending adds new rows only: remove this row. To change a published row, download the "
-            "current data, edit the row there and upload that whole file.",
+            _("This id is already in the published data."),
+            _(
+                "Appending adds new rows only: remove this row. To change a published row, download the "
+                "current data, edit the row there and upload that whole file."
+            ),
         )
 
 
@@ -296,7 +327,11 @@ def validate_upload(
     report = Report(dataset=dataset, file_name=file_name)
     if dataset not in SCHEMAS:
         report.add(
-            None, None, dataset, f"Unknown dataset {dataset!r}.", f"Choose one of: {', '.join(SCHEMAS)}."
+            None,
+            None,
+            dataset,
+            _("Unknown dataset {name}.", name=repr(dataset)),
+            _("Choose one of: {names}.", names=", ".join(SCHEMAS)),
         )
         return report
     if len(data) > max_bytes:
@@ -304,21 +339,26 @@ def validate_upload(
             None,
             None,
             f"{len(data) / 1e6:.1f} MB",
-            f"The file is larger than the {max_bytes / 1e6:g} MB limit, so it was not read.",
-            "Split the file, or remove columns and rows that are not part of the dataset.",
+            _(
+                "The file is larger than the {mb} MB limit, so it was not read.",
+                mb=format(max_bytes / 1e6, "g"),
+            ),
+            _("Split the file, or remove columns and rows that are not part of the dataset."),
         )
         return report
     blank = b" \t\r\n\xef\xbb\xbf"
     if not data[:4096].strip(blank) and not data.strip(blank):  # (a full strip copies the file)
-        report.add(None, None, "", "The file is empty.", "Upload the file with its header row and data.")
+        report.add(
+            None, None, "", _("The file is empty."), _("Upload the file with its header row and data.")
+        )
         return report
     if not CHECKING.acquire(timeout=CHECK_QUEUE_SECONDS):
         report.add(
             None,
             None,
             "",
-            "The server is checking other files right now; this one was not read.",
-            "Upload it again in a minute.",
+            _("The server is checking other files right now; this one was not read."),
+            _("Upload it again in a minute."),
         )
         return report
     try:
@@ -342,8 +382,8 @@ def _read_and_check(
             None,
             None,
             file_name,
-            "Only CSV and XLSX files can be uploaded.",
-            "Save the file from Excel as CSV UTF-8 or as an Excel Workbook (.xlsx).",
+            _("Only CSV and XLSX files can be uploaded."),
+            _("Save the file from Excel as CSV UTF-8 or as an Excel Workbook (.xlsx)."),
         )
         return report
     if suffix == "xlsx":
@@ -356,7 +396,7 @@ def _read_and_check(
     return _validate_table(
         report,
         table,
-        decimal_comma="Read as semicolon-separated." in report.notices,
+        decimal_comma=_(DELIMITER_NOTICES[";"]) in report.notices,
         others=others or {},
         append_to=append_to,
         today=today or datetime.now(UTC).date(),
@@ -375,15 +415,15 @@ def _validate_table(
     dataset = report.dataset
     blank = blank_rows(table)
     if blank.any():
-        report.notices.append(f"Ignored {int(blank.sum())} blank row(s).")
+        report.notices.append(ngettext("Ignored {n} blank row.", "Ignored {n} blank rows.", int(blank.sum())))
         table = table.without(blank)
     if not table.header or not len(table.rows):
         report.add(
             None,
             None,
             "",
-            "The file has no data rows." if table.header else "The file is empty.",
-            "Add the data under the header row (download the template for the layout).",
+            _("The file has no data rows.") if table.header else _("The file is empty."),
+            _("Add the data under the header row (download the template for the layout)."),
         )
         return report
     mapping = _map_header(dataset, table.header, report)

@@ -22,7 +22,7 @@ from pptx.slide import Slide as PptxSlide
 from pptx.util import Inches, Length, Pt
 
 from mandate_metrics.briefing import Briefing, ChartData, Slide
-from mandate_metrics.i18n import DEFAULT_LOCALE, t
+from mandate_metrics.i18n import DEFAULT_LOCALE, direction, t
 from mandate_metrics.palette import PALETTE
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9, what projectors and Teams expect
@@ -34,6 +34,9 @@ CHART_TYPES = {
 }
 MONEY_FORMAT = '$#,##0.0,,"M"'
 COUNT_FORMAT = "#,##0"
+# Arabic runs name a complex-script font PowerPoint and LibreOffice either have or substitute
+# (Noto Sans Arabic ships with the dashboard; Office falls back to its own Arabic face).
+ARABIC_FONT, ARABIC_LANG = "Noto Sans Arabic", "ar-SY"
 
 
 def _text(
@@ -64,7 +67,7 @@ def _hex(colour: str) -> RGBColor:
     return RGBColor.from_string(colour.lstrip("#"))
 
 
-def _chart(slide: PptxSlide, data: ChartData) -> None:
+def _chart(slide: PptxSlide, data: ChartData, rtl: bool = False) -> None:
     chart_data = CategoryChartData(number_format=MONEY_FORMAT if data.money else COUNT_FORMAT)
     # Dates as categories give PowerPoint a date axis: observations are spaced by time.
     chart_data.categories = list(data.dates) if data.dates else list(data.categories)
@@ -113,6 +116,9 @@ def _chart(slide: PptxSlide, data: ChartData) -> None:
     if data.kind == "bar":
         chart.category_axis.reverse_order = True  # largest first, top to bottom
         chart.value_axis.visible = False
+        chart.value_axis.reverse_order = rtl  # right to left: bars grow leftwards
+    elif rtl:  # right to left: time and categories start on the right, the value axis stands there
+        chart.category_axis.reverse_order = True
     chart.value_axis.has_major_gridlines = data.kind != "bar"
     chart.value_axis.tick_labels.font.size = Pt(13)
     chart.value_axis.tick_labels.number_format = MONEY_FORMAT if data.money else COUNT_FORMAT
@@ -185,7 +191,7 @@ def _slide(prs: Any, briefing: Briefing, slide: Slide, number: int, locale: str)
     if slide.figures:
         top = _figures(page, slide.figures, compact) + 0.1
     if slide.chart is not None and slide.chart.categories:
-        _chart(page, slide.chart)
+        _chart(page, slide.chart, rtl=direction(locale) == "rtl")
         top = 6.8
     if slide.quote is not None:
         size, height = (22, 1.9) if compact else (30, 2.8)
@@ -241,6 +247,26 @@ def _slide(prs: Any, briefing: Briefing, slide: Slide, number: int, locale: str)
     page.notes_slide.notes_text_frame.text = "\n\n".join(n for n in notes if n)
 
 
+def _right_to_left(frame: Any) -> None:
+    """Every paragraph right to left and right-aligned (centred ones stay centred).
+
+    Every run is marked Arabic with a complex-script font; python-pptx has no API for either, so
+    the XML is set (``a:pPr rtl="1"``, ``a:rPr lang``, ``a:cs``).
+    """
+    for paragraph in frame.paragraphs:
+        if paragraph.alignment in (None, PP_ALIGN.LEFT):
+            paragraph.alignment = PP_ALIGN.RIGHT
+        paragraph._p.get_or_add_pPr().set("rtl", "1")
+        for run in paragraph.runs:
+            properties = run._r.get_or_add_rPr()
+            properties.set("lang", ARABIC_LANG)
+            script = properties.find(qn("a:cs"))
+            if script is None:
+                script = OxmlElement("a:cs")
+                properties.append(script)
+            script.set("typeface", ARABIC_FONT)
+
+
 def deck_bytes(briefing: Briefing, locale: str = DEFAULT_LOCALE) -> bytes:
     """The deck as .pptx bytes."""
     prs = Presentation()
@@ -248,6 +274,12 @@ def deck_bytes(briefing: Briefing, locale: str = DEFAULT_LOCALE) -> bytes:
     prs.core_properties.title = t("app.title", locale) + " — " + briefing.stamp
     for number, slide in enumerate(briefing.slides, start=1):
         _slide(prs, briefing, slide, number, locale)
+    if direction(locale) == "rtl":
+        for page in prs.slides:
+            for shape in page.shapes:
+                if shape.has_text_frame:
+                    _right_to_left(shape.text_frame)
+            _right_to_left(page.notes_slide.notes_text_frame)
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()

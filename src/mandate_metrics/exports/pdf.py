@@ -7,6 +7,7 @@ Chromium is the one thing pip cannot install; when it is missing, ``PdfUnavailab
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import shutil
@@ -14,6 +15,7 @@ import subprocess
 import tempfile
 import threading
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -21,7 +23,8 @@ from plotly.offline import get_plotlyjs
 
 from mandate_metrics import charts, narrative
 from mandate_metrics.briefing import Briefing, Slide
-from mandate_metrics.i18n import DEFAULT_LOCALE, t
+from mandate_metrics.i18n import DEFAULT_LOCALE, direction, language, t
+from mandate_metrics.paths import FONTS_DIR
 
 HEADLESS_FLAGS = (  # research/stack.md: headless as root, and no background calls to Google's services
     "--headless",
@@ -71,6 +74,22 @@ def find_chromium(configured: str | None) -> str | None:
 
 def _esc(text: object) -> str:
     return html.escape(str(text))
+
+
+ARABIC_RANGE = "U+0600-06FF, U+0750-077F, U+08A0-08FF, U+FB50-FDFF, U+FE70-FEFF, U+200C-200F"
+
+
+@cache
+def _font_faces() -> str:
+    """The shipped Arabic font, inside the page: the PDF looks the same on any machine, offline."""
+    faces = []
+    for weight, name in ((400, "Regular"), (700, "Bold")):
+        data = base64.b64encode((FONTS_DIR / f"NotoSansArabic-{name}.ttf").read_bytes()).decode("ascii")
+        faces.append(
+            f'@font-face {{ font-family: "Noto Sans Arabic"; font-weight: {weight};'
+            f' src: url(data:font/ttf;base64,{data}) format("truetype"); unicode-range: {ARABIC_RANGE}; }}'
+        )
+    return "\n".join(faces)
 
 
 def _figure_div(fig: go.Figure, key: str, height: int = 330) -> str:
@@ -128,23 +147,26 @@ def brief_html(briefing: Briefing, locale: str = DEFAULT_LOCALE) -> str:
         if briefing.illustrative
         else ""
     )
-    return f"""<!doctype html><html lang="{_esc(locale)}"><head><meta charset="utf-8">
+    lang, way = language(locale), direction(locale)
+    return f"""<!doctype html><html lang="{lang}" dir="{way}"><head><meta charset="utf-8">
 <title>{_esc(t("app.title", locale))} — {_esc(briefing.stamp)}</title>
 <script>{get_plotlyjs()}</script>
 <style>
+{_font_faces()}
 @page {{ size: A4; margin: 12mm 14mm 16mm 14mm; }}
-body {{ font-family: "DejaVu Sans", sans-serif; color: #1B1F24; font-size: 10.5pt; margin: 0 0 10mm; }}
+body {{ font-family: "Noto Sans Arabic", "DejaVu Sans", sans-serif; color: #1B1F24; font-size: 10.5pt;
+  margin: 0 0 10mm; }}
 h1 {{ font-size: 20pt; margin: 0 0 2mm; }} h2 {{ font-size: 13pt; margin: 5mm 0 1mm; }}
 .take {{ font-weight: bold; margin: 0 0 2mm; }}
 .muted, .pub {{ color: #4B5563; }} .pub {{ font-size: 7.5pt; }}
-.warn {{ background: #FFF7E0; border-left: 3px solid #B45309; padding: 2mm 3mm; font-size: 9.5pt; }}
+.warn {{ background: #FFF7E0; border-inline-start: 3px solid #B45309; padding: 2mm 3mm; font-size: 9.5pt; }}
 .figs {{ display: flex; gap: 3mm; }}
 .fig {{ flex: 1; border: 1px solid #D1D5DB; border-radius: 2mm; padding: 3mm; }}
 .value {{ font-size: 22pt; font-weight: bold; }} .label {{ font-size: 10pt; margin-bottom: 1mm; }}
 .slide, .chart {{ break-inside: avoid; }} table {{ border-collapse: collapse; width: 100%; font-size: 9pt; }}
-td, th {{ border-bottom: 1px solid #E5E7EB; padding: 1.2mm 2mm; text-align: left; vertical-align: top; }}
-.page {{ break-before: page; }} ul {{ font-size: 9pt; padding-left: 5mm; }}
-blockquote {{ font-size: 12pt; font-style: italic; margin: 2mm 0 2mm 4mm; }}
+td, th {{ border-bottom: 1px solid #E5E7EB; padding: 1.2mm 2mm; text-align: start; vertical-align: top; }}
+.page {{ break-before: page; }} ul {{ font-size: 9pt; padding-inline-start: 5mm; }}
+blockquote {{ font-size: 12pt; font-style: italic; margin-block: 2mm; margin-inline: 4mm 0; }}
 .banner {{ position: fixed; top: 0; left: 0; right: 0; background: #FFF7E0; border-bottom: 2px solid #B45309;
   padding: 1.5mm 3mm; font-size: 9pt; font-weight: bold; }}
 body.marked {{ padding-top: 11mm; }}

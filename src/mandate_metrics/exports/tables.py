@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from mandate_metrics.i18n import DEFAULT_LOCALE, column_label
+from mandate_metrics.i18n import DEFAULT_LOCALE, column_label, direction, t
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -25,6 +25,7 @@ class Stamp:
     source: str
     illustrative_note: str = ""  # said on every row (a table without a per-row provenance column)
     about_note: str = ""  # the About sheet's note when rows say what they are themselves
+    locale: str = DEFAULT_LOCALE  # the language of the headers the stamp adds
 
 
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
@@ -44,11 +45,11 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 def stamped(frame: pd.DataFrame, stamp: Stamp) -> pd.DataFrame:
     """The table with the provenance columns added to every row (headers in words)."""
     out = frame.copy()
-    out[column_label("dataset_version")] = stamp.datasets
-    out[column_label("as_of")] = stamp.as_of
-    out[column_label("table_source")] = stamp.source  # never over a row's own "Source" column
+    out[column_label("dataset_version", stamp.locale)] = stamp.datasets
+    out[column_label("as_of", stamp.locale)] = stamp.as_of
+    out[column_label("table_source", stamp.locale)] = stamp.source  # never over a row's own "Source"
     if stamp.illustrative_note:
-        out[column_label("note")] = stamp.illustrative_note
+        out[column_label("note", stamp.locale)] = stamp.illustrative_note
     return out
 
 
@@ -92,21 +93,25 @@ def _cells_for_excel(frame: pd.DataFrame) -> pd.DataFrame:
 
 def xlsx_bytes(frame: pd.DataFrame, stamp: Stamp, definitions: dict[str, str], title: str) -> bytes:
     """An Excel workbook: the numbers on one sheet; title, source, version, as-of, definitions on another."""
+    L = stamp.locale
     about = [
-        ("Title", title),
-        ("Source", stamp.source),
-        ("Dataset versions", stamp.datasets),
-        ("Figures as of", stamp.as_of),
-        ("Note", stamp.illustrative_note or stamp.about_note or "All values from published sources."),
+        (t("about.title", L), title),
+        (t("about.source", L), stamp.source),
+        (t("about.versions", L), stamp.datasets),
+        (t("column.as_of", L), stamp.as_of),
+        (t("column.note", L), stamp.illustrative_note or stamp.about_note or t("about.all_published", L)),
         ("", ""),
-        ("Definitions", ""),
+        (t("sources.definitions", L), ""),
         *definitions.items(),
     ]
+    data_sheet, about_sheet = t("about.sheet_data", L), t("about.sheet_about", L)
     out = io.BytesIO()
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        _cells_for_excel(frame).to_excel(writer, sheet_name="Data", index=False)
-        about_frame = pd.DataFrame(about, columns=["Field", "Value"])
-        neutralise_formulas(about_frame).to_excel(writer, sheet_name="About", index=False)
-        writer.sheets["About"].column_dimensions["A"].width = 34
-        writer.sheets["About"].column_dimensions["B"].width = 110
+        _cells_for_excel(frame).to_excel(writer, sheet_name=data_sheet, index=False)
+        about_frame = pd.DataFrame(about, columns=[t("about.field", L), t("column.value", L)])
+        neutralise_formulas(about_frame).to_excel(writer, sheet_name=about_sheet, index=False)
+        for sheet in (data_sheet, about_sheet):
+            writer.sheets[sheet].sheet_view.rightToLeft = direction(L) == "rtl"
+        writer.sheets[about_sheet].column_dimensions["A"].width = 34
+        writer.sheets[about_sheet].column_dimensions["B"].width = 110
     return out.getvalue()

@@ -17,7 +17,7 @@ import streamlit as st
 
 from mandate_metrics import charts, narrative
 from mandate_metrics.exports.tables import Stamp, csv_bytes, labelled, neutralise_formulas, xlsx_bytes
-from mandate_metrics.i18n import fmt_date, fmt_money, fmt_precise_date, t
+from mandate_metrics.i18n import fmt_date, fmt_money, fmt_precise_date, language, t
 from mandate_metrics.narrative import definitions
 from mandate_metrics.record import (
     EVIDENCE_MEASURES,
@@ -64,7 +64,7 @@ def escape(text: object) -> str:
     return re.sub(r"(?i)www\\\.", "www&#46;", inert).replace("://", ":&#47;/").replace("@", "&#64;")
 
 
-def table_view(frame: pd.DataFrame, locale: str = "en", **options: Any) -> None:
+def table_view(frame: pd.DataFrame, locale: str, **options: Any) -> None:
     """A table view in plain words whose built-in "Download as CSV" cannot run a formula.
 
     Headers become words (unless a column_config labels them), true/false yes/no, missing values
@@ -77,7 +77,7 @@ def table_view(frame: pd.DataFrame, locale: str = "en", **options: Any) -> None:
 
 def illustrative_names(ctx: Context, names: Sequence[str]) -> list[str]:
     """Titles of the datasets among ``names`` that hold illustrative values."""
-    return [ctx.datasets[n].meta.title for n in names if ctx.datasets[n].meta.is_illustrative]
+    return [ctx.datasets[n].title(ctx.locale) for n in names if ctx.datasets[n].meta.is_illustrative]
 
 
 def illustrative_notice(ctx: Context, names: Sequence[str]) -> None:
@@ -127,6 +127,7 @@ def stamp(ctx: Context, names: Sequence[str], source: str, table: pd.DataFrame) 
         source=source,
         illustrative_note=note,
         about_note=about,
+        locale=ctx.locale,
     )
 
 
@@ -268,7 +269,7 @@ def series_source(ctx: Context) -> str:
     published = t("sources.published", ctx.locale)
     if not ctx.evidence.has_ledger:
         return published
-    return published + " · " + ctx.datasets["requests"].meta.title
+    return published + " · " + ctx.datasets["requests"].title(ctx.locale)
 
 
 def source_link(title: str, url: str | None) -> str:
@@ -278,10 +279,22 @@ def source_link(title: str, url: str | None) -> str:
     return escape(title)
 
 
+def in_source_language(markdown: str, locale: str, source_language: str = "en") -> str:
+    """Escaped Markdown from a source, declared in its own language when the page is in another.
+
+    For ``st.markdown(..., unsafe_allow_html=True)``: the span carries ``lang`` (a screen reader
+    switches voice, WCAG 3.1.2) and isolates the text's direction inside Arabic.
+    """
+    if language(locale) == source_language:
+        return markdown
+    return f'<span lang="{source_language}" dir="ltr">{markdown}</span>'
+
+
 def milestone_line(ctx: Context, row: pd.Series) -> str:
     """One timeline entry: the date as precise as its source, the event, and its source."""
     when = fmt_precise_date(row["date"].date(), row["date_precision"], ctx.locale)
-    return f"- **{when}** — {escape(row['event'])} · {source_link(row['source_title'], row['source_url'])}"
+    said = f"{escape(row['event'])} · {source_link(row['source_title'], row['source_url'])}"
+    return f"- **{when}** — {in_source_language(said, ctx.locale)}"
 
 
 def amount_text(amount: float, currency: str | float, locale: str) -> str:

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from mandate_metrics import charts, funding, narrative, palette
-from mandate_metrics.i18n import fmt_date, fmt_precise_date, fmt_usd, t
+from mandate_metrics.i18n import fmt_date, fmt_precise_date, fmt_usd, isolate, t
 from mandate_metrics.record import PROVENANCE_COLUMN, published_figure
 from mandate_metrics.ui import components as ui
 from mandate_metrics.ui import share
@@ -54,7 +54,7 @@ def donor_view(ctx: Context, given: pd.DataFrame) -> None:
     rows = given[given["donor"] == donor].sort_values("date")
     kinds = "; ".join(f"{t(f'kind.{k}', L)}: {n}" for k, n in rows["kind"].value_counts().items())
     years = f"{int(rows['year'].min())}–{int(rows['year'].max())}" if len(rows) else ""
-    st.markdown(t("donor.summary", L, donor=ui.escape(donor), count=len(rows), kinds=kinds, years=years))
+    st.markdown(t("donor.summary", L, donor=ui.escape(donor), n=len(rows), kinds=kinds, years=years))
     ui.table_view(
         contributions_table(rows, L),
         L,
@@ -74,11 +74,16 @@ def _published_figures(ctx: Context) -> None:
     with st.container(horizontal=True, wrap=True, gap="medium"):
         for _, row in rows.iloc[::-1].iterrows():
             # Labels are long ("Voluntary funding actually transferred for 2018 so far"): they wrap
-            # above the value instead of being cut by the metric's one-line label.
+            # above the value instead of being cut by the metric's one-line label. They are the
+            # source's own words, so they stay in its language.
             with st.container(width=ui.CARD_WIDTH, border=True):
-                st.markdown(ui.escape(row["label"]))
+                st.markdown(
+                    ui.in_source_language(ui.escape(row["label"]), ctx.locale), unsafe_allow_html=True
+                )
                 st.metric(
-                    str(row["label"]), narrative.money_figure(row, ctx.locale), label_visibility="collapsed"
+                    isolate(str(row["label"]), ctx.locale),
+                    narrative.money_figure(row, ctx.locale),
+                    label_visibility="collapsed",
                 )
                 line = narrative.provenance_line(published_figure(row), ctx.as_of, ctx.locale)
                 st.caption(ui.escape(line))
@@ -124,7 +129,7 @@ def _contributions(ctx: Context) -> None:
     ui.chart_panel(
         ctx,
         "published_contributions",
-        t("chart.published_contributions.title", L, count=len(per)),
+        t("chart.published_contributions.title", L, n=len(per)),
         charts.stacked_bars(
             list(per.index),
             [(t(f"kind.{k}", L), per[k].tolist(), KIND_COLOURS[k]) for k in kinds],

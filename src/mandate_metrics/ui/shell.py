@@ -20,17 +20,17 @@ import streamlit as st
 
 from mandate_metrics.config import load_config
 from mandate_metrics.disclosure import Role
-from mandate_metrics.i18n import CATALOGS, fmt_date, t
+from mandate_metrics.i18n import LANGUAGES, fmt_date, t
 from mandate_metrics.loading import Datasets
 from mandate_metrics.metrics import LEDGER_METRICS
 from mandate_metrics.record import Evidence, View, default_view, view_name, view_token
 from mandate_metrics.schemas import EARLIEST_DATE
-from mandate_metrics.ui import cached
+from mandate_metrics.ui import cached, language
 
 DATE_FORMAT = "DD/MM/YYYY"  # day first, as UN documents write dates; the address keeps ISO
 AS_OF_KEY = "as_of"
 ROLE_KEY = "role"  # set only by a successful staff sign-in (ui.staff)
-LANG_KEY = "lang"
+LANG_KEY = language.LANG_KEY
 PRESET_KEY = "as_of_preset"
 VIEW_KEY = "view"
 VIEW_CHOSEN_KEY = "view_chosen"  # set once the viewer picks a view: the default no longer applies
@@ -102,7 +102,7 @@ def link_problems(datasets: Datasets, locale: str) -> list[str]:
             elif asked > latest:
                 found.append(t("link.as_of_after", locale, value=raw, shown=shown))
     lang = st.query_params.get(LANG_KEY)
-    if lang and lang not in CATALOGS:
+    if lang and lang not in LANGUAGES:
         found.append(t("link.lang", locale, value=lang))
     return found
 
@@ -238,6 +238,8 @@ def _as_of_in_address(datasets: Datasets) -> date:
 
 
 def locale() -> str:
-    """The language: ``?lang=`` when the catalogue has it (so a shared link keeps it), else the setting."""
-    asked = st.query_params.get(LANG_KEY, "")
-    return asked if asked in CATALOGS else load_config().locale
+    """The language: ``?lang=``, else the one chosen in this session, else the setting.
+
+    The address names it, so a shared link keeps it.
+    """
+    return language.current(load_config().locale)

@@ -126,7 +126,7 @@ def render(brief: Briefing, number: int, locale: str) -> None:
             hatched = slide.chart is not None and any(any(flags) for flags in slide.chart.illustrative)
             note = t("brief.illustrative", locale) + (f" · {t('brief.hatched', locale)}" if hatched else "")
             st.markdown(f":orange-background[**{escape(note)}**]")
-        st.caption(f"{brief.stamp} · {t('brief.slide_of', locale, n=number, total=len(brief.slides))}")
+        st.caption(f"{brief.stamp} · {t('brief.slide_of', locale, number=number, total=len(brief.slides))}")
 
 
 def _body(slide: Slide) -> None:

@@ -1,0 +1,86 @@
+"""The page's language: the switcher, and the declared language and direction of the document.
+
+Streamlit writes ``<html lang="en">`` whatever the content (streamlit/streamlit#15726), so a
+screen reader would read Arabic with English rules and the browser would lay it out left to
+right. ``declare`` sets ``lang`` and ``dir`` on the document itself on every run, so the page,
+its sidebar, tables, metric cards and dialogs all follow the language; the few places Streamlit
+aligns with a fixed ``left`` get a rule of their own.
+"""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from mandate_metrics.i18n import LANGUAGES, direction, language, t
+
+SWITCH_KEY = "lang_switch"
+LANG_KEY = "lang"
+
+# Where Streamlit's own styles hold text to the left whatever the direction.
+RTL_CSS = """
+<style>
+html[dir="rtl"] [data-testid="stMarkdownContainer"],
+html[dir="rtl"] [data-testid="stCaptionContainer"],
+html[dir="rtl"] [data-testid="stMetric"],
+html[dir="rtl"] [data-testid="stAlert"],
+html[dir="rtl"] [data-testid="stExpander"] summary,
+html[dir="rtl"] [data-testid="stWidgetLabel"],
+html[dir="rtl"] h1, html[dir="rtl"] h2, html[dir="rtl"] h3 { text-align: right; }
+html[dir="rtl"] [data-testid="stMarkdownContainer"] ul,
+html[dir="rtl"] [data-testid="stMarkdownContainer"] ol { padding-right: 1.5em; padding-left: 0; }
+html[dir="rtl"] [lang="en"], html[dir="rtl"] [lang="fr"] { unicode-bidi: isolate; }
+html[dir="rtl"] code { direction: ltr; unicode-bidi: isolate; }
+</style>
+"""
+
+
+def declare(locale: str) -> None:
+    """Declare the page's language and direction on the document, and each language's own name."""
+    lang, way = language(locale), direction(locale)
+    script = (
+        "<script>(() => { const d = window.parent.document.documentElement;"
+        f" d.lang = {json.dumps(lang)}; d.dir = {json.dumps(way)};"
+        # The switcher names each language in itself: declare that name's language too (WCAG 3.1.2).
+        f" const names = {json.dumps({name: code for code, name in LANGUAGES.items()})};"
+        " for (const b of window.parent.document.querySelectorAll('[data-testid=\"stSidebar\"] button'))"
+        " { const code = names[b.textContent.trim()]; if (code) b.lang = code; } })();</script>"
+    )
+    st.html(script + (RTL_CSS if way == "rtl" else ""), unsafe_allow_javascript=True)
+
+
+def current(default: str) -> str:
+    """The language of this run: ``?lang=``, else the one chosen earlier, else ``default``.
+
+    A page link drops the address's parameters; the session keeps the choice and puts it back.
+    """
+    asked = st.query_params.get(LANG_KEY, "")
+    if asked in LANGUAGES:
+        st.session_state[LANG_KEY] = asked
+        return asked
+    kept = st.session_state.get(LANG_KEY)
+    if kept in LANGUAGES and not asked:
+        st.query_params[LANG_KEY] = kept
+        return str(kept)
+    return default
+
+
+def _chosen() -> None:
+    choice = st.session_state.get(SWITCH_KEY)
+    if choice in LANGUAGES:
+        st.session_state[LANG_KEY] = choice
+        st.query_params[LANG_KEY] = choice
+
+
+def switch(locale: str) -> None:
+    """English, العربية, Français: each named in itself; the choice goes into the address."""
+    st.session_state[SWITCH_KEY] = language(locale)
+    st.segmented_control(
+        t("control.language", locale),
+        list(LANGUAGES),
+        key=SWITCH_KEY,
+        format_func=LANGUAGES.__getitem__,
+        required=True,
+        on_change=_chosen,
+    )
