@@ -24,7 +24,11 @@ run: $(STAMP)  ## Serve the dashboard on http://localhost:8501 from the shipped 
 	MALLOC_ARENA_MAX=2 $(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1 \
 		--server.headless true --browser.gatherUsageStats false
 
-test: $(STAMP)  ## Run the whole test suite (library, AppTest pages, real browser)
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json  # the accessibility checker the browser tests inject
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+
+test: $(STAMP) $(AXE)  ## Run the whole test suite (library, AppTest pages, real browser)
 	$(PY) -m pytest -q
 
 test-fast: $(STAMP)  ## Run everything except the real-browser tests
@@ -54,7 +58,7 @@ bench: $(STAMP)  ## Speed and memory beside baselines, into benchmarks/results/ 
 	$(PY) benchmarks/bench_browser.py
 	$(PY) benchmarks/bench_loading.py
 
-screenshots: $(STAMP)  ## Screenshots of every page at 1920x1080 and 1280x720 into screenshots/
+screenshots: $(STAMP) $(AXE)  ## Screenshots of every page at 1920x1080 and 1280x720 into screenshots/
 	$(PY) -m pytest -q tests/test_browser.py -k screenshots
 
 LOCALES := src/mandate_metrics/locales

@@ -63,6 +63,7 @@ if presenting and page.url_path != BRIEFING.url_path:
 is_staff = staff.current_role() == "staff"
 datasets = cached.datasets()  # reads the store's pointers
 language.declare(L)
+st.html(shell.ACCESSIBLE_CSS)
 shell.prepare(datasets, L)
 if not presenting:  # less empty space above the title: the first screen carries the headline figures
     st.html(

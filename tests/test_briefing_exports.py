@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import io
+import unicodedata
 from datetime import date
 from pathlib import Path
 
 import pytest
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
+from pptx.enum.text import PP_ALIGN
 
-from mandate_metrics import briefing, cli, funding, metrics
+from mandate_metrics import briefing, cli, funding, i18n, metrics
 from mandate_metrics.exports.deck import deck_bytes
 from mandate_metrics.exports.pdf import PdfUnavailable, brief_html, find_chromium, pdf_bytes
 
@@ -219,3 +221,88 @@ def test_the_ask_carries_the_appeal_staff_recorded_and_falls_back_to_the_stateme
     assert ask.figures[0][:2] == ("The appeal 2025", "$2.5M") and ask.takeaway.startswith("Fund the IIIM")
     earlier = briefing.build(data, BRUSSELS).slides[5]  # before the appeal: the published words
     assert "Justice and accountability require time and resources" in earlier.quote[0]
+
+
+# In Arabic and French ------------------------------------------------------------------------
+
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+def test_the_arabic_deck_is_translated_and_right_to_left(tmp_path: Path, capsys):
+    out = tmp_path / "ar.pptx"
+    assert cli.main(["--lang", "ar", "export", "deck", "--out", str(out), "--as-of", "2024-05-29"]) == 0
+    assert "كُتب الملف" in capsys.readouterr().out  # the command speaks Arabic too
+    deck = Presentation(str(out))
+    titles = [_texts(slide) for slide in deck.slides]
+    assert i18n.t("brief.headline.title", "ar") in titles[0]
+    assert i18n.t("brief.demand.title", "ar") in titles[1]
+    assert "29 أيار/مايو 2024" in titles[0]  # the UN double month name
+    paragraphs = [
+        p
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+        for p in shape.text_frame.paragraphs
+        if p.runs
+    ]
+    assert paragraphs and all(p._p.pPr.get("rtl") == "1" for p in paragraphs)
+    assert all(p.alignment in (PP_ALIGN.RIGHT, PP_ALIGN.CENTER) for p in paragraphs)
+    run = paragraphs[0].runs[0]._r.rPr
+    assert run.get("lang") == "ar-SY" and run.find(f"{A}cs").get("typeface") == "Noto Sans Arabic"
+    notes = deck.slides[0].notes_slide.notes_text_frame.paragraphs[0]
+    assert notes._p.pPr.get("rtl") == "1"
+    chart = next(s.chart for slide in deck.slides for s in slide.shapes if s.has_chart)
+    assert chart.category_axis.reverse_order  # time starts on the right
+
+
+def test_the_french_deck_is_translated_and_left_to_right(shipped):
+    deck = Presentation(io.BytesIO(deck_bytes(briefing.build(shipped, BRUSSELS, locale="fr"), "fr")))
+    first = _texts(deck.slides[0])
+    assert i18n.t("brief.headline.title", "fr") in first and "29 mai 2024" in first
+    assert all(
+        p._p.pPr is None or p._p.pPr.get("rtl") is None
+        for shape in deck.slides[0].shapes
+        if shape.has_text_frame
+        for p in shape.text_frame.paragraphs
+    )
+
+
+def _line_starts(reader, wanted: str) -> list[float]:
+    """The x where each text run holding ``wanted`` starts on the first page."""
+    found: list[float] = []
+
+    def visit(text, cm, tm, font, size):
+        if wanted in unicodedata.normalize("NFKC", text):
+            found.append(tm[4] * cm[0] + cm[4])
+
+    reader.pages[0].extract_text(visitor_text=visit)
+    return found
+
+
+@pytest.mark.skipif(find_chromium("/usr/bin/chromium") is None, reason="Chromium not installed")
+@pytest.mark.parametrize("lang", ["ar", "fr"])
+def test_the_pdf_brief_in_arabic_and_french(tmp_path: Path, lang):
+    pypdf = pytest.importorskip("pypdf")
+    out = tmp_path / f"{lang}.pdf"
+    assert cli.main(["--lang", lang, "export", "pdf", "--out", str(out), "--as-of", "2024-05-29"]) == 0
+    reader = pypdf.PdfReader(str(out))
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    width = float(reader.pages[0].mediabox.width)
+    fonts = {str(f["/BaseFont"]) for page in reader.pages for f in page["/Resources"]["/Font"].values()}
+    if lang == "fr":
+        assert i18n.t("brief.headline.title", "fr") in text and "29 mai 2024" in text
+        assert min(_line_starts(reader, "Indicateurs du mandat")) < width / 4  # left-aligned
+        return
+    letters = unicodedata.normalize("NFKC", text)  # the PDF holds shaped (presentation) forms
+    for word in ("الولاية", "المساعدة", "مايو", "أيار"):
+        assert word in letters
+    assert any("NotoSansArabic" in f for f in fonts)  # the shipped font, embedded
+    starts = _line_starts(reader, "الولاية")
+    assert starts and min(starts) > width / 2  # the title sits on the right
+
+
+def test_the_brief_html_declares_its_language_and_direction(shipped):
+    arabic = brief_html(briefing.build(shipped, BRUSSELS, locale="ar"), "ar")
+    assert '<html lang="ar" dir="rtl">' in arabic and "font/ttf;base64" in arabic
+    french = brief_html(briefing.build(shipped, BRUSSELS, locale="fr"), "fr")
+    assert '<html lang="fr" dir="ltr">' in french

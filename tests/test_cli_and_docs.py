@@ -154,3 +154,16 @@ def test_streamlits_own_upload_bound_is_ours_not_its_200_mb_default():
     server = tomllib.loads((PROJECT_DIR / ".streamlit" / "config.toml").read_text())["server"]
     ours = config.load_config().max_upload_bytes / 1e6
     assert ours <= server["maxUploadSize"] <= ours + 10  # just above ours: never Streamlit's 200 MB
+
+
+def test_the_command_line_speaks_french_and_arabic(store_dir, capsys):
+    store = ["--store", str(store_dir)]
+    assert (
+        cli.main([*store, "--lang", "fr", "validate", "requests", str(UPLOADS / "bad_many_problems.csv")])
+        == 1
+    )
+    out = capsys.readouterr().out
+    assert "5 problèmes ; rien n’a été publié".replace(" ;", "\u202f;") in out
+    assert "Ligne" in out and "Problème" in out
+    assert cli.main([*store, "--lang", "ar", "figures", "--as-of", "2024-05-29"]) == 0
+    assert "الأرقام في 2024-05-29" in capsys.readouterr().out

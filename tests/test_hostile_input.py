@@ -248,3 +248,12 @@ def test_a_sheet_name_with_markdown_shows_as_text_in_the_data_pages_notices(home
     at.selectbox(key="upload_dataset").select("budget").run()
     notice = next(i.value for i in at.info if "first sheet" in i.value)
     assert "\\`code\\`" in notice and "\\_it\\_" in notice and "\\<img" in notice
+
+
+def test_our_direction_marks_stay_marks_but_uploads_may_not_hold_them():
+    from mandate_metrics.text import bad_character, visible
+
+    line = "Publié le 8 décembre 2025 : \u2068IIIM Bulletin No. 14\u2069 · \u200f17.8 مليون"
+    assert visible(line) == line  # isolates and Babel's right-to-left mark are ours: kept
+    assert "\\u202e" in visible("Evil \u202etxt")  # an override still shows as an escape
+    assert bad_character("x\u2068y") and bad_character("x\u200fy")  # and no upload may hold either

@@ -7,13 +7,14 @@ refused file changes nothing in the store.
 from __future__ import annotations
 
 import importlib.util
+import re
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from mandate_metrics import publishing
+from mandate_metrics import i18n, publishing
 from mandate_metrics.paths import PROJECT_DIR
 from mandate_metrics.store import LocalStore
 from mandate_metrics.validation import parse_date, parse_number, validate_upload
@@ -285,3 +286,26 @@ def test_the_fast_and_exact_readers_agree(others, upload_files):
     )
     assert fast.table().equals(exact.table())
     assert len(fast.problems) >= 40
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_the_checks_report_in_the_language_they_are_asked_in(others, lang):
+    english = check("bad_many_problems.csv", "requests", others)
+    with i18n.speaking(lang):
+        report = check("bad_many_problems.csv", "requests", others)
+        table = report.table()
+        semicolon = check("ok_semicolon.csv", "requests", others)
+    assert [(p.row, p.column) for p in report.problems] == [(p.row, p.column) for p in english.problems]
+    for translated, original in zip(report.problems, english.problems, strict=True):
+        assert translated.problem != original.problem and translated.fix != original.fix
+        if lang == "ar":
+            assert re.search("[\u0600-\u06ff]", translated.problem), translated.problem
+    assert list(table.columns) != ["Row", "Column", "Value", "Problem", "How to fix"]
+    assert semicolon.ok  # the decimal comma still follows the semicolon, whatever the language
+    assert semicolon.notices and semicolon.notices[0] != "Read as semicolon-separated."
+
+
+def test_threads_check_columns_in_the_language_of_the_check(others):
+    with i18n.speaking("fr"):
+        report = check("bad_many_problems.csv", "requests", others)
+    assert any(p.problem == "Ce n’est pas une date." for p in report.problems)

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from mandate_metrics.briefing import ChartData
-from mandate_metrics.i18n import DEFAULT_LOCALE, direction, fmt_date, fmt_int, fmt_usd, language, t
+from mandate_metrics.i18n import DEFAULT_LOCALE, direction, fmt_date, fmt_int, fmt_usd_label, language, t
 from mandate_metrics.palette import BLUE, COLOURS, GREY, ORANGE, PALETTE, PURPLE, VERMILION, text_colour
 from mandate_metrics.record import Figure
 
@@ -26,6 +26,7 @@ from mandate_metrics.record import Figure
 FONT = "Source Sans, noto-sans-arabic, DejaVu Sans, sans-serif"
 # Plotly's number separators (decimal, then thousands), to match Babel's in the text around a chart.
 SEPARATORS = {"en": ".,", "ar": ".,", "fr": ",\u202f"}
+RLM = "\u200f"
 ILLUSTRATIVE_PATTERN = "/"
 PLOTLY_CONFIG_STATIC = {"staticPlot": True, "responsive": True}  # slides: nothing to hover or zoom
 
@@ -111,10 +112,18 @@ def _mirror(fig: go.Figure) -> None:
     fig.update_layout(
         legend={"x": 1, "xanchor": "right"},
         hoverlabel={"align": "right"},
-        margin={"l": 30, "r": 10, "autoexpand": True},
+        margin={"l": 30, "r": 40},
     )
     swap = {"left": "right", "right": "left"}
     for trace in fig.data:
+        # Plotly lays out its SVG text left to right: a right-to-left mark first makes "24.2 مليون"
+        # and "8 أيار/مايو 2024" read in Arabic order (the number on the right).
+        texts = getattr(trace, "text", None)
+        if isinstance(texts, tuple | list):
+            trace.text = [RLM + t if isinstance(t, str) and t else t for t in texts]
+        template = getattr(trace, "hovertemplate", None)
+        if isinstance(template, str):
+            trace.hovertemplate = RLM + template
         position = getattr(trace, "textposition", None)
         if position is None:
             continue
@@ -334,7 +343,7 @@ def stacked_bars(
             orientation="h",
             name=plain(name),
             marker={"color": colour},
-            text=[fmt_usd(v, locale) if v else "" for v in values],
+            text=[fmt_usd_label(v, locale) if v else "" for v in values],
             textposition="inside",
             insidetextanchor="middle",
             textfont={"size": 13, "color": "#1B1F24"},  # dark on every palette colour: AA contrast
@@ -385,7 +394,7 @@ def funding(funding_by_year: pd.DataFrame, locale: str = DEFAULT_LOCALE) -> go.F
             # Plotly's default pattern mode draws the hatch in the bar colour on a clear ground:
             # illustrative bars read as lighter, published ones as solid.
             marker={"color": colour, "pattern": {"shape": hatched, "solidity": 0.45}},
-            text=[fmt_usd(v, locale) if pd.notna(v) else "" for v in values],
+            text=[fmt_usd_label(v, locale) if pd.notna(v) else "" for v in values],
             textposition="outside",
             textangle=-90 if len(years) > 6 else 0,
             cliponaxis=False,
@@ -417,7 +426,7 @@ def gap(funding_by_year: pd.DataFrame, locale: str = DEFAULT_LOCALE) -> go.Figur
     # Gap over coverage on two lines: on one, neighbouring labels run into each other at 1280 px.
     fig.update_traces(
         text=[
-            f"{plain(fmt_usd(g, locale))}<br>{c:.0%}" if pd.notna(g) else ""
+            f"{plain(fmt_usd_label(g, locale))}<br>{c:.0%}" if pd.notna(g) else ""
             for g, c in zip(funding_by_year["gap_usd"], funding_by_year["coverage"], strict=True)
         ]
     )
@@ -438,7 +447,7 @@ def pledges(funding_by_year: pd.DataFrame, locale: str = DEFAULT_LOCALE) -> go.F
             y=funding_by_year[column],
             name=t(key, locale),
             marker={"color": colour},
-            text=[fmt_usd(v, locale) if v else "" for v in funding_by_year[column]],
+            text=[fmt_usd_label(v, locale) if v else "" for v in funding_by_year[column]],
             textposition="outside",
             cliponaxis=False,
             constraintext="none",
@@ -459,9 +468,8 @@ def from_chart_data(
     lowest = _lowest([values for _, values in data.series])
     for index, (name, values) in enumerate(data.series):
         colour = data.colours[index] if data.colours else PALETTE[index % len(PALETTE)]
-        texts = [
-            "" if v is None else fmt_usd(v, locale) if data.money else fmt_int(v, locale) for v in values
-        ]
+        label = fmt_usd_label if data.money else fmt_int
+        texts = ["" if v is None else label(v, locale) for v in values]
         flags = data.illustrative[index] if data.illustrative else ()
         pattern = (
             {"shape": [ILLUSTRATIVE_PATTERN if f else "" for f in flags], "solidity": 0.45} if flags else {}

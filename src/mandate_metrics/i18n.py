@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 
 from babel.dates import format_date
-from babel.numbers import format_compact_currency, format_decimal, format_percent
+from babel.numbers import format_compact_currency, format_compact_decimal, format_decimal, format_percent
 
 from mandate_metrics.messages import MESSAGES
 
@@ -182,6 +182,19 @@ def fmt_usd(value: float | None, locale: str = DEFAULT_LOCALE) -> str:
     if value is None:
         return "–"
     return format_compact_currency(value, "USD", locale=locale, fraction_digits=1)
+
+
+def fmt_usd_label(value: float | None, locale: str = DEFAULT_LOCALE) -> str:
+    """US dollars on a chart's bar, where the axis and title say "US$": as short as the language allows.
+
+    Arabic's compact currency ("24.2 مليون US$") is twice as wide as "$24.2M" and runs into the next
+    bar, so an Arabic bar carries the number in millions only ("24.2 مليون").
+    """
+    if value is None:
+        return "–"
+    if language(locale) == "ar":
+        return format_compact_decimal(value, locale=locale, fraction_digits=1)
+    return fmt_usd(value, locale)
 
 
 def fmt_money(value: float, currency: str, locale: str = DEFAULT_LOCALE) -> str:

@@ -12,6 +12,10 @@ import re
 import unicodedata
 
 ALLOWED_CONTROLS = frozenset("\n")  # a line break inside a quoted text cell is ordinary text
+# Direction marks our own words carry in Arabic and French: Babel's right-to-left mark before an
+# amount, and the isolates that keep an English source title whole (i18n.isolate). Uploads may not
+# hold them (``bad_character`` still refuses them), so shown text never gets them from data.
+DIRECTION_MARKS = frozenset("\u200e\u200f\u2068\u2069")
 ASCII_CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f]")
 
 
@@ -44,7 +48,7 @@ def visible(text: object) -> str:
         return ASCII_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     out = []
     for char in text:
-        if char not in ALLOWED_CONTROLS and (
+        if char not in ALLOWED_CONTROLS and char not in DIRECTION_MARKS and (
             unicodedata.category(char) in ("Cc", "Cf", "Cs") or _is_noncharacter(ord(char))
         ):
             out.append(f"\\u{ord(char):04x}")

@@ -163,7 +163,8 @@ h1 {{ font-size: 20pt; margin: 0 0 2mm; }} h2 {{ font-size: 13pt; margin: 5mm 0 
 .figs {{ display: flex; gap: 3mm; }}
 .fig {{ flex: 1; border: 1px solid #D1D5DB; border-radius: 2mm; padding: 3mm; }}
 .value {{ font-size: 22pt; font-weight: bold; }} .label {{ font-size: 10pt; margin-bottom: 1mm; }}
-.slide, .chart {{ break-inside: avoid; }} table {{ border-collapse: collapse; width: 100%; font-size: 9pt; }}
+.slide, .chart {{ break-inside: avoid; }} .chart {{ direction: ltr; }}
+table {{ border-collapse: collapse; width: 100%; font-size: 9pt; }}
 td, th {{ border-bottom: 1px solid #E5E7EB; padding: 1.2mm 2mm; text-align: start; vertical-align: top; }}
 .page {{ break-before: page; }} ul {{ font-size: 9pt; padding-inline-start: 5mm; }}
 blockquote {{ font-size: 12pt; font-style: italic; margin-block: 2mm; margin-inline: 4mm 0; }}

@@ -32,20 +32,51 @@ html[dir="rtl"] [data-testid="stMarkdownContainer"] ul,
 html[dir="rtl"] [data-testid="stMarkdownContainer"] ol { padding-right: 1.5em; padding-left: 0; }
 html[dir="rtl"] [lang="en"], html[dir="rtl"] [lang="fr"] { unicode-bidi: isolate; }
 html[dir="rtl"] code { direction: ltr; unicode-bidi: isolate; }
+/* Plotly anchors its SVG labels for left-to-right; the chart mirrors itself (charts._mirror). */
+html[dir="rtl"] [data-testid="stPlotlyChart"] { direction: ltr; }
 </style>
 """
 
 
+# Each chart's text alternative is its takeaway, the heading above it (WCAG 1.1.1): the chart is
+# announced as a figure with that name, and the Table view beside it holds every number. Each
+# language in the switcher is named in itself, and declared so (WCAG 3.1.2). Charts and the
+# switcher are drawn after this script runs, so it labels them whenever they appear.
+LABELS_JS = """
+const doc = window.parent.document;
+const names = %s;
+const label = () => {
+  for (const chart of doc.querySelectorAll('[data-testid="stPlotlyChart"]:not([aria-label])')) {
+    let node = chart.closest('.stElementContainer') || chart, title = null;
+    for (node = node.previousElementSibling; node && !title; node = node.previousElementSibling) {
+      title = node.matches('h1, h2, h3') ? node : node.querySelector('h1, h2, h3');
+    }
+    if (title) {
+      chart.setAttribute('role', 'figure');
+      chart.setAttribute('aria-label', title.textContent.trim());
+    }
+  }
+  for (const button of doc.querySelectorAll('[data-testid="stSidebar"] button:not([lang])')) {
+    const code = names[button.textContent.trim()];
+    if (code) { button.lang = code; }
+  }
+};
+label();
+if (!doc.mandateMetricsLabels) {
+  doc.mandateMetricsLabels = new MutationObserver(label);
+  doc.mandateMetricsLabels.observe(doc.body, {childList: true, subtree: true});
+}
+"""
+
+
 def declare(locale: str) -> None:
-    """Declare the page's language and direction on the document, and each language's own name."""
+    """Declare the page's language and direction on the document; label charts and languages."""
     lang, way = language(locale), direction(locale)
     script = (
         "<script>(() => { const d = window.parent.document.documentElement;"
         f" d.lang = {json.dumps(lang)}; d.dir = {json.dumps(way)};"
-        # The switcher names each language in itself: declare that name's language too (WCAG 3.1.2).
-        f" const names = {json.dumps({name: code for code, name in LANGUAGES.items()})};"
-        " for (const b of window.parent.document.querySelectorAll('[data-testid=\"stSidebar\"] button'))"
-        " { const code = names[b.textContent.trim()]; if (code) b.lang = code; } })();</script>"
+        + LABELS_JS % json.dumps({name: code for code, name in LANGUAGES.items()}, ensure_ascii=False)
+        + "})();</script>"
     )
     st.html(script + (RTL_CSS if way == "rtl" else ""), unsafe_allow_javascript=True)
 

@@ -118,7 +118,7 @@ def render(brief: Briefing, number: int, locale: str) -> None:
     st.title(slide.title, anchor=False)
     st.markdown(f"### {escape(slide.takeaway)}")
     with st.container(key="slide_body"):
-        _body(slide)
+        _body(slide, locale)
         if slide.closing:  # at the foot of the body: the body spreads its blocks top to bottom
             st.markdown(f"**{escape(slide.closing)}**")
     with st.container(key="slide_footer"):
@@ -129,7 +129,7 @@ def render(brief: Briefing, number: int, locale: str) -> None:
         st.caption(f"{brief.stamp} · {t('brief.slide_of', locale, number=number, total=len(brief.slides))}")
 
 
-def _body(slide: Slide) -> None:
+def _body(slide: Slide, locale: str) -> None:
     if slide.figures:
         # Four figures in two rows of two: each number as large as the screen allows.
         per_row = 2 if len(slide.figures) == 4 else len(slide.figures)
@@ -142,7 +142,7 @@ def _body(slide: Slide) -> None:
     if slide.chart is not None and slide.chart.categories:
         with st.container(key="slide_chart"):
             st.plotly_chart(
-                from_chart_data(slide.chart, height=None),
+                from_chart_data(slide.chart, locale, height=None),
                 key=f"slide_{slide.key}",
                 theme=None,
                 config=PLOTLY_CONFIG_STATIC,
