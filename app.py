@@ -62,8 +62,7 @@ if presenting and page.url_path != BRIEFING.url_path:
     st.switch_page(BRIEFING, query_params=st.query_params.to_dict())
 is_staff = staff.current_role() == "staff"
 datasets = cached.datasets()  # reads the store's pointers
-language.declare(L)
-st.html(shell.ACCESSIBLE_CSS)
+language.declare(L, shell.ACCESSIBLE_CSS)
 shell.prepare(datasets, L)
 if not presenting:  # less empty space above the title: the first screen carries the headline figures
     st.html(

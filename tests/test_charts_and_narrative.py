@@ -53,6 +53,11 @@ def test_funding_chart_hatches_illustrative_years(shipped):
     assert regular[3] == charts.ILLUSTRATIVE_PATTERN
     assert voluntary[0] == charts.ILLUSTRATIVE_PATTERN  # 2018 payments come from placeholder donors
     assert all(text for text in fig.data[0].text)
+    # the marking is also in words on each value, never in the hatching alone (WCAG 1.4.1)
+    for trace in fig.data:
+        for text, shape in zip(trace.text, trace.marker.pattern.shape, strict=True):
+            if text:
+                assert text.endswith(charts.STAR) == (shape == charts.ILLUSTRATIVE_PATTERN), text
 
 
 def test_palette_is_okabe_ito():

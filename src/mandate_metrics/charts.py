@@ -28,6 +28,9 @@ FONT = "Source Sans, noto-sans-arabic, DejaVu Sans, sans-serif"
 SEPARATORS = {"en": ".,", "ar": ".,", "fr": ",\u202f"}
 RLM = "\u200f"
 ILLUSTRATIVE_PATTERN = "/"
+# A hatched (sample) value's label also ends with a star, so the marking never rests on the
+# hatching alone (WCAG 1.4.1); captions and slide footers say what the star means, in words.
+STAR = "*"
 PLOTLY_CONFIG_STATIC = {"staticPlot": True, "responsive": True}  # slides: nothing to hover or zoom
 
 
@@ -286,6 +289,8 @@ def bars(
 ) -> go.Figure:
     """A single-series bar chart with every value printed on its bar."""
     text = [plain(x) for x in texts] if texts is not None else [fmt_int(v, locale) for v in values]
+    if hatched is not None:
+        text = [x + STAR if h else x for x, h in zip(text, hatched, strict=True)]
     pattern = [ILLUSTRATIVE_PATTERN if h else "" for h in hatched] if hatched is not None else None
     common = {
         "marker": {"color": colour, "pattern": {"shape": pattern}} if pattern else {"color": colour},
@@ -394,7 +399,10 @@ def funding(funding_by_year: pd.DataFrame, locale: str = DEFAULT_LOCALE) -> go.F
             # Plotly's default pattern mode draws the hatch in the bar colour on a clear ground:
             # illustrative bars read as lighter, published ones as solid.
             marker={"color": colour, "pattern": {"shape": hatched, "solidity": 0.45}},
-            text=[fmt_usd_label(v, locale) if pd.notna(v) else "" for v in values],
+            text=[
+                fmt_usd_label(v, locale) + (STAR if f else "") if pd.notna(v) else ""
+                for v, f in zip(values, funding_by_year[flag], strict=True)
+            ],
             textposition="outside",
             textangle=-90 if len(years) > 6 else 0,
             cliponaxis=False,
@@ -471,6 +479,8 @@ def from_chart_data(
         label = fmt_usd_label if data.money else fmt_int
         texts = ["" if v is None else label(v, locale) for v in values]
         flags = data.illustrative[index] if data.illustrative else ()
+        if data.kind != "line":
+            texts = [x + STAR if x and i < len(flags) and flags[i] else x for i, x in enumerate(texts)]
         pattern = (
             {"shape": [ILLUSTRATIVE_PATTERN if f else "" for f in flags], "solidity": 0.45} if flags else {}
         )

@@ -48,8 +48,10 @@ def visible(text: object) -> str:
         return ASCII_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     out = []
     for char in text:
-        if char not in ALLOWED_CONTROLS and char not in DIRECTION_MARKS and (
-            unicodedata.category(char) in ("Cc", "Cf", "Cs") or _is_noncharacter(ord(char))
+        if (
+            char not in ALLOWED_CONTROLS
+            and char not in DIRECTION_MARKS
+            and (unicodedata.category(char) in ("Cc", "Cf", "Cs") or _is_noncharacter(ord(char)))
         ):
             out.append(f"\\u{ord(char):04x}")
         else:

@@ -17,7 +17,7 @@ import streamlit as st
 
 from mandate_metrics import charts, narrative
 from mandate_metrics.exports.tables import Stamp, csv_bytes, labelled, neutralise_formulas, xlsx_bytes
-from mandate_metrics.i18n import fmt_date, fmt_money, fmt_precise_date, language, t
+from mandate_metrics.i18n import direction, fmt_date, fmt_money, fmt_precise_date, language, t
 from mandate_metrics.narrative import definitions
 from mandate_metrics.record import (
     EVIDENCE_MEASURES,
@@ -72,7 +72,10 @@ def table_view(frame: pd.DataFrame, locale: str, **options: Any) -> None:
     ``+``, ``-`` or ``@`` is shown (and exported) with a leading apostrophe.
     """
     keep = frozenset(options.get("column_config") or ())
-    st.dataframe(neutralise_formulas(labelled(frame, locale, keep)), **options)
+    shown = neutralise_formulas(labelled(frame, locale, keep))
+    if direction(locale) == "rtl":  # the grid draws left to right: mirror it, first column on the right
+        shown = shown[shown.columns[::-1]]
+    st.dataframe(shown, **options)
 
 
 def illustrative_names(ctx: Context, names: Sequence[str]) -> list[str]:
@@ -139,7 +142,7 @@ def caption(ctx: Context, names: Sequence[str], source: str, illustrative: bool 
     """
     text = t("caption.chart", ctx.locale, source=source, as_of=fmt_date(ctx.as_of, ctx.locale))
     if illustrative if illustrative is not None else bool(illustrative_names(ctx, names)):
-        text += " " + t("caption.illustrative", ctx.locale)
+        text += " " + t("caption.illustrative", ctx.locale) + " " + t("caption.starred", ctx.locale)
     return text
 
 

@@ -16,6 +16,10 @@ import streamlit as st
 from mandate_metrics.i18n import LANGUAGES, direction, language, t
 
 SWITCH_KEY = "lang_switch"
+SCRIPT_KEY = "page_language"
+HIDDEN_CSS = (
+    f'<style>[data-testid="stLayoutWrapper"]:has(> .st-key-{SCRIPT_KEY}) {{ display: none; }}</style>'
+)
 LANG_KEY = "lang"
 
 # Where Streamlit's own styles hold text to the left whatever the direction.
@@ -69,8 +73,12 @@ if (!doc.mandateMetricsLabels) {
 """
 
 
-def declare(locale: str) -> None:
-    """Declare the page's language and direction on the document; label charts and languages."""
+def declare(locale: str, css: str = "") -> None:
+    """Declare the page's language and direction on the document; label charts and languages.
+
+    ``css`` (a ``<style>`` element) comes along: every page's styles and this script share one
+    element, kept out of the layout, so a slide still fills the projector's screen.
+    """
     lang, way = language(locale), direction(locale)
     script = (
         "<script>(() => { const d = window.parent.document.documentElement;"
@@ -78,7 +86,8 @@ def declare(locale: str) -> None:
         + LABELS_JS % json.dumps({name: code for code, name in LANGUAGES.items()}, ensure_ascii=False)
         + "})();</script>"
     )
-    st.html(script + (RTL_CSS if way == "rtl" else ""), unsafe_allow_javascript=True)
+    with st.container(key=SCRIPT_KEY):
+        st.html(HIDDEN_CSS + css + (RTL_CSS if way == "rtl" else "") + script, unsafe_allow_javascript=True)
 
 
 def current(default: str) -> str:
