@@ -160,3 +160,10 @@ def test_charts_speak_the_language_in_numbers_and_dates():
     assert french.layout.xaxis.tickformat == "%Y"  # Plotly would name months in English
     hover = json.dumps(french.to_plotly_json()["data"][0]["customdata"], ensure_ascii=False)
     assert "29 mai 2024" in hover
+
+
+def test_slide_arrows_point_the_way_the_slides_are_read():
+    arabic = _run("app_pages/briefing.py", "ar", None)
+    assert arabic.button(key="slide_next").proto.icon == ":material/arrow_back:"
+    english = _run("app_pages/briefing.py", "en", None)
+    assert english.button(key="slide_next").proto.icon == ":material/arrow_forward:"

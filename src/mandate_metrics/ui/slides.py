@@ -10,7 +10,7 @@ import streamlit as st
 
 from mandate_metrics.briefing import Briefing, Slide
 from mandate_metrics.charts import PLOTLY_CONFIG_STATIC, from_chart_data
-from mandate_metrics.i18n import t
+from mandate_metrics.i18n import direction, t
 from mandate_metrics.ui.components import escape
 
 PRESENT_KEY, SLIDE_KEY = "present", "slide"
@@ -165,11 +165,18 @@ def _list_key(bullets: tuple[str, ...]) -> str:
 
 
 def navigation(total: int, number: int, locale: str, presenting: bool) -> None:
-    """Back / Next (arrow keys) and enter or leave presentation mode (Esc leaves)."""
+    """Back / Next (arrow keys) and enter or leave presentation mode (Esc leaves).
+
+    In Arabic the arrows point the way the slides are read (Next points left); the keys stay as a
+    presenter's clicker sends them, Right for Next, as PowerPoint has them in either direction.
+    """
+    back, forward = ":material/arrow_back:", ":material/arrow_forward:"
+    if direction(locale) == "rtl":
+        back, forward = forward, back
     with st.container(horizontal=True, vertical_alignment="center", key="slide_controls"):
         st.button(
             t("brief.back", locale),
-            icon=":material/arrow_back:",
+            icon=back,
             disabled=number <= 1,
             on_click=_go,
             args=(number - 1,),
@@ -178,7 +185,7 @@ def navigation(total: int, number: int, locale: str, presenting: bool) -> None:
         )
         st.button(
             t("brief.next", locale),
-            icon=":material/arrow_forward:",
+            icon=forward,
             disabled=number >= total,
             on_click=_go,
             args=(number + 1,),
