@@ -152,6 +152,9 @@ def test_charts_run_right_to_left_in_arabic():
     assert arabic.layout.legend.xanchor == "right"
     bars = charts.bars(["a", "b"], [1, 2], horizontal=True, locale="ar")
     assert bars.layout.xaxis.range[0] > bars.layout.xaxis.range[1]  # bars grow leftwards
+    # Plotly writes its labels left to right: a right-to-left mark first keeps Arabic order
+    assert all(label.startswith("\u200f") for label in bars.data[0].y)
+    assert all(text.startswith("\u200f") for text in bars.data[0].text)
 
 
 def test_charts_speak_the_language_in_numbers_and_dates():

@@ -127,6 +127,10 @@ def _mirror(fig: go.Figure) -> None:
         template = getattr(trace, "hovertemplate", None)
         if isinstance(template, str):
             trace.hovertemplate = RLM + template
+        for axis in ("x", "y"):  # category names ("2025 (منذ بداية السنة)"), the same on every trace
+            values = getattr(trace, axis, None)
+            if isinstance(values, tuple | list) and values and all(isinstance(v, str) for v in values):
+                setattr(trace, axis, [RLM + v for v in values])
         position = getattr(trace, "textposition", None)
         if position is None:
             continue
