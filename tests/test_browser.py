@@ -491,6 +491,8 @@ def test_arabic_pages_and_slides_run_right_to_left_in_the_shipped_font(server, p
     SCREENSHOTS.mkdir(exist_ok=True)
     addresses = {name: f"{server}/{path}?lang=ar" for name, path in PAGES.items()}
     addresses |= {f"slide-{n}": f"{server}/briefing?lang=ar&present=1&slide={n}" for n in range(1, 8)}
+    addresses["requests-sample"] = f"{server}/requests?lang=ar&view=sample"  # bars with long labels
+    problems: list[str] = []
     for name, address in addresses.items():
         page = page_at(address, 1920, 1080)
         assert page.evaluate("() => document.documentElement.dir") == "rtl", name
@@ -503,7 +505,10 @@ def test_arabic_pages_and_slides_run_right_to_left_in_the_shipped_font(server, p
             assert sidebar and sidebar["x"] > 1920 / 2, f"{name}: the sidebar stands on the right"
         fonts = _fonts_of(page, '[data-testid="stMainBlockContainer"] h1')
         assert "Noto Sans Arabic" in fonts and fonts <= {"Noto Sans Arabic", *SOURCE_SANS}, (name, fonts)
+        _charts_drawn(page)  # mirrored charts: no label cut or run into another (Plotly measures in LTR)
+        problems += [f"{name}: {p}" for p in page.evaluate(CHART_LABELS)]
         page.screenshot(path=str(SCREENSHOTS / f"ar-{name}-1920x1080.png"))
+    assert not problems, "\n".join(problems)
 
 
 def test_the_language_switch_is_keyboard_operable_and_keeps_the_address(server, page_at):

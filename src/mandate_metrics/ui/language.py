@@ -37,7 +37,9 @@ html[dir="rtl"] [data-testid="stMarkdownContainer"] ol { padding-right: 1.5em; p
 html[dir="rtl"] [lang="en"], html[dir="rtl"] [lang="fr"] { unicode-bidi: isolate; }
 html[dir="rtl"] code { direction: ltr; unicode-bidi: isolate; }
 /* Plotly anchors its SVG labels for left-to-right; the chart mirrors itself (charts._mirror). */
-html[dir="rtl"] [data-testid="stPlotlyChart"] { direction: ltr; }
+/* ... and measures its labels in a hidden SVG of its own, which must be left to right too, or the
+   margins it leaves for them come out wrong and the labels are cut. */
+html[dir="rtl"] [data-testid="stPlotlyChart"], html[dir="rtl"] #js-plotly-tester { direction: ltr; }
 </style>
 """
 
