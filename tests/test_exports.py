@@ -108,3 +108,22 @@ def test_the_stamp_never_overwrites_a_rows_own_source():
     )
     assert out.loc[0, "Source"] == "IIIM press release, 29 May 2024 (Brussels VIII)"
     assert out.loc[0, "Table source"] == "Published figures"
+
+
+def test_downloads_in_arabic_and_french_carry_translated_headers_and_about_sheet():
+    from dataclasses import replace
+
+    from openpyxl import load_workbook
+
+    from mandate_metrics import i18n
+    from mandate_metrics.exports.tables import xlsx_bytes
+
+    frame = pd.DataFrame({"year": [2024], "requests": [375]})
+    french = pd.read_csv(io.BytesIO(csv_bytes(frame, replace(STAMP, locale="fr"))), encoding="utf-8-sig")
+    assert i18n.column_label("as_of", "fr") in french.columns and "Figures as of" not in french.columns
+    book = load_workbook(io.BytesIO(xlsx_bytes(frame, replace(STAMP, locale="ar"), {}, "عنوان")))
+    data, about = i18n.t("about.sheet_data", "ar"), i18n.t("about.sheet_about", "ar")
+    assert book.sheetnames == [data, about]
+    assert all(book[name].sheet_view.rightToLeft for name in book.sheetnames)  # Excel shows it mirrored
+    fields = [row[0].value for row in book[about].iter_rows(min_row=2)]
+    assert i18n.t("about.title", "ar") in fields and i18n.t("column.as_of", "ar") in fields
