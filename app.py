@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from mandate_metrics.i18n import direction, t
+from mandate_metrics.i18n import t
 from mandate_metrics.paths import PROJECT_DIR
 from mandate_metrics.ui import cached, language, share, shell, slides, staff
 
@@ -62,8 +62,7 @@ if presenting and page.url_path != BRIEFING.url_path:
     st.switch_page(BRIEFING, query_params=st.query_params.to_dict())
 is_staff = staff.current_role() == "staff"
 datasets = cached.datasets()  # reads the store's pointers
-if direction(L) == "rtl":  # right to left before anything is drawn, so nothing flips
-    language.declare(L, shell.ACCESSIBLE_CSS)
+language.declare(L, shell.ACCESSIBLE_CSS, before_page=True)  # right to left only
 shell.prepare(datasets, L)
 if not presenting:  # less empty space above the title: the first screen carries the headline figures
     st.html(
@@ -84,8 +83,7 @@ try:
     page.run()
 except shell.EndOfPage:
     pass
-if direction(L) != "rtl":  # after the page: the headline figures' code is fetched first (see ui/shell.py)
-    language.declare(L, shell.ACCESSIBLE_CSS)
+language.declare(L, shell.ACCESSIBLE_CSS, before_page=False)  # left to right: after the page
 with st.sidebar:
     language.switch(L)
     if not presenting:

@@ -69,12 +69,7 @@ quotes = quotes[(quotes["page"] == "overview") & (quotes["date"] <= pd.Timestamp
 if not quotes.empty:
     quote = quotes.sort_values("date").iloc[0]
     st.subheader(t("overview.quote_title", L), anchor="quote")
-    said = ui.in_source_language(ui.escape(quote["text"]), L)
-    who = ui.in_source_language(ui.escape(quote["attribution"]), L)
-    where = ui.in_source_language(ui.escape(quote["source_title"]), L)
-    st.markdown(
-        f"> {said}\n>\n> — {who}, {fmt_date(quote['date'].date(), L)} ({where})", unsafe_allow_html=True
-    )
+    st.markdown(ui.quote_markdown(quote, L), unsafe_allow_html=True)
 
 st.subheader(t("overview.timeline_title", L), anchor="milestones")
 milestones = ctx.frame("milestones")

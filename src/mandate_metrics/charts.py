@@ -547,9 +547,8 @@ def from_chart_data(
             tickprefix="$" if data.money else "",
             tickformat="~s",
         )
-    _layout(
-        fig, locale, height=height, legend=True
-    )  # a legend even for one series: a printed chart says what it is
+    # A legend even for one series: a printed chart says what it is.
+    _layout(fig, locale, height=height, legend=True)
     fig.update_layout(font={"size": size}, legend={"font": {"family": FONT, "size": size}})
     fig.update_xaxes(tickfont={"size": size})
     fig.update_yaxes(tickfont={"size": size - 2})

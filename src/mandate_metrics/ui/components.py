@@ -293,6 +293,17 @@ def in_source_language(markdown: str, locale: str, source_language: str = "en") 
     return f'<span lang="{source_language}" dir="ltr">{markdown}</span>'
 
 
+def quote_markdown(quote: pd.Series, locale: str) -> str:
+    """A key message as a block quote: its words, who said it, when and where, in the source's language.
+
+    For ``st.markdown(..., unsafe_allow_html=True)``: data is escaped, so only our spans are HTML.
+    """
+    said, who, where = (
+        in_source_language(escape(quote[c]), locale) for c in ("text", "attribution", "source_title")
+    )
+    return f"> {said}\n>\n> — {who}, {fmt_date(quote['date'].date(), locale)} ({where})"
+
+
 def milestone_line(ctx: Context, row: pd.Series) -> str:
     """One timeline entry: the date as precise as its source, the event, and its source."""
     when = fmt_precise_date(row["date"].date(), row["date_precision"], ctx.locale)
