@@ -189,6 +189,7 @@ with upload_tab:
                             note=note,
                             append=append,
                             declared=declared,
+                            reviewed=ctx.datasets[dataset].meta.version_id,  # what the preview showed
                         )
                     st.success(
                         t(
@@ -227,7 +228,12 @@ with history_tab:
             try:
                 with speaking(L):
                     made = publishing.rollback(
-                        store, staff.current_role(), name, choice, by=staff.current_user()
+                        store,
+                        staff.current_role(),
+                        name,
+                        choice,
+                        by=staff.current_user(),
+                        reviewed=now.version,
                     )
                 st.session_state["data_flash"] = t("data.rolled_back", L, version=choice, new=made.version)
                 st.rerun()  # History shows the new current version at once, not after the next click

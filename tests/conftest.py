@@ -60,3 +60,60 @@ def ledger() -> Callable[[list[LedgerRow]], pd.DataFrame]:
         return Requests.validate(frame)
 
     return build
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """An S3 endpoint on loopback (moto's server, in this process), named by the standard variables.
+
+    Child processes the tests spawn inherit the variables, so they reach the same endpoint.
+    """
+    from moto.server import ThreadedMotoServer
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    variables = {
+        "AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}",
+        "AWS_ACCESS_KEY_ID": "test",
+        "AWS_SECRET_ACCESS_KEY": "test",
+        "AWS_REGION": "us-east-1",
+    }
+    before = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    yield variables["AWS_ENDPOINT_URL"]
+    server.stop()
+    for name, value in before.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+@pytest.fixture
+def bucket(s3_endpoint: str) -> str:
+    """A new, empty bucket for one test, as a store address."""
+    import uuid
+
+    import boto3
+
+    name = f"store-{uuid.uuid4().hex[:12]}"
+    boto3.client("s3", endpoint_url=s3_endpoint).create_bucket(Bucket=name)
+    return f"s3://{name}/mandate-metrics"
+
+
+@pytest.fixture(params=["folder", "bucket"])
+def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """One new store's address, once as a folder and once as a bucket: the contract holds for both."""
+    if request.param == "bucket":
+        return str(request.getfixturevalue("bucket"))
+    return str(tmp_path / "store")

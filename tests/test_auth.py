@@ -45,7 +45,7 @@ def test_bad_accounts_are_refused(tmp_path, name, password, message):
 
 def test_sign_in_and_throttle(tmp_path):
     accounts = {"ana": auth.hash_password(PASSWORD)}
-    throttle = auth.FileThrottle(tmp_path / "throttle.json")
+    throttle = auth.Throttle.in_file(tmp_path / "throttle.json")
     assert auth.sign_in(accounts, throttle, " Ana ", PASSWORD, now=0).ok
     for i in range(auth.FREE_ATTEMPTS):
         result = auth.sign_in(accounts, throttle, "ana", "nope", now=i)
@@ -74,7 +74,9 @@ def test_the_throttle_survives_a_cache_clear_a_restart_and_thirty_parallel_attem
     results = []
 
     def attempt() -> None:
-        results.append(auth.sign_in(accounts, auth.FileThrottle(path), "ana", "wrong!", client="10.0.0.1"))
+        results.append(
+            auth.sign_in(accounts, auth.Throttle.in_file(path), "ana", "wrong!", client="10.0.0.1")
+        )
 
     threads = [threading.Thread(target=attempt) for _ in range(30)]
     for thread in threads:
@@ -84,19 +86,19 @@ def test_the_throttle_survives_a_cache_clear_a_restart_and_thirty_parallel_attem
     assert len(checked) <= auth.FREE_ATTEMPTS  # at most the limit reached the password check
     assert sum("Too many attempts" in r.message for r in results) >= 30 - auth.FREE_ATTEMPTS
     st.cache_resource.clear()  # what any client can make the server do
-    restarted = auth.FileThrottle(path)  # a new process reads the same file
+    restarted = auth.Throttle.in_file(path)  # a new process reads the same file
     assert not auth.sign_in(accounts, restarted, "ana", PASSWORD, client="10.0.0.2").ok
     assert len(checked) <= auth.FREE_ATTEMPTS
 
 
 def test_one_client_cycling_names_is_throttled_too(tmp_path):
-    throttle = auth.FileThrottle(tmp_path / "throttle.json")
+    throttle = auth.Throttle.in_file(tmp_path / "throttle.json")
     answers = [auth.sign_in({}, throttle, f"name{i}", "x", client="10.0.0.9", now=i) for i in range(8)]
     assert "Too many attempts" in answers[-1].message
 
 
 def test_a_huge_name_costs_a_fixed_size_key(tmp_path):
-    throttle = auth.FileThrottle(tmp_path / "throttle.json")
+    throttle = auth.Throttle.in_file(tmp_path / "throttle.json")
     auth.sign_in({}, throttle, "x" * 2_000_000, "x", now=0)
     assert (tmp_path / "throttle.json").stat().st_size < 500
 
@@ -109,14 +111,14 @@ def test_only_verified_addresses_on_the_list_are_staff():
 
 
 def test_unknown_names_get_the_same_answer_and_the_same_throttle(tmp_path):
-    throttle = auth.FileThrottle(tmp_path / "throttle.json")
+    throttle = auth.Throttle.in_file(tmp_path / "throttle.json")
     answers = {auth.sign_in({}, throttle, "ghost", "x", now=i).message for i in range(auth.FREE_ATTEMPTS)}
     assert answers == {auth.WRONG}
     assert "Too many attempts" in auth.sign_in({}, throttle, "ghost", "x", now=10).message
 
 
 def test_waits_double_and_are_capped(tmp_path):
-    throttle = auth.FileThrottle(tmp_path / "throttle.json")
+    throttle = auth.Throttle.in_file(tmp_path / "throttle.json")
     keys = auth.throttle_keys("ana", None)
     now = 0.0
     waits = []

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from mandate_metrics.config import load_config
 from mandate_metrics.paths import PROJECT_DIR
-from mandate_metrics.store import LocalStore
+from mandate_metrics.stores import open_store
 
 APP = str(PROJECT_DIR / "app.py")
 PAGES = re.findall(r'st\.Page\(\s*"(app_pages/[a-z_]+\.py)"', (PROJECT_DIR / "app.py").read_text())
@@ -263,7 +263,7 @@ def test_chart_table_toggle_and_csv_download_carry_the_same_numbers():
 def test_sources_page_lists_every_dataset_with_its_store_version(shipped):
     at = run("app_pages/sources_methods.py")
     text = " ".join(m.value for m in at.markdown)
-    store = LocalStore(load_config().store_dir)
+    store = open_store(load_config().store)
     for name in shipped:
         version = store.current(name)
         assert version is not None

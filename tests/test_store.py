@@ -1,4 +1,8 @@
-"""Store guarantees: nothing published is lost or half-written, whatever fails and whoever writes."""
+"""Store guarantees: nothing published is lost or half-written, whatever fails and whoever writes.
+
+The contract tests take ``store_location`` and run twice: on a folder and on a bucket (moto's S3
+server on loopback). Tests of what only a folder has (links, rotation of audit.jsonl) use one.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mandate_metrics.store import STEPS, LocalStore, StoreError
+from mandate_metrics.store import STEPS, ConflictError, LocalStore, StoreError
+from mandate_metrics.stores import open_store
 
 
 def frame(n: int) -> pd.DataFrame:
@@ -17,7 +22,14 @@ def frame(n: int) -> pd.DataFrame:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> LocalStore:
+def store(store_location: str):
+    s = open_store(store_location)
+    s.publish("budget", frame(2), by="ana", note="first")
+    return s
+
+
+@pytest.fixture
+def folder_store(tmp_path: Path) -> LocalStore:
     s = LocalStore(tmp_path / "store")
     s.publish("budget", frame(2), by="ana", note="first")
     return s
@@ -50,9 +62,9 @@ def test_rollback_is_a_new_recorded_version(store):
 
 @pytest.mark.parametrize("failure", ["crash", "disk full"])
 @pytest.mark.parametrize("step", STEPS)
-def test_a_crash_or_full_disk_at_any_write_step_loses_and_blocks_nothing(tmp_path, step, failure):
-    root = tmp_path / "store"
-    LocalStore(root).publish("budget", frame(2), by="ana")
+def test_a_crash_or_full_disk_at_any_write_step_loses_and_blocks_nothing(store_location, step, failure):
+    root = store_location
+    open_store(root).publish("budget", frame(2), by="ana")
 
     def fail(at: str) -> None:
         if at == step:
@@ -61,8 +73,8 @@ def test_a_crash_or_full_disk_at_any_write_step_loses_and_blocks_nothing(tmp_pat
             raise OSError(f"simulated crash before {at}")
 
     with pytest.raises(OSError, match="simulated crash|No space left"):
-        LocalStore(root, before_step=fail).publish("budget", frame(7), by="ben")
-    after = LocalStore(root)  # a fresh reader, as after a restart
+        open_store(root, before_step=fail).publish("budget", frame(7), by="ben")
+    after = open_store(root)  # a fresh reader, as after a restart
     current = after.current("budget")
     assert current is not None
     rows = len(after.read("budget"))
@@ -83,7 +95,8 @@ def test_a_crash_or_full_disk_at_any_write_step_loses_and_blocks_nothing(tmp_pat
     assert set(versions) <= logged  # a publish that died before its audit line is still listed
 
 
-def test_an_empty_manifest_from_an_older_crash_blocks_nothing_and_is_set_aside(store):
+def test_an_empty_manifest_from_an_older_crash_blocks_nothing_and_is_set_aside(folder_store):
+    store = folder_store
     broken = store.root / "budget" / "manifests" / "v0002.json"
     broken.write_bytes(b"")  # what a crash inside the old manifest write left
     assert [v.version for v in store.history("budget")] == ["v0001"]
@@ -97,27 +110,27 @@ def test_an_empty_manifest_from_an_older_crash_blocks_nothing_and_is_set_aside(s
     assert store.audit_log().iloc[0]["event"] in ("replace", "repair")
 
 
-def test_a_seed_never_lands_on_a_version_even_one_whose_pointer_was_never_written(tmp_path):
-    root = tmp_path / "store"
+def test_a_seed_never_lands_on_a_version_even_one_whose_pointer_was_never_written(store_location):
+    root = store_location
 
     def crash(at: str) -> None:
         if at == "pointer":
             raise OSError("crash before the pointer")
 
     with pytest.raises(OSError, match="crash before the pointer"):
-        LocalStore(root, before_step=crash).publish("budget", frame(7), by="ana")
-    store = LocalStore(root)
+        open_store(root, before_step=crash).publish("budget", frame(7), by="ana")
+    store = open_store(root)
     assert store.current("budget") is None  # the real first publish is history, not current
     assert store.seed({"budget": frame(2)}) == []
     assert [v.by for v in store.history("budget")] == ["ana"]
 
 
 def _first_run(root: str) -> None:
-    LocalStore(Path(root)).seed({"budget": frame(2), "messages": frame(1)})
+    open_store(root).seed({"budget": frame(2), "messages": frame(1)})
 
 
-def test_eight_first_runs_at_once_seed_each_dataset_once(tmp_path):
-    root = tmp_path / "store"
+def test_eight_first_runs_at_once_seed_each_dataset_once(store_location):
+    root = store_location
     context = multiprocessing.get_context("spawn")
     runs = [context.Process(target=_first_run, args=(str(root),)) for _ in range(8)]
     for run in runs:
@@ -125,7 +138,7 @@ def test_eight_first_runs_at_once_seed_each_dataset_once(tmp_path):
     for run in runs:
         run.join(timeout=120)
         assert run.exitcode == 0
-    store = LocalStore(root)
+    store = open_store(root)
     assert [v.version for v in store.history("budget")] == ["v0001"]
     assert [v.version for v in store.history("messages")] == ["v0001"]
 
@@ -142,7 +155,8 @@ def test_the_audit_log_stays_bounded(tmp_path, monkeypatch):
     assert len(store.audit_log()) == 41  # rotated files are still read
 
 
-def test_the_store_follows_no_link(store, tmp_path):
+def test_the_store_follows_no_link(folder_store, tmp_path):
+    store = folder_store
     outside = tmp_path / "outside.json"
     outside.write_text('{"version": "v0001"}')
     pointer = store.root / "budget" / "CURRENT.json"
@@ -184,13 +198,16 @@ def test_two_processes_publishing_at_once_lose_nothing(tmp_path):
 
 
 @pytest.mark.parametrize("name", ["../etc", "budget/../../x", "/tmp/x", "", "BUDGET", "budget.csv"])
-def test_no_dataset_name_can_reach_outside_the_store(tmp_path, name):
-    store = LocalStore(tmp_path / "store")
+def test_no_dataset_name_can_reach_outside_the_store(store_location, name):
+    store = open_store(store_location)
     with pytest.raises(StoreError, match="unknown dataset"):
         store.publish(name, frame(1), by="ana")
-    assert [p.name for p in (tmp_path / "store").iterdir()] == [".lock"] or not any(
-        p.is_dir() for p in (tmp_path / "store").iterdir()
-    )
+    with pytest.raises(StoreError, match="unknown dataset"):
+        store.history(name)
+    if isinstance(store, LocalStore):
+        assert not any(p.is_dir() for p in store.root.iterdir())
+    else:
+        assert list(store.keys()) == []
 
 
 @pytest.mark.parametrize("version", ["../../x", "v1", "latest", "v0001/../../x"])
@@ -207,3 +224,91 @@ def test_an_uploaded_file_name_is_recorded_never_used_as_a_path(tmp_path):
     written = {p.resolve() for p in tmp_path.rglob("*")}
     assert all(root.resolve() in p.parents or p == root.resolve() for p in written)
     assert not (tmp_path / "etc").exists()
+
+
+def _race(root: str, who: str, rounds: int, barrier, results) -> None:
+    store = open_store(root)
+    for index in range(rounds):
+        barrier.wait()
+        reviewed = store.current("budget").version  # what this publisher previewed
+        barrier.wait()  # both have reviewed the same version before either publishes
+        try:
+            made = store.publish("budget", frame(index + 2), by=who, expected=reviewed, note=f"{who}-{index}")
+            results.put((index, who, "won", made.version))
+        except ConflictError as exc:
+            results.put((index, who, "lost", str(exc)))
+
+
+def test_two_processes_racing_on_one_reviewed_version_exactly_one_wins_each_round(store_location):
+    root = store_location
+    open_store(root).publish("budget", frame(1), by="seed")
+    context = multiprocessing.get_context("spawn")
+    barrier, results, rounds = context.Barrier(2), context.Queue(), 4
+    workers = [
+        context.Process(target=_race, args=(root, who, rounds, barrier, results)) for who in ("ana", "ben")
+    ]
+    for worker in workers:
+        worker.start()
+    outcomes = [results.get(timeout=120) for _ in range(2 * rounds)]
+    for worker in workers:
+        worker.join(timeout=120)
+        assert worker.exitcode == 0
+    store = open_store(root)
+    winners = []
+    for index in range(rounds):
+        this = sorted(o[2] for o in outcomes if o[0] == index)
+        assert this == ["lost", "won"], (index, outcomes)  # exactly one wins the pointer
+        winners += [o for o in outcomes if o[0] == index and o[2] == "won"]
+    # the pointer moved only through winners, each on top of the one before; the last is current
+    current = store.current("budget")
+    assert current.version == winners[-1][3] and len(store.read("budget")) == rounds + 1
+    history = {v.version: v for v in store.history("budget")}
+    assert all(w[3] in history for w in winners)  # nothing a winner published is lost
+    logged = set(store.audit_log()["version"].dropna())
+    assert {w[3] for w in winners} <= logged
+
+
+def test_a_publish_on_a_version_that_is_no_longer_current_is_refused_and_changes_nothing(store):
+    reviewed = store.current("budget").version
+    other = store.publish("budget", frame(3), by="ben")  # someone else, meanwhile
+    with pytest.raises(ConflictError):
+        store.publish("budget", frame(9), by="ana", expected=reviewed)
+    with pytest.raises(ConflictError):
+        store.rollback("budget", "v0001", by="ana", expected=reviewed)
+    assert store.current("budget") == other and len(store.read("budget")) == 3
+
+
+def _audit_many(root: str, who: str) -> None:
+    store = open_store(root)
+    for index in range(15):
+        store.audit("sign_in_failed", by=f"{who}-{index}")
+
+
+def test_audit_events_from_two_processes_are_all_kept(store_location):
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_audit_many, args=(store_location, w)) for w in ("r1", "r2")]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+        assert worker.exitcode == 0
+    log = open_store(store_location).audit_log()
+    assert sorted(log["by"]) == sorted(f"{w}-{i}" for w in ("r1", "r2") for i in range(15))
+
+
+def test_a_wrong_password_counts_on_every_replica(store_location):
+    from mandate_metrics import auth
+
+    replicas = [auth.Throttle.in_store(open_store(store_location)) for _ in range(3)]
+    keys = auth.throttle_keys("ana", "10.0.0.9")
+    for attempt in range(auth.FREE_ATTEMPTS):
+        assert replicas[attempt % 3].reserve(keys, now=1000.0) == 0  # counted wherever it lands
+    assert all(r.reserve(keys, now=1001.0) > 0 for r in replicas)  # now every replica makes it wait
+    replicas[2].clear(keys)
+    assert replicas[0].reserve(keys, now=1002.0) == 0
+
+
+@pytest.mark.parametrize("address", ["s3://", "s3:///prefix"])
+def test_a_bucket_address_that_names_no_bucket_is_refused_with_a_message(address):
+    with pytest.raises(StoreError, match="not a bucket address: write s3://BUCKET"):
+        open_store(address)

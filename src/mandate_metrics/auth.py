@@ -9,7 +9,6 @@ way. Where an identity provider is configured, Streamlit's ``st.login`` signs pe
 
 from __future__ import annotations
 
-import fcntl
 import functools
 import hashlib
 import hmac
@@ -20,10 +19,12 @@ import secrets
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from mandate_metrics.store import VersionedStore, update_json_file
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**17, 8, 1  # OWASP's minimum for scrypt: 128 MiB per hash
 SCRYPT_MAXMEM = 256 * 1024 * 1024
@@ -118,43 +119,36 @@ def _save(path: Path, accounts: dict[str, str]) -> None:
         Path(temporary).unlink(missing_ok=True)
 
 
-class FileThrottle:
-    """Failed attempts per account and per client, in a file of the store, counted atomically.
+class Throttle:
+    """Failed attempts per account and per client, in a small document of the store, counted atomically.
 
     It lives outside Streamlit's caches (which any client can clear) and outside the process (so a
     restart or another replica counts the same attempts). ``reserve`` checks and counts an attempt
-    in one step under a file lock, before any password is checked: thirty attempts at once cannot
-    all pass the check before the first failure is recorded. A success clears the count.
+    in one atomic change, before any password is checked: thirty attempts at once cannot all pass
+    the check before the first failure is recorded. A success clears the count.
     """
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
+    def __init__(self, update: Callable[[Callable[[dict[str, Any]], Any]], Any]) -> None:
+        self._update = update
 
-    @contextmanager
-    def _state(self) -> Iterator[dict[str, dict[str, float]]]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.with_suffix(".lock").open("a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                try:
-                    state = json.loads(self.path.read_text(encoding="utf-8")) if self.path.exists() else {}
-                except ValueError:
-                    state = {}  # a file cut short by a crash: start counting again, never fail open
-                yield state
-                descriptor, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".throttle.")
-                with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                    json.dump(state, handle)
-                os.replace(temporary, self.path)
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+    @classmethod
+    def in_file(cls, path: Path) -> Throttle:
+        """The throttle in one JSON file, under a file lock."""
+        return cls(lambda change: update_json_file(Path(path), change))
+
+    @classmethod
+    def in_store(cls, store: VersionedStore) -> Throttle:
+        """The throttle kept in ``store`` (a folder's file lock, or a bucket's conditional writes)."""
+        return cls(lambda change: store.update_json("throttle.json", change))
 
     def reserve(self, keys: list[str], now: float) -> float:
         """Seconds to wait if any key must wait (nothing counted); else count the attempt and return 0."""
-        with self._state() as state:
+
+        def change(state: dict[str, Any]) -> float:
             _forget_old(state, now)
             wait = max((state.get(k, {}).get("next", 0.0) - now for k in keys), default=0.0)
             if wait > 0:
-                return wait
+                return float(wait)
             for key in keys:
                 entry = state.setdefault(key, {"count": 0, "next": 0.0})
                 entry["count"] += 1
@@ -163,11 +157,16 @@ class FileThrottle:
                     entry["next"] = now + min(MAX_DELAY, BASE_DELAY * 2 ** (entry["count"] - FREE_ATTEMPTS))
             return 0.0
 
+        return float(self._update(change))
+
     def clear(self, keys: list[str]) -> None:
         """A successful sign-in clears its account's and its client's counts."""
-        with self._state() as state:
+
+        def change(state: dict[str, Any]) -> None:
             for key in keys:
                 state.pop(key, None)
+
+        self._update(change)
 
 
 def _forget_old(state: dict[str, dict[str, float]], now: float) -> None:
@@ -198,7 +197,7 @@ class SignIn:
 
 def sign_in(
     accounts: dict[str, str],
-    throttle: FileThrottle,
+    throttle: Throttle,
     name: str,
     password: str,
     client: str | None = None,

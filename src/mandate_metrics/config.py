@@ -26,7 +26,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MANDATE_METRICS_DATA", str(DATA_DIR), "Folder of the seed datasets and their sidecars."),
     Setting("MANDATE_METRICS_LOCALE", "en", "Default language (en, ar or fr): words, numbers and dates."),
     Setting("MANDATE_METRICS_CHROMIUM", "/usr/bin/chromium", "Chromium used to print the PDF brief."),
-    Setting("MANDATE_METRICS_STORE", str(PROJECT_DIR / "store"), "Folder of the versioned dataset store."),
+    Setting(
+        "MANDATE_METRICS_STORE",
+        str(PROJECT_DIR / "store"),
+        "The versioned dataset store: a folder, or s3://BUCKET/PREFIX shared by several replicas "
+        "(endpoint and keys from AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION).",
+    ),
     Setting(
         "MANDATE_METRICS_STAFF_FILE",
         str(PROJECT_DIR / ".streamlit" / "staff.json"),
@@ -47,7 +52,7 @@ class Config:
     data_dir: Path
     locale: str
     chromium: str
-    store_dir: Path
+    store: str  # a folder, or s3://bucket/prefix
     staff_file: Path
     max_upload_bytes: int
 
@@ -72,7 +77,7 @@ def load_config() -> Config:
         data_dir=Path(_get("MANDATE_METRICS_DATA")),
         locale=_get("MANDATE_METRICS_LOCALE"),
         chromium=_get("MANDATE_METRICS_CHROMIUM"),
-        store_dir=Path(_get("MANDATE_METRICS_STORE")),
+        store=_get("MANDATE_METRICS_STORE"),
         staff_file=Path(_get("MANDATE_METRICS_STAFF_FILE")),
         max_upload_bytes=int(float(_get("MANDATE_METRICS_MAX_UPLOAD_MB")) * 1_000_000),
     )

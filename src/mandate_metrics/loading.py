@@ -19,7 +19,7 @@ import pandera.errors as pa_errors
 from mandate_metrics.i18n import DEFAULT_LOCALE, dataset_text
 from mandate_metrics.metadata import DatasetMeta, Source, read_sidecar
 from mandate_metrics.schemas import SCHEMAS
-from mandate_metrics.store import LocalStore
+from mandate_metrics.store import ConflictError, VersionedStore
 
 TRUE_WORDS = frozenset({"true", "yes", "1"})
 FALSE_WORDS = frozenset({"false", "no", "0"})
@@ -190,7 +190,7 @@ def _declared(sidecar: DatasetMeta, declared: str | None) -> dict[str, Any]:
     return {}
 
 
-def load_from_store(store: LocalStore, data_dir: Path, names: Iterable[str] | None = None) -> Datasets:
+def load_from_store(store: VersionedStore, data_dir: Path, names: Iterable[str] | None = None) -> Datasets:
     """The current version of every dataset in ``store``, with provenance from its sidecar in ``data_dir``.
 
     A dataset with no version yet is seeded from ``data_dir`` first, so a new store starts with the
@@ -212,15 +212,20 @@ def load_from_store(store: LocalStore, data_dir: Path, names: Iterable[str] | No
             if shipped.to_csv(index=False) != frame.to_csv(index=False):
                 # Staff never published their own version: a newer release's shipped data replaces
                 # it, as a recorded version (a staff version is never touched).
-                version = store.publish(
-                    name,
-                    shipped,
-                    by="seed",
-                    note="shipped data updated",
-                    mode="shipped",
-                    original_name=f"data/{name}.csv",
-                )
-                frame = shipped
+                try:
+                    version = store.publish(
+                        name,
+                        shipped,
+                        by="seed",
+                        note="shipped data updated",
+                        mode="shipped",
+                        original_name=f"data/{name}.csv",
+                        expected=version.version,
+                    )
+                    frame = shipped
+                except ConflictError:  # another replica did it first, or staff published: read theirs
+                    version = store.current(name) or version
+                    frame = model.validate(upgraded(name, store.read(name, version.version)))
         sidecar = read_sidecar(data_dir / f"{name}.csv", check_file=False)
         meta = replace(
             sidecar,

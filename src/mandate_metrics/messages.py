@@ -741,6 +741,7 @@ MESSAGES: dict[str, Message] = dict(
         N_("audit.event.rollback", "Rolled back"),
         N_("audit.event.repair", "Store repaired after a crash"),
         N_("audit.event.shipped", "Shipped data updated (new release)"),
+        N_("audit.event.not_current", "Kept, not made current (someone published first)"),
         N_("data.version", "Version to preview"),
         N_("data.current", "current"),
         N_("data.make_current", "Make this version current again"),

@@ -15,12 +15,16 @@ from mandate_metrics import funding, metrics
 from mandate_metrics.disclosure import Role, can_see_everything
 from mandate_metrics.i18n import DEFAULT_LOCALE, EN, _, fmt_date, ngettext, t
 from mandate_metrics.loading import Datasets
-from mandate_metrics.store import LocalStore, Version
+from mandate_metrics.store import ANY, ConflictError, Version, VersionedStore
 from mandate_metrics.validation import ID_COLUMNS, Report
 
 
 class PublishRefused(PermissionError):
     """A publish or rollback was refused; the message says why. Nothing was stored."""
+
+
+def _someone_first() -> PublishRefused:
+    return PublishRefused(_("someone published first; review the new version and publish again"))
 
 
 @dataclass(frozen=True)
@@ -114,12 +118,21 @@ def losses(change: Diff, effect: list[tuple[str, float, float]], dataset: str, s
 
 
 def publish(
-    store: LocalStore, report: Report, role: Role, by: str, note: str, append: bool, declared: str | None
+    store: VersionedStore,
+    report: Report,
+    role: Role,
+    by: str,
+    note: str,
+    append: bool,
+    declared: str | None,
+    reviewed: str | None = ANY,
 ) -> Version:
     """Publish a validated upload as a new version; refuse anything else, storing nothing.
 
     ``declared`` must say what the upload is, "official" or "illustrative": the dashboard marks
     every value computed from it accordingly, so the choice cannot be left to a default.
+    ``reviewed`` is the version the preview compared against: if another replica or colleague
+    has published since, the preview is stale and the publish is refused.
     """
     if not can_see_everything(role):
         raise PublishRefused(_("only signed-in staff can publish"))
@@ -134,22 +147,31 @@ def publish(
                 file=report.file_name,
             )
         )
-    return store.publish(
-        report.dataset,
-        report.frame,
-        by=by,
-        note=note,
-        original_name=report.file_name,
-        append=append,
-        declared=declared,
-    )
+    try:
+        return store.publish(
+            report.dataset,
+            report.frame,
+            by=by,
+            note=note,
+            original_name=report.file_name,
+            append=append,
+            declared=declared,
+            expected=reviewed,
+        )
+    except ConflictError as exc:
+        raise _someone_first() from exc
 
 
-def rollback(store: LocalStore, role: Role, dataset: str, version: str, by: str) -> Version:
+def rollback(
+    store: VersionedStore, role: Role, dataset: str, version: str, by: str, reviewed: str | None = ANY
+) -> Version:
     """Make an earlier version current again (staff only); the rollback is itself a version."""
     if not can_see_everything(role):
         raise PublishRefused(_("only signed-in staff can roll back"))
-    return store.rollback(dataset, version, by=by)
+    try:
+        return store.rollback(dataset, version, by=by, expected=reviewed)
+    except ConflictError as exc:
+        raise _someone_first() from exc
 
 
 # History and the audit log, in plain words -----------------------------------------------------

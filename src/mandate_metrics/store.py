@@ -12,6 +12,9 @@ manifest, a conditional write on the pointer's ETag); locally the compare-and-sw
 an atomic rename. A crash at any step leaves the old version current or the new one, never a mix:
 data without a manifest is invisible, a manifest without the pointer is history but not current.
 Readers find the current version by reading one small file.
+
+``VersionedStore`` holds that protocol once; ``LocalStore`` (a folder) and ``S3Store``
+(``s3_store.py``, a bucket shared by several replicas) supply the few primitive reads and writes.
 """
 
 from __future__ import annotations
@@ -23,13 +26,15 @@ import json
 import os
 import re
 import shutil
+import tempfile
 import uuid
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -55,7 +60,19 @@ class _AlreadySeeded(StoreError):
 
 
 class ConflictError(StoreError):
-    """The current version changed between reading and moving the pointer."""
+    """The current version changed between reading and moving the pointer: someone published first."""
+
+
+class _Any:
+    """The ``expected`` of a publish that builds on whatever is current when it runs."""
+
+    def __repr__(self) -> str:
+        return "ANY"
+
+
+ANY: Any = _Any()
+T = TypeVar("T")
+MAX_NUMBER_TRIES = 20  # version numbers tried when other writers keep taking the next one
 
 
 @dataclass(frozen=True)
@@ -116,208 +133,236 @@ def _check_name(dataset: str) -> None:
         raise StoreError(f"unknown dataset {dataset!r}; known: {', '.join(SCHEMAS)}")
 
 
-class LocalStore:
-    """The store on a local (or mounted) file system."""
+def update_json_file(path: Path, change: Callable[[dict[str, Any]], T]) -> T:
+    """Read, change and write back a small JSON document atomically, under a file lock.
 
-    def __init__(self, root: Path, before_step: Callable[[str], None] | None = None) -> None:
-        self.root = Path(root)
-        if self.root.is_symlink() or (self.root.exists() and not self.root.is_dir()):
-            raise StoreError(f"{self.root} is not a folder: name a folder for the store")
+    A document a crash cut short reads as empty: counting starts again, it never fails open.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.with_suffix(".lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            self.root.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"cannot create the store folder {self.root}: {exc.strerror}") from exc
+            try:
+                state = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+            except ValueError:
+                state = {}
+            result = change(state)
+            descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.")
+            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                json.dump(state, handle)
+            os.replace(temporary, path)
+            return result
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+class VersionedStore(ABC):
+    """The commit protocol, whatever holds the bytes: publish, rollback, history, audit, seed.
+
+    A backend supplies the primitives below. Every key is a relative path such as
+    ``budget/manifests/v0003.json``: both backends lay a store out the same way, so
+    ``store copy`` moves one between a folder and a bucket object for object.
+    """
+
+    location: str
+    """Where the store is, as the setting names it (a folder, or ``s3://bucket/prefix``)."""
+
+    def __init__(self, before_step: Callable[[str], None] | None = None) -> None:
         self._before_step = before_step or (lambda step: None)
+
+    # Primitives ----------------------------------------------------------------------------
+
+    @abstractmethod
+    def _get(self, key: str) -> bytes | None:
+        """The bytes at ``key``, or None if nothing is there."""
+
+    @abstractmethod
+    def _manifest_names(self, dataset: str) -> list[str]:
+        """The version ids that have a manifest (complete or not), in any order."""
+
+    @abstractmethod
+    def _put_new(self, key: str, data: bytes) -> None:
+        """Write a version's data under its new unique key (never overwritten)."""
+
+    @abstractmethod
+    def _create(self, key: str, body: bytes) -> bool:
+        """Create ``key`` whole if absent; False if it exists (another writer took it)."""
+
+    @abstractmethod
+    def _read_pointer(self, dataset: str) -> tuple[str | None, object]:
+        """The current version id (None before the first publish) and a token to swap against."""
+
+    @abstractmethod
+    def _swap_pointer(self, dataset: str, token: object, new: str) -> None:
+        """Move the pointer to ``new`` if it is still as read with ``token``; else ``ConflictError``."""
+
+    @abstractmethod
+    def _locked(self) -> AbstractContextManager[None]:
+        """Serialise this store's publishers where the backend can (a folder); else nothing."""
+
+    @abstractmethod
+    def _write_audit(self, entry: dict[str, Any]) -> None:
+        """Keep one audit event; none may be lost, whoever writes at the same time."""
+
+    @abstractmethod
+    def audit_entries(self) -> list[dict[str, Any]]:
+        """Every kept audit event, oldest first, as written."""
+
+    @abstractmethod
+    def update_json(self, name: str, change: Callable[[dict[str, Any]], T]) -> T:
+        """Change the small JSON document ``name`` atomically against every other writer."""
+
+    @abstractmethod
+    def repair(self) -> list[str]:
+        """Set aside what a crash left; return what was done."""
+
+    def _taken_numbers(self, dataset: str) -> list[int]:
+        return [int(m.group(1)) for n in self._manifest_names(dataset) if (m := _VERSION.match(n))]
 
     # Reading -------------------------------------------------------------------------------
 
-    def _dir(self, dataset: str) -> Path:
-        _check_name(dataset)
-        return self.root / dataset
-
-    def _read_bytes(self, path: Path) -> bytes:
-        """A file's bytes, refusing any link inside the store: nothing can point a reader elsewhere."""
-        part = path
-        while part != self.root and self.root in part.parents:
-            if part.is_symlink():
-                raise StoreError(f"{part.relative_to(self.root)} is a link; the store follows none")
-            part = part.parent
-        try:
-            descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
-        except OSError as exc:
-            raise StoreError(f"cannot read {path.name}: {exc.strerror}") from exc
-        with os.fdopen(descriptor, "rb") as handle:
-            return handle.read()
-
     def current(self, dataset: str) -> Version | None:
         """The current version of ``dataset``, or None before its first publish."""
-        pointer = self._dir(dataset) / "CURRENT.json"
-        if not pointer.exists() and not pointer.is_symlink():
-            return None
-        return self.version(dataset, json.loads(self._read_bytes(pointer))["version"])
+        version, _token = self._read_pointer(dataset)
+        return None if version is None else self.version(dataset, version)
 
     def version(self, dataset: str, version: str) -> Version:
         """One version's manifest."""
+        _check_name(dataset)
         if not _VERSION.match(version):
             raise StoreError(f"{version!r} is not a version id (they look like v0003)")
-        path = self._dir(dataset) / "manifests" / f"{version}.json"
-        if not path.exists():
+        raw = self._get(f"{dataset}/manifests/{version}.json")
+        if raw is None:
             raise StoreError(f"{dataset} has no version {version}")
-        found = _parse_manifest(self._read_bytes(path))
+        found = _parse_manifest(raw)
         if found is None:
             raise StoreError(f"{dataset} {version}: its manifest is incomplete (run the store's repair)")
         return found
 
-    def _manifests(self, dataset: str) -> list[Path]:
-        folder = self._dir(dataset) / "manifests"
-        return sorted(folder.glob("v*.json")) if folder.exists() else []
+    def _try_manifest(self, dataset: str, version: str) -> Version | None:
+        try:
+            return self.version(dataset, version)
+        except StoreError:
+            return None
 
     def history(self, dataset: str) -> list[Version]:
         """Every complete version of ``dataset``, oldest first.
 
         An incomplete manifest is skipped: ``problems`` names it, and ``repair`` sets it aside.
         """
-        versions = [v for p in self._manifests(dataset) if (v := self._try_manifest(p)) is not None]
-        return sorted(versions, key=lambda v: v.number)
-
-    def _try_manifest(self, path: Path) -> Version | None:
-        try:
-            return _parse_manifest(self._read_bytes(path))
-        except StoreError:
-            return None
+        _check_name(dataset)
+        found = [self._try_manifest(dataset, n) for n in self._manifest_names(dataset)]
+        return sorted((v for v in found if v is not None), key=lambda v: v.number)
 
     def problems(self) -> list[str]:
         """What a crash or a hand edit left behind that readers skip: incomplete manifests, links."""
-        found = []
-        for name in SCHEMAS:
-            for path in self._manifests(name):
-                if path.is_symlink() or self._try_manifest(path) is None:
-                    found.append(f"{name}/manifests/{path.name}")
-        return found
+        return [
+            f"{name}/manifests/{n}.json"
+            for name in SCHEMAS
+            for n in sorted(self._manifest_names(name))
+            if self._try_manifest(name, n) is None
+        ]
+
+    def data_bytes(self, info: Version) -> bytes:
+        """A version's stored Parquet bytes, exactly as written (their sha256 is in the manifest)."""
+        data = self._get(f"{info.dataset}/objects/{info.object}/data.parquet")
+        if data is None:
+            raise StoreError(f"{info.dataset} {info.version}: its data is missing from the store")
+        return data
 
     def read(self, dataset: str, version: str | None = None) -> pd.DataFrame:
         """The data of ``version`` (default: current) of ``dataset``."""
         info = self.version(dataset, version) if version else self.current(dataset)
         if info is None:
             raise StoreError(f"{dataset} has no published version yet")
-        data = self._read_bytes(self._dir(dataset) / "objects" / info.object / "data.parquet")
-        return pd.read_parquet(io.BytesIO(data))
+        return pd.read_parquet(io.BytesIO(self.data_bytes(info)))
 
     def pointers(self) -> str:
         """The current version of every dataset, as one string: what readers cache by."""
-        return "+".join(f"{name}@{v.version if (v := self.current(name)) else '-'}" for name in SCHEMAS)
+        return "+".join(f"{name}@{self._read_pointer(name)[0] or '-'}" for name in SCHEMAS)
 
     # Writing -------------------------------------------------------------------------------
-
-    @contextmanager
-    def _locked(self) -> Iterator[None]:
-        with (self.root / ".lock").open("a") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def _write_object(self, dataset: str, frame: pd.DataFrame) -> tuple[str, str]:
         self._before_step("data")
         key = uuid.uuid4().hex
-        folder = self._dir(dataset) / "objects" / key
-        folder.mkdir(parents=True, exist_ok=False)  # a new unique prefix, never reused
         buffer = io.BytesIO()
         frame.to_parquet(buffer, index=False)
         data = buffer.getvalue()
-        temporary = folder / "data.parquet.tmp"
-        temporary.write_bytes(data)
-        os.replace(temporary, folder / "data.parquet")
+        self._put_new(f"{dataset}/objects/{key}/data.parquet", data)  # a new unique prefix
         return key, hashlib.sha256(data).hexdigest()
-
-    def _create_manifest(self, version: Version) -> None:
-        """Create the manifest, whole, if absent; an existing one means another writer took the number.
-
-        The body goes to a temporary file first (written, flushed, fsynced), which is then linked to
-        its final name (``link`` fails if the name exists: create-if-absent) and the folder fsynced.
-        A crash or a full disk at any point leaves the manifest complete or absent, never cut short.
-        """
-        self._before_step("manifest")
-        folder = self._dir(version.dataset) / "manifests"
-        folder.mkdir(parents=True, exist_ok=True)
-        body = json.dumps(asdict(version), indent=2).encode()
-        temporary = folder / f".{version.version}.{uuid.uuid4().hex}.tmp"
-        try:
-            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(body[: len(body) // 2])
-                self._before_step("manifest_body")
-                handle.write(body[len(body) // 2 :])
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.link(temporary, folder / f"{version.version}.json")
-            _fsync_folder(folder)
-        finally:
-            temporary.unlink(missing_ok=True)
-
-    def _swap_pointer(self, dataset: str, expected: str | None, new: str) -> None:
-        """Move the pointer from ``expected`` to ``new``, or fail if someone else moved it."""
-        self._before_step("pointer")
-        actual = self.current(dataset)
-        if (actual.version if actual else None) != expected:
-            raise ConflictError(
-                f"{dataset}: current moved from {expected} to {actual.version if actual else None}"
-            )
-        pointer = self._dir(dataset) / "CURRENT.json"
-        temporary = pointer.with_suffix(f".{uuid.uuid4().hex}.tmp")
-        temporary.write_text(json.dumps({"version": new}))
-        os.replace(temporary, pointer)  # atomic: readers see the old pointer or the new one
 
     def _next_number(self, dataset: str) -> int:
         """After the highest manifest name, complete or not: a number is never reused."""
-        numbers = [int(m.group(1)) for p in self._manifests(dataset) if (m := _VERSION.match(p.stem))]
-        aside = self._dir(dataset) / "manifests" / "set-aside"
-        if aside.exists():
-            numbers += [int(m.group(1)) for p in aside.iterdir() if (m := re.match(r"^v(\d{4,})", p.name))]
-        return max(numbers, default=0) + 1
+        return max(self._taken_numbers(dataset), default=0) + 1
+
+    def _create_manifest(self, version: Version) -> bool:
+        self._before_step("manifest")
+        body = json.dumps(asdict(version), indent=2).encode()
+        return self._create(f"{version.dataset}/manifests/{version.version}.json", body)
 
     def _commit(
         self,
         dataset: str,
         frame: pd.DataFrame,
-        by: str,
-        note: str,
-        original_name: str,
-        mode: str,
-        expected: str | None,
-        rollback_of: str | None = None,
-        declared: str | None = None,
+        fields: dict[str, Any],
+        token: object,
     ) -> Version:
+        """Data, then the manifest (the commit), then the pointer, then the audit line.
+
+        A seed is always version 1: if that exists, something was published first.
+
+        When another writer takes the next number first: if the pointer has moved since it was
+        read, someone published first (``ConflictError``); if not, theirs was a crashed or an
+        unfinished publish, and the next free number is taken.
+        """
         key, digest = self._write_object(dataset, frame)
-        version = Version(
-            dataset=dataset,
-            version=f"v{self._next_number(dataset):04d}",
-            created_at=_now(),
-            by=by,
-            note=note,
-            rows=len(frame),
-            sha256=digest,
-            original_name=original_name,
-            mode=mode,
-            object=key,
-            rollback_of=rollback_of,
-            declared=declared,
-        )
-        self._create_manifest(version)
-        self._swap_pointer(dataset, expected, version.version)
+        for _attempt in range(MAX_NUMBER_TRIES):
+            number = 1 if fields["mode"] == "seed" else self._next_number(dataset)
+            version = Version(
+                dataset=dataset,
+                version=f"v{number:04d}",
+                created_at=_now(),
+                rows=len(frame),
+                sha256=digest,
+                object=key,
+                **fields,
+            )
+            if self._create_manifest(version):
+                break
+            if fields["mode"] == "seed":
+                raise _AlreadySeeded(dataset)
+            if self._read_pointer(dataset)[1] != token:
+                raise ConflictError(f"{dataset}: {version.version} was published by someone else first")
+        else:
+            raise StoreError(f"{dataset}: no free version number after {MAX_NUMBER_TRIES} tries")
+        try:
+            self._swap_pointer(dataset, token, version.version)
+        except ConflictError:
+            # Kept as history, never current: the log says so, so no one reads it as published.
+            self.audit(
+                "not_current", by=version.by, dataset=dataset, version=version.version, note=version.note
+            )
+            raise
         self.audit(
-            mode,
-            by=by,
+            version.mode,
+            by=version.by,
             dataset=dataset,
             version=version.version,
             rows=version.rows,
-            note=note,
-            original_name=original_name,
-            rollback_of=rollback_of,
-            declared=declared,
+            note=version.note,
+            original_name=version.original_name,
+            rollback_of=version.rollback_of,
+            declared=version.declared,
         )
         return version
+
+    def _base(self, dataset: str, expected: str | None) -> tuple[Version | None, object]:
+        """The current version and its pointer token; ``ConflictError`` if it is not ``expected``."""
+        now, token = self._read_pointer(dataset)
+        if expected is not ANY and now != expected:
+            raise ConflictError(f"{dataset}: current is {now}, not {expected} as reviewed")
+        return (self.version(dataset, now) if now else None), token
 
     def publish(
         self,
@@ -329,71 +374,78 @@ class LocalStore:
         append: bool = False,
         mode: str | None = None,
         declared: str | None = None,
+        expected: str | None = ANY,
     ) -> Version:
         """Store ``frame`` as the next version of ``dataset`` and make it current.
 
         Replace is the default; with ``append`` the rows are added to the current version's.
-        Concurrent publishes are serialised: each becomes its own version, in order. ``declared``
-        records whether staff publish official data or an illustrative sample.
+        ``expected`` is the version the publisher reviewed: if another is current by now, nothing
+        becomes current and ``ConflictError`` says someone published first. Without it a folder
+        serialises concurrent publishes (each becomes its own version, in order); a bucket lets
+        the first win. ``declared`` records whether staff publish official data or a sample.
         """
+        _check_name(dataset)
         if declared not in DECLARATIONS:
             raise StoreError(f"declared must be one of {DECLARATIONS}, not {declared!r}")
         with self._locked():
-            if mode == "seed" and self._manifests(dataset):
+            if mode == "seed" and self._manifest_names(dataset):
                 raise _AlreadySeeded(dataset)  # never over a version, even an incomplete one
-            current = self.current(dataset)
-            expected = current.version if current else None
+            current, token = self._base(dataset, expected)
             if append and current is not None:
-                frame = pd.concat([self.read(dataset), frame], ignore_index=True)
-            kind = mode or ("append" if append else "replace")
-            return self._commit(dataset, frame, by, note, original_name, kind, expected, declared=declared)
+                frame = pd.concat([self.read(dataset, current.version), frame], ignore_index=True)
+            fields = {
+                "by": by,
+                "note": note,
+                "original_name": original_name,
+                "mode": mode or ("append" if append else "replace"),
+                "declared": declared,
+            }
+            return self._commit(dataset, frame, fields, token)
 
-    def rollback(self, dataset: str, version: str, by: str, note: str = "") -> Version:
+    def rollback(
+        self, dataset: str, version: str, by: str, note: str = "", expected: str | None = ANY
+    ) -> Version:
         """Make an earlier version current again, as a new version that records the rollback."""
         with self._locked():
             target = self.version(dataset, version)
             frame = self.read(dataset, version)
-            current = self.current(dataset)
-            expected = current.version if current else None
-            text = note or f"rollback to {version}"
-            return self._commit(
-                dataset,
-                frame,
-                by,
-                text,
-                target.original_name,
-                "rollback",
-                expected,
-                rollback_of=version,
-                declared=target.declared,
-            )
+            _current, token = self._base(dataset, expected)
+            fields = {
+                "by": by,
+                "note": note or f"rollback to {version}",
+                "original_name": target.original_name,
+                "mode": "rollback",
+                "rollback_of": version,
+                "declared": target.declared,
+            }
+            return self._commit(dataset, frame, fields, token)
+
+    # Receiving a copy (store_copy.py) ------------------------------------------------------
+
+    def receive_version(self, version: Version, data: bytes) -> None:
+        """Keep a version copied from another store as it was: same id, object key and manifest."""
+        if hashlib.sha256(data).hexdigest() != version.sha256:
+            raise StoreError(f"{version.dataset} {version.version}: the data does not match its checksum")
+        self._put_new(f"{version.dataset}/objects/{version.object}/data.parquet", data)
+        body = json.dumps(asdict(version), indent=2).encode()
+        if not self._create(f"{version.dataset}/manifests/{version.version}.json", body):
+            raise StoreError(f"{version.dataset} {version.version} exists already in {self.location}")
+
+    def receive_pointer(self, dataset: str, version: str) -> None:
+        """Make a received version current (the copy's pointer is new, so nothing else moved it)."""
+        self.version(dataset, version)  # it must have been received first
+        self._swap_pointer(dataset, self._read_pointer(dataset)[1], version)
+
+    def receive_audit(self, entry: dict[str, Any]) -> None:
+        """Keep an audit event copied from another store, with its original time."""
+        self._write_audit(entry)
 
     # Audit ---------------------------------------------------------------------------------
 
     def audit(self, event: str, **fields: Any) -> None:
-        """Append one event to the audit log: one short JSON line, the file rotated when large."""
+        """Keep one event in the audit log: one short JSON record."""
         self._before_step("audit")
-        entry = {"at": _now(), "event": event, **{k: _short(v) for k, v in fields.items()}}
-        line = json.dumps(entry, ensure_ascii=False) + "\n"
-        path = self.root / "audit.jsonl"
-        with (self.root / ".audit.lock").open("a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                if path.exists() and path.stat().st_size + len(line) > AUDIT_MAX_BYTES:
-                    self._rotate_audit()
-                descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o640)
-                with os.fdopen(descriptor, "a", encoding="utf-8") as handle:
-                    handle.write(line)
-                    handle.flush()
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
-
-    def _rotate_audit(self) -> None:
-        for index in range(AUDIT_KEEP - 1, 0, -1):
-            older = self.root / f"audit.{index}.jsonl"
-            if older.exists():
-                os.replace(older, self.root / f"audit.{index + 1}.jsonl")
-        os.replace(self.root / "audit.jsonl", self.root / "audit.1.jsonl")
+        self._write_audit({"at": _now(), "event": event, **{k: _short(v) for k, v in fields.items()}})
 
     def audit_log(self) -> pd.DataFrame:
         """The audit log, newest first: every logged event, and every version even if its line was lost.
@@ -401,16 +453,7 @@ class LocalStore:
         A version's manifest is part of the log: a publish whose process died before it wrote its
         audit line still appears, from its manifest (``from_manifest`` says so).
         """
-        rows = []
-        for path in [self.root / f"audit.{i}.jsonl" for i in range(AUDIT_KEEP, 0, -1)] + [
-            self.root / "audit.jsonl"
-        ]:
-            if path.exists() and not path.is_symlink():
-                for line in self._read_bytes(path).decode("utf-8", errors="replace").splitlines():
-                    try:
-                        rows.append(json.loads(line))
-                    except ValueError:
-                        continue  # a line cut short by a crash: the manifests below still count
+        rows = self.audit_entries()
         logged = {(r.get("dataset"), r.get("version")) for r in rows if r.get("version")}
         for name in SCHEMAS:
             for v in self.history(name):
@@ -433,6 +476,193 @@ class LocalStore:
         frame = pd.DataFrame(rows).sort_values("at", kind="stable")
         return frame.iloc[::-1].reset_index(drop=True)
 
+    def seed(self, frames: dict[str, pd.DataFrame]) -> list[Version]:
+        """Publish the shipped datasets as version 1 where a dataset has no version at all.
+
+        In a folder the check runs under the publish lock; in a bucket the manifest's
+        create-if-absent decides. Either way eight first runs at once make one seed each, and a
+        seed never lands on top of a real (or crashed) first publish.
+        """
+        made = []
+        for dataset, frame in frames.items():
+            if self.current(dataset) is None:
+                try:
+                    made.append(
+                        self.publish(
+                            dataset,
+                            frame,
+                            by="seed",
+                            note="shipped data",
+                            mode="seed",
+                            original_name=f"data/{dataset}.csv",
+                        )
+                    )
+                except (_AlreadySeeded, ConflictError):
+                    continue  # another first run seeded it, or a version (even a broken one) exists
+        return made
+
+
+class LocalStore(VersionedStore):
+    """The store on a local (or mounted) file system."""
+
+    def __init__(self, root: Path, before_step: Callable[[str], None] | None = None) -> None:
+        super().__init__(before_step)
+        self.root = Path(root)
+        self.location = str(self.root)
+        if self.root.is_symlink() or (self.root.exists() and not self.root.is_dir()):
+            raise StoreError(f"{self.root} is not a folder: name a folder for the store")
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the store folder {self.root}: {exc.strerror}") from exc
+
+    # Primitives ----------------------------------------------------------------------------
+
+    def _dir(self, dataset: str) -> Path:
+        _check_name(dataset)
+        return self.root / dataset
+
+    def _read_bytes(self, path: Path) -> bytes:
+        """A file's bytes, refusing any link inside the store: nothing can point a reader elsewhere."""
+        part = path
+        while part != self.root and self.root in part.parents:
+            if part.is_symlink():
+                raise StoreError(f"{part.relative_to(self.root)} is a link; the store follows none")
+            part = part.parent
+        try:
+            descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError as exc:
+            raise StoreError(f"cannot read {path.name}: {exc.strerror}") from exc
+        with os.fdopen(descriptor, "rb") as handle:
+            return handle.read()
+
+    def _get(self, key: str) -> bytes | None:
+        path = self.root / key
+        if not path.exists() and not path.is_symlink():
+            return None
+        return self._read_bytes(path)
+
+    def _manifests(self, dataset: str) -> list[Path]:
+        folder = self._dir(dataset) / "manifests"
+        return sorted(folder.glob("v*.json")) if folder.exists() else []
+
+    def _manifest_names(self, dataset: str) -> list[str]:
+        return [p.stem for p in self._manifests(dataset)]
+
+    def _taken_numbers(self, dataset: str) -> list[int]:
+        numbers = super()._taken_numbers(dataset)
+        aside = self._dir(dataset) / "manifests" / "set-aside"
+        if aside.exists():
+            numbers += [int(m.group(1)) for p in aside.iterdir() if (m := re.match(r"^v(\d{4,})", p.name))]
+        return numbers
+
+    def _read_pointer(self, dataset: str) -> tuple[str | None, object]:
+        _check_name(dataset)
+        raw = self._get(f"{dataset}/CURRENT.json")
+        version = None if raw is None else str(json.loads(raw)["version"])
+        return version, version  # under the lock, the version read is the token
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        with (self.root / ".lock").open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _put_new(self, key: str, data: bytes) -> None:
+        path = self.root / key
+        path.parent.mkdir(parents=True, exist_ok=False)  # a new unique prefix, never reused
+        temporary = path.with_name(path.name + ".tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+
+    def _create(self, key: str, body: bytes) -> bool:
+        """Create the file, whole, if absent.
+
+        The body goes to a temporary file first (written, flushed, fsynced), which is then linked to
+        its final name (``link`` fails if the name exists: create-if-absent) and the folder fsynced.
+        A crash or a full disk at any point leaves the file complete or absent, never cut short.
+        """
+        path = self.root / key
+        folder = path.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = folder / f".{path.stem}.{uuid.uuid4().hex}.tmp"
+        try:
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(body[: len(body) // 2])
+                self._before_step("manifest_body")
+                handle.write(body[len(body) // 2 :])
+                handle.flush()
+                os.fsync(handle.fileno())
+            try:
+                os.link(temporary, path)
+            except FileExistsError:
+                return False
+            _fsync_folder(folder)
+            return True
+        finally:
+            temporary.unlink(missing_ok=True)
+
+    def _swap_pointer(self, dataset: str, token: object, new: str) -> None:
+        """Move the pointer from ``token`` (the version read) to ``new``, or fail if it moved."""
+        self._before_step("pointer")
+        actual, _ = self._read_pointer(dataset)
+        if actual != token:
+            raise ConflictError(f"{dataset}: current moved from {token} to {actual}")
+        self._write_pointer(dataset, new)
+
+    def _write_pointer(self, dataset: str, version: str) -> None:
+        pointer = self._dir(dataset) / "CURRENT.json"
+        temporary = pointer.with_suffix(f".{uuid.uuid4().hex}.tmp")
+        temporary.write_text(json.dumps({"version": version}))
+        os.replace(temporary, pointer)  # atomic: readers see the old pointer or the new one
+
+    # Audit and documents -------------------------------------------------------------------
+
+    def _write_audit(self, entry: dict[str, Any]) -> None:
+        """Append one line to audit.jsonl, rotated when large, under a lock of its own."""
+        line = json.dumps(entry, ensure_ascii=False) + "\n"
+        path = self.root / "audit.jsonl"
+        with (self.root / ".audit.lock").open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                if path.exists() and path.stat().st_size + len(line) > AUDIT_MAX_BYTES:
+                    self._rotate_audit()
+                descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o640)
+                with os.fdopen(descriptor, "a", encoding="utf-8") as handle:
+                    handle.write(line)
+                    handle.flush()
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _rotate_audit(self) -> None:
+        for index in range(AUDIT_KEEP - 1, 0, -1):
+            older = self.root / f"audit.{index}.jsonl"
+            if older.exists():
+                os.replace(older, self.root / f"audit.{index + 1}.jsonl")
+        os.replace(self.root / "audit.jsonl", self.root / "audit.1.jsonl")
+
+    def audit_entries(self) -> list[dict[str, Any]]:
+        """The rotated files, oldest first, then audit.jsonl; a line cut short by a crash is skipped."""
+        rows = []
+        for path in [self.root / f"audit.{i}.jsonl" for i in range(AUDIT_KEEP, 0, -1)] + [
+            self.root / "audit.jsonl"
+        ]:
+            if path.exists() and not path.is_symlink():
+                for line in self._read_bytes(path).decode("utf-8", errors="replace").splitlines():
+                    try:
+                        rows.append(json.loads(line))
+                    except ValueError:
+                        continue  # the manifests still count every version
+        return rows
+
+    def update_json(self, name: str, change: Callable[[dict[str, Any]], T]) -> T:
+        """Change ``name`` (a file at the store's top) under a file lock."""
+        return update_json_file(self.root / name, change)
+
     # Repair ---------------------------------------------------------------------------------
 
     def repair(self) -> list[str]:
@@ -453,7 +683,7 @@ class LocalStore:
                     temporary.unlink(missing_ok=True)
                     done.append(f"removed {name}/{temporary.name}")
                 for path in self._manifests(name):
-                    if path.is_symlink() or self._try_manifest(path) is None:
+                    if path.is_symlink() or self._try_manifest(name, path.stem) is None:
                         aside = manifests / "set-aside"
                         aside.mkdir(exist_ok=True)
                         os.replace(path, aside / f"{path.name}.{uuid.uuid4().hex[:8]}")
@@ -481,31 +711,5 @@ class LocalStore:
             if not history:
                 pointer.unlink()
                 return [f"removed {name}/CURRENT.json (no complete version)"]
-            temporary = pointer.with_suffix(f".{uuid.uuid4().hex}.tmp")
-            temporary.write_text(json.dumps({"version": history[-1].version}))
-            os.replace(temporary, pointer)
+            self._write_pointer(name, history[-1].version)
             return [f"{name}: current moved to {history[-1].version}, the newest complete version"]
-
-    def seed(self, frames: dict[str, pd.DataFrame]) -> list[Version]:
-        """Publish the shipped datasets as version 1 where a dataset has no version at all.
-
-        The check runs under the publish lock, so eight first runs at once make one seed each,
-        and a seed never lands on top of a real (or crashed) first publish.
-        """
-        made = []
-        for dataset, frame in frames.items():
-            if self.current(dataset) is None:
-                try:
-                    made.append(
-                        self.publish(
-                            dataset,
-                            frame,
-                            by="seed",
-                            note="shipped data",
-                            mode="seed",
-                            original_name=f"data/{dataset}.csv",
-                        )
-                    )
-                except _AlreadySeeded:
-                    continue  # another first run seeded it, or a version (even a broken one) exists
-        return made

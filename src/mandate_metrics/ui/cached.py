@@ -23,33 +23,51 @@ from mandate_metrics.exports.pdf import pdf_bytes
 from mandate_metrics.loading import Datasets
 from mandate_metrics.metrics import LedgerIndex
 from mandate_metrics.record import Evidence, LedgerEvidence, View, evidence_of
-from mandate_metrics.store import LocalStore
+from mandate_metrics.store import VersionedStore
+from mandate_metrics.stores import is_bucket, open_store
+
+
+def _client_options() -> dict[str, str]:
+    """A bucket's endpoint and keys from ``secrets.toml`` ``[store]``, where staff put them.
+
+    Never from the address bar; without the section boto3 reads the standard AWS variables.
+    """
+    try:
+        section = st.secrets.get("store", {})
+    except (FileNotFoundError, KeyError, AttributeError):
+        return {}
+    return {str(k): str(v) for k, v in dict(section).items()}
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _datasets(pointers: str, store_dir: str, data_dir: str) -> Datasets:
+def _opened(location: str) -> VersionedStore:
+    """One store object per process and location: a bucket's client and its pointer cache are reused.
+
+    A folder is repaired here, once per process, before its first use (``LocalStore.repair``).
+    A bucket writes objects whole; its repair runs from the command line.
+    """
+    opened = open_store(location, client_options=_client_options() if is_bucket(location) else None)
+    if not is_bucket(location):
+        opened.repair()
+    return opened
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _datasets(pointers: str, location: str, data_dir: str) -> Datasets:
     del pointers  # Only the cache key: a new current version of any dataset gives a new entry.
-    return loading.load_from_store(LocalStore(Path(store_dir)), Path(data_dir))
+    return loading.load_from_store(_opened(location), Path(data_dir))
 
 
-@st.cache_resource(show_spinner=False)
-def _repaired(store_dir: str) -> list[str]:
-    """Once per process and store: set aside what a crash left (see ``LocalStore.repair``)."""
-    return LocalStore(Path(store_dir)).repair()
-
-
-def store() -> LocalStore:
-    """The configured store, repaired once per process before its first use."""
-    config = load_config()
-    _repaired(str(config.store_dir))
-    return LocalStore(config.store_dir)
+def store() -> VersionedStore:
+    """The configured store (a folder, or a bucket shared by every replica)."""
+    return _opened(load_config().store)
 
 
 def datasets() -> Datasets:
     """The current datasets; re-read only when a dataset's current version changes.
 
-    Checking costs one small pointer file per dataset, so every viewer sees a new publish on their
-    next interaction, without a restart.
+    Checking costs one small pointer per dataset (a bucket reuses them for a second), so every
+    viewer on every replica sees a new publish on their next interaction, without a restart.
     """
     config = load_config()
     current = store()
@@ -57,7 +75,7 @@ def datasets() -> Datasets:
     if "@-" in pointers:  # a new store: seed it from data/, then key by the seeded versions
         loading.load_from_store(current, config.data_dir)
         pointers = current.pointers()
-    return _datasets(pointers, str(config.store_dir), str(config.data_dir))
+    return _datasets(pointers, config.store, str(config.data_dir))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8, hash_funcs={Datasets: lambda d: d.fingerprint})

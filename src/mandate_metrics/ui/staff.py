@@ -15,7 +15,7 @@ from mandate_metrics import auth
 from mandate_metrics.config import load_config
 from mandate_metrics.disclosure import Role
 from mandate_metrics.i18n import t
-from mandate_metrics.store import LocalStore
+from mandate_metrics.store import VersionedStore
 from mandate_metrics.ui.shell import ROLE_KEY
 
 USER_KEY = "user"
@@ -23,12 +23,12 @@ SEEN_KEY = "staff_seen"  # when the signed-in staff member last did anything
 IDLE_SECONDS = 30 * 60  # a staff session left idle this long signs itself out
 
 
-def throttle(store: LocalStore) -> auth.FileThrottle:
+def throttle(store: VersionedStore) -> auth.Throttle:
     """The sign-in throttle, in the store: one count for every session, process and replica.
 
-    Streamlit's caches can be cleared by any client; this file cannot.
+    Streamlit's caches can be cleared by any client; the store cannot.
     """
-    return auth.FileThrottle(store.root / "throttle.json")
+    return auth.Throttle.in_store(store)
 
 
 def _client() -> str | None:
@@ -71,7 +71,7 @@ def _become_staff(name: str) -> None:
     st.session_state[SEEN_KEY] = time.time()
 
 
-def sign_out(store: LocalStore) -> None:
+def sign_out(store: VersionedStore) -> None:
     """End the staff session, and the identity provider's where one is used.
 
     ``st.logout`` deletes the identity cookie and, where the provider publishes an
@@ -85,7 +85,7 @@ def sign_out(store: LocalStore) -> None:
         st.logout()
 
 
-def _oidc(store: LocalStore, secrets: dict[str, Any]) -> None:
+def _oidc(store: VersionedStore, secrets: dict[str, Any]) -> None:
     user = st.user
     if not user.is_logged_in:
         st.button(t("staff.sso", "en"), on_click=st.login, icon=":material/login:", key="sso_login")
@@ -102,7 +102,7 @@ def _oidc(store: LocalStore, secrets: dict[str, Any]) -> None:
         st.button(t("staff.sign_out", "en"), on_click=st.logout, key="sso_logout")
 
 
-def sign_in_form(store: LocalStore, locale: str) -> None:
+def sign_in_form(store: VersionedStore, locale: str) -> None:
     """The sign-in: an identity provider's button where configured, the local form otherwise."""
     secrets = _secrets()
     if "auth" in secrets:
