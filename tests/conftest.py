@@ -77,8 +77,11 @@ def s3_endpoint() -> Iterator[str]:
 
     Child processes the tests spawn inherit the variables, so they reach the same endpoint.
     """
+    import logging
+
     from moto.server import ThreadedMotoServer
 
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request otherwise
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
