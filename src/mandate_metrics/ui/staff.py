@@ -96,6 +96,7 @@ def _oidc(store: VersionedStore, secrets: dict[str, Any]) -> None:
         if current_role() != "staff":
             store.audit("sign_in", by=email, method="oidc")
             _become_staff(email)
+            st.rerun()  # draw the staff page now, not after the next click
     else:
         store.audit("sign_in_failed", by=email, method="oidc")
         st.error(t("staff.not_staff", "en"))

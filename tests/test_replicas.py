@@ -1,0 +1,156 @@
+"""Three replicas behind HAProxy over one bucket, on loopback: what several machines must do.
+
+The cluster is deploy/loopback.py: moto's S3 server, three Streamlit replicas configured from
+deploy/replica.env, HAProxy running deploy/haproxy.cfg unchanged and an OpenID provider
+(oidc-provider-mock) for ``st.login``. The tests start it once and stop it at the end.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from mandate_metrics.paths import PROJECT_DIR
+from mandate_metrics.stores import open_store
+
+sys.path.insert(0, str(PROJECT_DIR / "deploy"))
+import loopback  # noqa: E402
+
+from test_browser import LOCAL_HOSTS, SCREENSHOTS, _metrics, _wait_until_drawn, browser  # noqa: E402, F401
+
+pytestmark = pytest.mark.browser
+
+ALICE = {"sub": "alice", "email": "alice@example.org", "email_verified": True, "name": "Alice"}
+BOB = {"sub": "bob", "email": "bob@example.org", "email_verified": True, "name": "Bob"}
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[loopback.Cluster]:
+    try:
+        loopback._haproxy()
+    except RuntimeError as exc:
+        if __import__("os").environ.get("CI"):
+            pytest.fail(f"{exc}")
+        pytest.skip(str(exc))
+    started = loopback.start(
+        tmp_path_factory.mktemp("cluster"),
+        replicas=3,
+        staff_emails=(ALICE["email"],),
+        oidc_users=(ALICE, BOB),
+    )
+    yield started
+    started.stop()
+
+
+@pytest.fixture
+def viewer(browser, cluster):
+    """A new browser for one viewer; ``replica`` pins it there with the balancer's own cookie."""
+    contexts = []
+
+    def open_viewer(path: str = "", replica: str | None = None, width: int = 1280, height: int = 720):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        contexts.append(context)
+        if replica:
+            context.add_cookies([{"name": "MMREPLICA", "value": replica, "url": cluster.url}])
+        page = context.new_page()
+        page.hosts = []  # type: ignore[attr-defined]
+        page.on("request", lambda request: page.hosts.append(request.url.split("/")[2].split(":")[0]))
+        page.goto(f"{cluster.url}/{path}")
+        _wait_until_drawn(page)
+        return page
+
+    yield open_viewer
+    for context in contexts:
+        context.close()
+
+
+def _served_by(cluster: loopback.Cluster, path_part: str) -> list[str]:
+    """The replicas HAProxy's log says served requests whose path contains ``path_part``."""
+    log = (cluster.folder / "haproxy.log").read_text(errors="replace")
+    return re.findall(rf"replicas/(r\d) .*\"\w+ [^\"]*{re.escape(path_part)}", log)
+
+
+def _sign_in(page, who: dict[str, object]) -> None:
+    page.get_by_role("button", name="Sign in with your organisation").click()
+    page.get_by_role("button", name=str(who["sub"])).click()  # the provider's predefined user
+    page.wait_for_url(re.compile(r"^http://127\.0\.0\.1:\d+/"), timeout=30_000)
+    _wait_until_drawn(page)
+
+
+def test_the_balancer_spreads_new_viewers_and_keeps_each_on_one_replica(cluster):
+    pinned = set()
+    for _ in range(3):
+        with urllib.request.urlopen(f"{cluster.url}/") as answer:
+            pinned.add(answer.headers["Set-Cookie"].split(";")[0])
+    assert pinned == {"MMREPLICA=r1", "MMREPLICA=r2", "MMREPLICA=r3"}  # round robin for newcomers
+    for _ in range(4):
+        request = urllib.request.Request(f"{cluster.url}/?kept=r2", headers={"Cookie": "MMREPLICA=r2"})
+        with urllib.request.urlopen(request) as answer:
+            assert answer.headers["Set-Cookie"] is None  # already pinned
+    assert _served_by(cluster, "?kept=r2") == ["r2"] * 4
+
+
+def test_a_publish_through_one_replica_is_seen_on_every_replica(cluster, viewer, tmp_path):
+    before = {r: _metrics(viewer("", replica=r))["Requests received"] for r in ("r1", "r2", "r3")}
+    assert set(before.values()) == {"more than 530"}  # the published record, on every replica
+
+    page = viewer("data", replica="r1")
+    _sign_in(page, ALICE)
+    page.goto(f"{cluster.url}/data")
+    _wait_until_drawn(page)
+    page.get_by_text("Signed in as").wait_for(timeout=30_000)
+    page.get_by_test_id("stMainBlockContainer").get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option", name="Requests for assistance (illustrative sample)").click()
+    _wait_until_drawn(page)
+    page.get_by_text("Replace the dataset with this file").click()
+    _wait_until_drawn(page)
+    upload = tmp_path / "requests_december.csv"
+    upload.write_text(
+        (PROJECT_DIR / "data" / "requests.csv").read_text()
+        + "RFA-0535,2025-12-01,J01,evidence_sharing,received,2025-12-01,INV-0001\n"
+        + "RFA-0536,2025-12-02,J02,legal_advice,received,2025-12-02,INV-0002\n"
+    )
+    page.get_by_test_id("stFileUploader").first.locator('input[type="file"]').set_input_files(str(upload))
+    page.get_by_text("Requests received: 534 → 536").wait_for(timeout=60_000)
+    page.get_by_text("Official data: the IIIM's own figures").click()
+    page.get_by_role("button", name="Publish as a new version").click()
+    page.get_by_text("Published requests v0002 as Official data").wait_for(timeout=30_000)
+    # The upload went to the replica that holds the session: the cookie kept it there.
+    assert set(_served_by(cluster, "/_stcore/upload_file")) == {"r1"}
+
+    for replica in ("r1", "r2", "r3"):  # one page load (one run) on each replica
+        seen = viewer("", replica=replica)
+        assert _metrics(seen)["Requests received"] == "536", replica
+        assert seen.get_by_text("Official data, dataset version v0002").count() >= 1
+        assert set(seen.hosts) <= LOCAL_HOSTS
+    seen.screenshot(path=str(SCREENSHOTS / "replica-r3-after-publish-1280x720.png"))
+    store = open_store(cluster.store, client_options=cluster.client_options())
+    assert store.current("requests").by == ALICE["email"]
+    assert {"sign_in", "replace"} <= set(store.audit_log()["event"])
+
+
+def test_an_address_not_on_the_allow_list_is_refused_through_the_balancer(cluster, viewer):
+    page = viewer("data")
+    _sign_in(page, BOB)
+    page.goto(f"{cluster.url}/data")
+    _wait_until_drawn(page)
+    page.get_by_text("This account is not on the staff list").wait_for(timeout=30_000)
+    assert page.get_by_text("Signed in as").count() == 0
+    assert page.get_by_test_id("stFileUploader").count() == 0
+    store = open_store(cluster.store, client_options=cluster.client_options())
+    log = store.audit_log()
+    assert ((log["event"] == "sign_in_failed") & (log["by"] == BOB["email"])).any()
+
+
+def test_every_replica_uses_the_shared_settings(cluster):
+    for replica in cluster.replicas:
+        with urllib.request.urlopen(f"{replica}/_stcore/health") as answer:
+            assert answer.read() == b"ok"
+    env = cluster.env
+    assert env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] == "false" and env["MALLOC_ARENA_MAX"] == "2"
+    assert Path(cluster.folder / "haproxy.log").exists()
