@@ -36,11 +36,11 @@ test-fast: $(STAMP)  ## Run everything except the real-browser tests
 
 lint: $(STAMP)  ## ruff lint and format check
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check src tests app_pages app.py benchmarks
+	$(VENV)/bin/ruff format --check src tests app_pages app.py benchmarks deploy
 
 format: $(STAMP)  ## Apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .
-	$(VENV)/bin/ruff format src tests app_pages app.py benchmarks
+	$(VENV)/bin/ruff format src tests app_pages app.py benchmarks deploy
 
 typecheck: $(STAMP)  ## mypy over the package
 	$(VENV)/bin/mypy

@@ -129,10 +129,8 @@ def _spawn(cluster: Cluster, name: str, argv: list[str], env: dict[str, str]) ->
 def _create_bucket(endpoint: str, name: str) -> None:
     import boto3
 
-    client = boto3.client(
-        "s3", endpoint_url=endpoint, aws_access_key_id="test", aws_secret_access_key="test", region_name="us-east-1"
-    )
-    client.create_bucket(Bucket=name)
+    options = {"aws_access_key_id": "test", "aws_secret_access_key": "test", "region_name": "us-east-1"}
+    boto3.client("s3", endpoint_url=endpoint, **options).create_bucket(Bucket=name)
 
 
 def start(

@@ -120,3 +120,20 @@ def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "bucket":
         return str(request.getfixturevalue("bucket"))
     return str(tmp_path / "store")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright (the real-browser tests; CI must have it)."""
+    from mandate_metrics.exports.pdf import HEADLESS_FLAGS
+
+    chromium = "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{chromium} is missing: .ci/run must install Debian's chromium")
+        pytest.skip(f"{chromium} not installed (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium, args=list(HEADLESS_FLAGS))
+        yield instance
+        instance.close()

@@ -20,13 +20,10 @@ from urllib.parse import urlparse
 
 import pytest
 
-from mandate_metrics.exports.pdf import HEADLESS_FLAGS
 from mandate_metrics.paths import PROJECT_DIR
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = list(HEADLESS_FLAGS)
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 PAGES = {
     "overview": "",
@@ -89,19 +86,6 @@ def server() -> Iterator[str]:
     yield url
     process.terminate()
     process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: .ci/run must install Debian's chromium")
-        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture

@@ -20,8 +20,7 @@ from mandate_metrics.stores import open_store
 
 sys.path.insert(0, str(PROJECT_DIR / "deploy"))
 import loopback  # noqa: E402
-
-from test_browser import LOCAL_HOSTS, SCREENSHOTS, _metrics, _wait_until_drawn, browser  # noqa: E402, F401
+from test_browser import LOCAL_HOSTS, SCREENSHOTS, _metrics, _wait_until_drawn  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
