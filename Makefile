@@ -5,7 +5,7 @@ STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 PORT   ?= 8501
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-fast lint format typecheck check seed bench screenshots catalogs clean
+.PHONY: help install run test test-fast lint format typecheck check seed bench bench-scale screenshots catalogs clean
 
 help:  ## List every target
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ bench: $(STAMP)  ## Speed and memory beside baselines, into benchmarks/results/ 
 	$(PY) benchmarks/bench_exports.py
 	$(PY) benchmarks/bench_browser.py
 	$(PY) benchmarks/bench_loading.py
+
+bench-scale: $(STAMP)  ## One replica vs three behind HAProxy over one bucket, 30-375 sessions (about 12 minutes)
+	$(PY) benchmarks/bench_scale.py
 
 screenshots: $(STAMP) $(AXE)  ## Screenshots of every page at 1920x1080 and 1280x720 into screenshots/
 	$(PY) -m pytest -q tests/test_browser.py -k screenshots

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
+import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -68,10 +69,18 @@ def viewer(browser, cluster):
         context.close()
 
 
-def _served_by(cluster: loopback.Cluster, path_part: str) -> list[str]:
-    """The replicas HAProxy's log says served requests whose path contains ``path_part``."""
-    log = (cluster.folder / "haproxy.log").read_text(errors="replace")
-    return re.findall(rf"replicas/(r\d) .*\"\w+ [^\"]*{re.escape(path_part)}", log)
+def _served_by(cluster: loopback.Cluster, path_part: str, at_least: int = 1) -> list[str]:
+    """The replicas HAProxy's log says served requests whose path contains ``path_part``.
+
+    HAProxy writes a request's line once it has ended: wait a moment for ``at_least`` lines.
+    """
+    deadline = time.monotonic() + 5
+    while True:
+        log = (cluster.folder / "haproxy.log").read_text(errors="replace")
+        found = re.findall(rf"replicas/(r\d) .*\"\w+ [^\"]*{re.escape(path_part)}", log)
+        if len(found) >= at_least or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
 
 
 def _sign_in(page, who: dict[str, object]) -> None:
@@ -91,7 +100,7 @@ def test_the_balancer_spreads_new_viewers_and_keeps_each_on_one_replica(cluster)
         request = urllib.request.Request(f"{cluster.url}/?kept=r2", headers={"Cookie": "MMREPLICA=r2"})
         with urllib.request.urlopen(request) as answer:
             assert answer.headers["Set-Cookie"] is None  # already pinned
-    assert _served_by(cluster, "?kept=r2") == ["r2"] * 4
+    assert _served_by(cluster, "?kept=r2", at_least=4) == ["r2"] * 4
 
 
 def test_a_publish_through_one_replica_is_seen_on_every_replica(cluster, viewer, tmp_path):

@@ -110,8 +110,11 @@ def test_an_empty_manifest_from_an_older_crash_blocks_nothing_and_is_set_aside(f
     assert store.audit_log().iloc[0]["event"] in ("replace", "repair")
 
 
-def test_a_seed_never_lands_on_a_version_even_one_whose_pointer_was_never_written(store_location):
+def test_a_seed_never_lands_on_a_version_even_one_whose_pointer_was_never_written(
+    store_location, monkeypatch
+):
     root = store_location
+    monkeypatch.setattr("mandate_metrics.store.SEED_WAIT", 0.3)  # no other first run will finish it
 
     def crash(at: str) -> None:
         if at == "pointer":

@@ -309,3 +309,25 @@ def test_threads_check_columns_in_the_language_of_the_check(others):
     with i18n.speaking("fr"):
         report = check("bad_many_problems.csv", "requests", others)
     assert any(p.problem == "Ce n’est pas une date." for p in report.problems)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_publish_on_a_stale_preview_tells_staff_someone_published_first(store_location, others, lang):
+    from mandate_metrics.i18n import speaking
+    from mandate_metrics.stores import open_store
+
+    store = open_store(store_location)
+    report = check("ok_utf8.csv", "requests", others)
+    first = publishing.publish(store, report, "staff", by="ana", note="", append=False, declared="official")
+    reviewed = first.version  # both colleagues previewed against this version
+    publishing.publish(
+        store, report, "staff", by="ben", note="", append=True, declared="official", reviewed=reviewed
+    )
+    expected = "someone published first" if lang == "en" else "quelqu’un a publié entre-temps"
+    with speaking(lang), pytest.raises(publishing.PublishRefused, match=expected):
+        publishing.publish(
+            store, report, "staff", by="ana", note="", append=True, declared="official", reviewed=reviewed
+        )
+    with speaking(lang), pytest.raises(publishing.PublishRefused, match=expected):
+        publishing.rollback(store, "staff", "requests", first.version, by="ana", reviewed=reviewed)
+    assert store.current("requests").by == "ben"  # what ben published stays current, whole

@@ -27,6 +27,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
@@ -72,6 +73,7 @@ class _Any:
 
 ANY: Any = _Any()
 T = TypeVar("T")
+SEED_WAIT = 5.0  # seconds a first run waits for another's seed to make its version current
 MAX_NUMBER_TRIES = 20  # version numbers tried when other writers keep taking the next one
 
 
@@ -498,8 +500,17 @@ class VersionedStore(ABC):
                         )
                     )
                 except (_AlreadySeeded, ConflictError):
-                    continue  # another first run seeded it, or a version (even a broken one) exists
+                    self._await_pointer(dataset)  # another first run is seeding it, or a version exists
         return made
+
+    def _await_pointer(self, dataset: str) -> None:
+        """Give a first publish on another replica the moment between its manifest and its pointer.
+
+        Gives up quietly: a first publish that crashed there stays history, never current.
+        """
+        deadline = time.monotonic() + SEED_WAIT
+        while self._read_pointer(dataset)[0] is None and time.monotonic() < deadline:
+            time.sleep(0.1)
 
 
 class LocalStore(VersionedStore):
