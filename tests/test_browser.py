@@ -251,6 +251,33 @@ def test_every_page_address_opened_directly_runs_the_whole_app(server, page_at, 
     assert "Staff sign-in" in nav  # the staff page: a small link, not a public navigation entry
 
 
+def upload_two_december_requests(page, folder: Path, screenshot: str | None = None) -> None:
+    """As staff on the Data page: upload the shipped requests plus two, preview, publish as official.
+
+    Used through one server here and through the balancer in test_replicas.py.
+    """
+    page.get_by_text("Signed in as").wait_for(timeout=30_000)
+    _wait_until_drawn(page)
+    page.get_by_test_id("stMainBlockContainer").get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option", name="Requests for assistance (illustrative sample)").click()
+    _wait_until_drawn(page)  # as a person would: each choice reruns the page (controls last)
+    page.get_by_text("Replace the dataset with this file").click()  # the file holds every row
+    _wait_until_drawn(page)
+    upload = folder / "requests_december.csv"
+    upload.write_text(
+        (PROJECT_DIR / "data" / "requests.csv").read_text()
+        + "RFA-0535,2025-12-01,J01,evidence_sharing,received,2025-12-01,INV-0001\n"
+        + "RFA-0536,2025-12-02,J02,legal_advice,received,2025-12-02,INV-0002\n"
+    )
+    page.get_by_test_id("stFileUploader").first.locator('input[type="file"]').set_input_files(str(upload))
+    page.get_by_text("Requests received: 534 → 536").wait_for(timeout=60_000)
+    if screenshot:
+        page.screenshot(path=str(SCREENSHOTS / screenshot), full_page=True)
+    page.get_by_text("Official data: the IIIM's own figures").click()
+    page.get_by_role("button", name="Publish as a new version").click()
+    page.get_by_text("Published requests v0002 as Official data").wait_for(timeout=30_000)
+
+
 def test_staff_upload_through_the_page_shows_on_the_overview(tmp_path, page_at):
     from mandate_metrics import auth
 
@@ -266,25 +293,7 @@ def test_staff_upload_through_the_page_shows_on_the_overview(tmp_path, page_at):
         page.get_by_role("textbox", name="Name").fill("ana")
         page.get_by_role("textbox", name="Password").fill("correct horse battery staple")
         page.get_by_role("button", name="Sign in").click()
-        page.get_by_text("Signed in as").wait_for()
-        _wait_until_drawn(page)
-        page.get_by_test_id("stMainBlockContainer").get_by_test_id("stSelectbox").first.click()
-        page.get_by_role("option", name="Requests for assistance (illustrative sample)").click()
-        _wait_until_drawn(page)  # as a person would: each choice reruns the page (controls last)
-        page.get_by_text("Replace the dataset with this file").click()  # the file holds every row
-        _wait_until_drawn(page)
-        upload = tmp_path / "requests_december.csv"
-        upload.write_text(
-            (PROJECT_DIR / "data" / "requests.csv").read_text()
-            + "RFA-0535,2025-12-01,J01,evidence_sharing,received,2025-12-01,INV-0001\n"
-            + "RFA-0536,2025-12-02,J02,legal_advice,received,2025-12-02,INV-0002\n"
-        )
-        page.get_by_test_id("stFileUploader").first.locator('input[type="file"]').set_input_files(str(upload))
-        page.get_by_text("Requests received: 534 → 536").wait_for(timeout=60_000)
-        page.screenshot(path=str(SCREENSHOTS / "data-preview-1920x1080.png"), full_page=True)
-        page.get_by_text("Official data: the IIIM's own figures").click()
-        page.get_by_role("button", name="Publish as a new version").click()
-        page.get_by_text("Published requests v0002 as Official data").wait_for(timeout=30_000)
+        upload_two_december_requests(page, tmp_path, screenshot="data-preview-1920x1080.png")
         page.get_by_role("link", name="Overview").click()
         page.wait_for_url("**/")
         _wait_until_drawn(page)

@@ -21,7 +21,13 @@ from mandate_metrics.stores import open_store
 
 sys.path.insert(0, str(PROJECT_DIR / "deploy"))
 import loopback  # noqa: E402
-from test_browser import LOCAL_HOSTS, SCREENSHOTS, _metrics, _wait_until_drawn  # noqa: E402
+from test_browser import (  # noqa: E402
+    LOCAL_HOSTS,
+    SCREENSHOTS,
+    _metrics,
+    _wait_until_drawn,
+    upload_two_december_requests,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -111,23 +117,7 @@ def test_a_publish_through_one_replica_is_seen_on_every_replica(cluster, viewer,
     _sign_in(page, ALICE)
     page.goto(f"{cluster.url}/data")
     _wait_until_drawn(page)
-    page.get_by_text("Signed in as").wait_for(timeout=30_000)
-    page.get_by_test_id("stMainBlockContainer").get_by_test_id("stSelectbox").first.click()
-    page.get_by_role("option", name="Requests for assistance (illustrative sample)").click()
-    _wait_until_drawn(page)
-    page.get_by_text("Replace the dataset with this file").click()
-    _wait_until_drawn(page)
-    upload = tmp_path / "requests_december.csv"
-    upload.write_text(
-        (PROJECT_DIR / "data" / "requests.csv").read_text()
-        + "RFA-0535,2025-12-01,J01,evidence_sharing,received,2025-12-01,INV-0001\n"
-        + "RFA-0536,2025-12-02,J02,legal_advice,received,2025-12-02,INV-0002\n"
-    )
-    page.get_by_test_id("stFileUploader").first.locator('input[type="file"]').set_input_files(str(upload))
-    page.get_by_text("Requests received: 534 → 536").wait_for(timeout=60_000)
-    page.get_by_text("Official data: the IIIM's own figures").click()
-    page.get_by_role("button", name="Publish as a new version").click()
-    page.get_by_text("Published requests v0002 as Official data").wait_for(timeout=30_000)
+    upload_two_december_requests(page, tmp_path)
     # The upload went to the replica that holds the session: the cookie kept it there.
     assert set(_served_by(cluster, "/_stcore/upload_file")) == {"r1"}
 
