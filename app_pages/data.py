@@ -210,9 +210,12 @@ with history_tab:
         t("data.history_dataset", L), list(SCHEMAS), format_func=titles.get, key="history_dataset"
     )
     versions = store.history(name)
+    log = store.audit_log()  # read once: History marks versions never made current; Audit lists it
     now = store.current(name)
     ui.table_view(
-        publishing.history_table(versions, now.version if now else None, L),
+        publishing.history_table(
+            versions, now.version if now else None, L, publishing.never_current(log, name)
+        ),
         L,
         hide_index=True,
         width="stretch",
@@ -241,4 +244,4 @@ with history_tab:
                 st.error(t("data.refused", L, reason=exc))
 
 with audit_tab:
-    ui.table_view(publishing.audit_table(store.audit_log(), L), L, hide_index=True, width="stretch")
+    ui.table_view(publishing.audit_table(log, L), L, hide_index=True, width="stretch")

@@ -267,8 +267,17 @@ def test_two_processes_racing_on_one_reviewed_version_exactly_one_wins_each_roun
     assert current.version == winners[-1][3] and len(store.read("budget")) == rounds + 1
     history = {v.version: v for v in store.history("budget")}
     assert all(w[3] in history for w in winners)  # nothing a winner published is lost
-    logged = set(store.audit_log()["version"].dropna())
-    assert {w[3] for w in winners} <= logged
+    log = store.audit_log()
+    assert {w[3] for w in winners} <= set(log["version"].dropna())
+    # a loser that had already created its manifest says so in History, never "Published"
+    from mandate_metrics import publishing
+
+    lost = publishing.never_current(log, "budget")
+    assert not lost & {w[3] for w in winners}
+    table = publishing.history_table(store.history("budget"), current.version, "en", lost)
+    hows = dict(zip(table["Version"], table["How"], strict=True))
+    assert all(hows[v].startswith("Kept, not made current") for v in lost)
+    assert set(history) - lost - {"v0001"} == {w[3] for w in winners}  # every other version won
 
 
 def test_a_publish_on_a_version_that_is_no_longer_current_is_refused_and_changes_nothing(store):

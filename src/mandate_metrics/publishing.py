@@ -186,8 +186,28 @@ def when(stamp: object, locale: str = DEFAULT_LOCALE) -> str:
     return f"{fmt_date(moment.date(), locale)}, {moment:%H:%M} UTC"
 
 
-def history_table(versions: list[Version], current: str | None, locale: str = DEFAULT_LOCALE) -> pd.DataFrame:
-    """Every version of a dataset, newest first, with labelled columns and words for what each is."""
+def never_current(log: pd.DataFrame, dataset: str) -> set[str]:
+    """Versions of ``dataset`` kept but never made current: their publisher lost a race (audit log)."""
+    if log.empty or "version" not in log or "dataset" not in log:
+        return set()
+    lost = log[(log["event"] == "not_current") & (log["dataset"] == dataset)]
+    return {str(v) for v in lost["version"]}
+
+
+def history_table(
+    versions: list[Version],
+    current: str | None,
+    locale: str = DEFAULT_LOCALE,
+    lost: set[str] | frozenset[str] = frozenset(),
+) -> pd.DataFrame:
+    """Every version of a dataset, newest first, with labelled columns and words for what each is.
+
+    A version in ``lost`` says so instead of "Published": it was kept, but someone published first.
+    """
+
+    def how(v: Version) -> str:
+        return t("audit.event.not_current" if v.version in lost else f"history.mode.{v.mode}", locale)
+
     return pd.DataFrame(
         [
             {
@@ -196,7 +216,7 @@ def history_table(versions: list[Version], current: str | None, locale: str = DE
                 t("history.declared", locale): t(f"data.declare.{v.declared or 'shipped'}", locale),
                 t("history.when", locale): when(v.created_at, locale),
                 t("history.by", locale): v.by,
-                t("history.how", locale): t(f"history.mode.{v.mode}", locale),
+                t("history.how", locale): how(v),
                 t("history.rows", locale): v.rows,
                 t("history.note", locale): v.note,
                 t("history.file", locale): v.original_name,
