@@ -48,8 +48,13 @@ def replica_env() -> dict[str, str]:
     return found
 
 
+def haproxy_path() -> str | None:
+    """Debian's HAProxy (in /usr/sbin, which is not on every PATH), or None."""
+    return shutil.which("haproxy") or shutil.which("haproxy", path="/usr/sbin:/sbin")
+
+
 def _haproxy() -> str:
-    found = shutil.which("haproxy") or shutil.which("haproxy", path="/usr/sbin:/sbin")
+    found = haproxy_path()
     if not found:
         raise RuntimeError("haproxy is not installed: apt-get install haproxy (.ci/run does)")
     return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -12,8 +13,12 @@ import pandas as pd
 import pytest
 
 from mandate_metrics.loading import Datasets, load_all
-from mandate_metrics.paths import DATA_DIR
+from mandate_metrics.paths import DATA_DIR, PROJECT_DIR
 from mandate_metrics.schemas import Requests
+
+# deploy/loopback.py (the loopback cluster, free ports, the shared replica settings) for the tests
+sys.path.insert(0, str(PROJECT_DIR / "deploy"))
+from loopback import free_port  # noqa: E402
 
 # Set before any test runs (AppTest and the browser tests' server read them): the suite never
 # touches the project's own store or staff accounts.
@@ -60,15 +65,6 @@ def ledger() -> Callable[[list[LedgerRow]], pd.DataFrame]:
         return Requests.validate(frame)
 
     return build
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="session")

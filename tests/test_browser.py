@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from loopback import free_port
 
 from mandate_metrics.paths import PROJECT_DIR
 
@@ -36,15 +36,9 @@ PAGES = {
 SCREENSHOTS = PROJECT_DIR / "screenshots"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _serve(env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], str]:
     """A Streamlit server on a free local port (the shipped data; ``env`` adds settings)."""
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [
             sys.executable,

@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import tomllib
 
 import pytest
 import yaml
+from loopback import haproxy_path, replica_env
 
 from mandate_metrics.paths import PROJECT_DIR
 
 DEPLOY = PROJECT_DIR / "deploy"
 HEALTH = "/_stcore/health"
-HAPROXY = shutil.which("haproxy") or shutil.which("haproxy", path="/usr/sbin:/sbin")
-
-
-def replica_env() -> dict[str, str]:
-    pairs = [line.split("=", 1) for line in (DEPLOY / "replica.env").read_text().splitlines()]
-    return {k.strip(): v.strip() for k, *rest in pairs if k.strip() and not k.startswith("#") for v in rest}
+HAPROXY = haproxy_path()
 
 
 def haproxy_cfg() -> str:

@@ -8,26 +8,22 @@ deploy/replica.env, HAProxy running deploy/haproxy.cfg unchanged and an OpenID p
 from __future__ import annotations
 
 import re
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import loopback
 import pytest
-
-from mandate_metrics.paths import PROJECT_DIR
-from mandate_metrics.stores import open_store
-
-sys.path.insert(0, str(PROJECT_DIR / "deploy"))
-import loopback  # noqa: E402
-from test_browser import (  # noqa: E402
+from test_browser import (
     LOCAL_HOSTS,
     SCREENSHOTS,
     _metrics,
     _wait_until_drawn,
     upload_two_december_requests,
 )
+
+from mandate_metrics.stores import open_store
 
 pytestmark = pytest.mark.browser
 

@@ -78,6 +78,8 @@ class S3Store(VersionedStore):
             self._s3 = boto3.session.Session().client("s3", config=config, **options)
         except BotoCoreError as exc:
             raise StoreError(f"cannot reach the store {self.location}: {exc}") from exc
+        # One pool per store object, reused by every rerun (pointers) and audit read.
+        self._pool = ThreadPoolExecutor(max_workers=max(8, len(SCHEMAS)), thread_name_prefix="s3-store")
         self._pointer_lock = threading.Lock()
         self._pointer_cache: tuple[float, str] | None = None
 
@@ -173,8 +175,7 @@ class S3Store(VersionedStore):
             cached = self._pointer_cache
         if cached is not None and time.monotonic() - cached[0] < POINTER_TTL:
             return cached[1]
-        with ThreadPoolExecutor(max_workers=len(SCHEMAS)) as pool:
-            found = list(pool.map(lambda name: self._read_pointer(name)[0], SCHEMAS))
+        found = list(self._pool.map(lambda name: self._read_pointer(name)[0], SCHEMAS))
         value = "+".join(f"{name}@{v or '-'}" for name, v in zip(SCHEMAS, found, strict=True))
         with self._pointer_lock:
             self._pointer_cache = (time.monotonic(), value)
@@ -190,8 +191,7 @@ class S3Store(VersionedStore):
     def audit_entries(self) -> list[dict[str, Any]]:
         """Every event object, in time order (their keys start with the time in nanoseconds)."""
         keys = [k for k in self.keys("audit/") if k.endswith(".json")]
-        with ThreadPoolExecutor(max_workers=8) as pool:
-            bodies = list(pool.map(self._get, keys))
+        bodies = list(self._pool.map(self._get, keys))
         rows = []
         for body in bodies:
             try:

@@ -129,6 +129,14 @@ def _short(value: Any) -> Any:
     return value
 
 
+def _manifest_key(dataset: str, version: str) -> str:
+    return f"{dataset}/manifests/{version}.json"
+
+
+def _data_key(dataset: str, key: str) -> str:
+    return f"{dataset}/objects/{key}/data.parquet"
+
+
 def _check_name(dataset: str) -> None:
     """Only known dataset names reach the file system: nothing can write outside the store."""
     if dataset not in SCHEMAS:
@@ -233,7 +241,7 @@ class VersionedStore(ABC):
         _check_name(dataset)
         if not _VERSION.match(version):
             raise StoreError(f"{version!r} is not a version id (they look like v0003)")
-        raw = self._get(f"{dataset}/manifests/{version}.json")
+        raw = self._get(_manifest_key(dataset, version))
         if raw is None:
             raise StoreError(f"{dataset} has no version {version}")
         found = _parse_manifest(raw)
@@ -267,7 +275,7 @@ class VersionedStore(ABC):
 
     def data_bytes(self, info: Version) -> bytes:
         """A version's stored Parquet bytes, exactly as written (their sha256 is in the manifest)."""
-        data = self._get(f"{info.dataset}/objects/{info.object}/data.parquet")
+        data = self._get(_data_key(info.dataset, info.object))
         if data is None:
             raise StoreError(f"{info.dataset} {info.version}: its data is missing from the store")
         return data
@@ -291,7 +299,7 @@ class VersionedStore(ABC):
         buffer = io.BytesIO()
         frame.to_parquet(buffer, index=False)
         data = buffer.getvalue()
-        self._put_new(f"{dataset}/objects/{key}/data.parquet", data)  # a new unique prefix
+        self._put_new(_data_key(dataset, key), data)  # a new unique prefix
         return key, hashlib.sha256(data).hexdigest()
 
     def _next_number(self, dataset: str) -> int:
@@ -299,9 +307,10 @@ class VersionedStore(ABC):
         return max(self._taken_numbers(dataset), default=0) + 1
 
     def _create_manifest(self, version: Version) -> bool:
+        """Create the version's manifest if its number is free (the commit); False if taken."""
         self._before_step("manifest")
         body = json.dumps(asdict(version), indent=2).encode()
-        return self._create(f"{version.dataset}/manifests/{version.version}.json", body)
+        return self._create(_manifest_key(version.dataset, version.version), body)
 
     def _commit(
         self,
@@ -428,9 +437,8 @@ class VersionedStore(ABC):
         """Keep a version copied from another store as it was: same id, object key and manifest."""
         if hashlib.sha256(data).hexdigest() != version.sha256:
             raise StoreError(f"{version.dataset} {version.version}: the data does not match its checksum")
-        self._put_new(f"{version.dataset}/objects/{version.object}/data.parquet", data)
-        body = json.dumps(asdict(version), indent=2).encode()
-        if not self._create(f"{version.dataset}/manifests/{version.version}.json", body):
+        self._put_new(_data_key(version.dataset, version.object), data)
+        if not self._create_manifest(version):
             raise StoreError(f"{version.dataset} {version.version} exists already in {self.location}")
 
     def receive_pointer(self, dataset: str, version: str) -> None:
