@@ -6,7 +6,6 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from mandate_metrics import publishing
 from mandate_metrics.config import load_config
 from mandate_metrics.exports.tables import Stamp, csv_bytes
 from mandate_metrics.exports.templates import template_csv, template_xlsx
@@ -16,7 +15,8 @@ from mandate_metrics.ui import cached, staff
 from mandate_metrics.ui import components as ui
 from mandate_metrics.ui.components import escape
 from mandate_metrics.ui.shell import context, end_page
-from mandate_metrics.validation import REFERENCES, validate_upload
+from mandate_metrics.upload import publishing
+from mandate_metrics.upload.validation import REFERENCES, validate_upload
 
 ctx = context()
 L = ctx.locale

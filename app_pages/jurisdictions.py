@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from mandate_metrics import charts, disclosure, metrics, narrative, palette
+from mandate_metrics import charts, narrative, palette
+from mandate_metrics.figures import disclosure, metrics
+from mandate_metrics.figures.record import ledger_shows
 from mandate_metrics.i18n import fmt_date, t
-from mandate_metrics.record import ledger_shows
 from mandate_metrics.ui import components as ui
 from mandate_metrics.ui.shell import context, end_page
 

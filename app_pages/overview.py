@@ -5,9 +5,10 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 
-from mandate_metrics import funding, narrative
+from mandate_metrics import narrative
+from mandate_metrics.figures import funding
+from mandate_metrics.figures.record import ledger_shows
 from mandate_metrics.i18n import fmt_date, fmt_percent, t
-from mandate_metrics.record import ledger_shows
 from mandate_metrics.ui import components as ui
 from mandate_metrics.ui.shell import context
 

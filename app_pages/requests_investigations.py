@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from mandate_metrics import charts, metrics, narrative, palette
+from mandate_metrics import charts, narrative, palette
+from mandate_metrics.figures import metrics
+from mandate_metrics.figures.record import ledger_shows
 from mandate_metrics.i18n import fmt_date, fmt_int, t
-from mandate_metrics.record import ledger_shows
 from mandate_metrics.schemas import ASSISTANCE_TYPES, REQUEST_STATUSES, STAGES
 from mandate_metrics.ui import cached
 from mandate_metrics.ui import components as ui

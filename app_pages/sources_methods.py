@@ -5,9 +5,10 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from mandate_metrics import disclosure, metrics, narrative
+from mandate_metrics import narrative
 from mandate_metrics.exports.package import public_data_zip
 from mandate_metrics.exports.tables import csv_bytes, labelled
+from mandate_metrics.figures import disclosure, metrics
 from mandate_metrics.i18n import fmt_date, fmt_int, fmt_percent, t
 from mandate_metrics.ui import cached, share
 from mandate_metrics.ui import components as ui

@@ -15,7 +15,7 @@ from datetime import date
 
 import pandas as pd
 
-from mandate_metrics import funding, metrics
+from mandate_metrics.figures import funding, metrics
 from mandate_metrics.loading import load_all
 from mandate_metrics.paths import DATA_DIR
 from mandate_metrics.schemas import SCHEMAS

@@ -12,9 +12,10 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.text import PP_ALIGN
 
-from mandate_metrics import briefing, cli, funding, i18n, metrics
+from mandate_metrics import briefing, cli, i18n
 from mandate_metrics.exports.deck import deck_bytes
 from mandate_metrics.exports.pdf import PdfUnavailable, brief_html, find_chromium, pdf_bytes
+from mandate_metrics.figures import funding, metrics
 
 BRUSSELS = date(2024, 5, 29)
 SLIDES = ["headline", "demand", "reach", "investigations", "funding", "ask", "sources"]

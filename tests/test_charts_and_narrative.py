@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from mandate_metrics import charts, funding, narrative, palette
-from mandate_metrics.record import LedgerEvidence, PublishedRecord
+from mandate_metrics import charts, narrative, palette
+from mandate_metrics.figures import funding
+from mandate_metrics.figures.record import LedgerEvidence, PublishedRecord
 
 
 def test_bars_print_every_value():
@@ -102,7 +103,7 @@ def test_the_region_title_never_states_a_share_of_a_withheld_count():
     import pandas as pd
 
     from mandate_metrics import narrative
-    from mandate_metrics.disclosure import SUPPRESSED, drawn
+    from mandate_metrics.figures.disclosure import SUPPRESSED, drawn
 
     regions = pd.DataFrame({"region": ["Europe", "Asia"], "requests_received": [30, 10]})
     assert narrative.region_title(regions, 40) == "Europe accounts for 75% of requests received"

@@ -237,9 +237,9 @@ def test_the_current_data_downloads_and_uploads_back_unchanged(home):
     from mandate_metrics.exports.templates import template_csv, template_xlsx
     from mandate_metrics.loading import load_from_store
     from mandate_metrics.paths import DATA_DIR
-    from mandate_metrics.publishing import candidate, diff
     from mandate_metrics.schemas import SCHEMAS
-    from mandate_metrics.validation import validate_upload
+    from mandate_metrics.upload.publishing import candidate, diff
+    from mandate_metrics.upload.validation import validate_upload
 
     data = load_from_store(LocalStore(home / "store"), DATA_DIR)
     others = {n: data.frame(n) for n in data}
@@ -282,7 +282,7 @@ def test_a_replace_that_would_remove_rows_names_them_and_waits_for_a_confirmatio
 
 
 def test_wrong_headers_still_show_every_row_problem_with_a_suggestion():
-    from mandate_metrics.validation import validate_upload
+    from mandate_metrics.upload.validation import validate_upload
 
     data = (
         "request_id,recieved_on,jurisdiction_id,assistance_type,status,status_on,investigation_id,extra\n"
@@ -303,7 +303,7 @@ def test_wrong_headers_still_show_every_row_problem_with_a_suggestion():
 
 
 def test_an_ambiguous_day_and_month_is_reported_not_guessed():
-    from mandate_metrics.validation import validate_upload
+    from mandate_metrics.upload.validation import validate_upload
 
     header = "request_id,received_on,jurisdiction_id,assistance_type,status,status_on,investigation_id\n"
     ambiguous = header + "RFA-1,03/04/2025,J01,evidence_sharing,received,03/04/2025,INV-1\n"

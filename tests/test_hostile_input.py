@@ -22,7 +22,7 @@ from mandate_metrics import cli
 from mandate_metrics.paths import DATA_DIR, PROJECT_DIR
 from mandate_metrics.store import LocalStore
 from mandate_metrics.ui.components import escape
-from mandate_metrics.validation import MAX_CELL_CHARS, validate_upload
+from mandate_metrics.upload.validation import MAX_CELL_CHARS, validate_upload
 
 APP = str(PROJECT_DIR / "app.py")
 LIMIT = 50_000_000
@@ -215,7 +215,7 @@ def test_the_command_line_prints_names_and_notes_inert(home, capsys, tmp_path):
 
 
 def test_the_server_checks_few_files_at_once(monkeypatch):
-    from mandate_metrics import validation
+    from mandate_metrics.upload import validation
 
     monkeypatch.setattr(validation, "CHECK_QUEUE_SECONDS", 0.05)
     held = [validation.CHECKING.acquire(timeout=1) for _ in range(2)]

@@ -13,7 +13,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from mandate_metrics import i18n
-from mandate_metrics.metrics import LEDGER_METRICS
+from mandate_metrics.figures.metrics import LEDGER_METRICS
 
 TRANSLATED = [lang for lang in i18n.LANGUAGES if lang != i18n.DEFAULT_LOCALE]
 PLURAL_SLOTS = {"ar": 6, "fr": 3}  # CLDR: Arabic zero/one/two/few/many/other; French one/many/other

@@ -19,8 +19,8 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Dataframe
 
 from mandate_metrics import charts, i18n
+from mandate_metrics.figures.record import Figure
 from mandate_metrics.paths import PROJECT_DIR
-from mandate_metrics.record import Figure
 
 APP = str(PROJECT_DIR / "app.py")
 PAGES = re.findall(r'st\.Page\(\s*"(app_pages/[a-z_]+\.py)"', (PROJECT_DIR / "app.py").read_text())

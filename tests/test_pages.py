@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from mandate_metrics.config import load_config
 from mandate_metrics.paths import PROJECT_DIR
-from mandate_metrics.stores import open_store
+from mandate_metrics.store import open_store
 
 APP = str(PROJECT_DIR / "app.py")
 PAGES = re.findall(r'st\.Page\(\s*"(app_pages/[a-z_]+\.py)"', (PROJECT_DIR / "app.py").read_text())

@@ -23,7 +23,7 @@ from test_browser import (
     upload_two_december_requests,
 )
 
-from mandate_metrics.stores import open_store
+from mandate_metrics.store import open_store
 
 pytestmark = pytest.mark.browser
 

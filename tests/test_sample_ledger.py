@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from mandate_metrics import metrics
+from mandate_metrics.figures import metrics
 from mandate_metrics.paths import DATA_DIR
 from mandate_metrics.sample import CHECKPOINTS, build_ledger
 

@@ -13,8 +13,10 @@ from datetime import date
 
 import pandas as pd
 
-from mandate_metrics import disclosure, funding, metrics, narrative, record
-from mandate_metrics.disclosure import Role
+from mandate_metrics import narrative
+from mandate_metrics.figures import disclosure, funding, metrics, record
+from mandate_metrics.figures.disclosure import Role
+from mandate_metrics.figures.record import Evidence, Figure, View, any_illustrative
 from mandate_metrics.i18n import (
     DEFAULT_LOCALE,
     fmt_date,
@@ -26,7 +28,6 @@ from mandate_metrics.i18n import (
 )
 from mandate_metrics.loading import Datasets
 from mandate_metrics.palette import COLOURS
-from mandate_metrics.record import Evidence, Figure, View, any_illustrative
 
 
 @dataclass(frozen=True)

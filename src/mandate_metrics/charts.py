@@ -17,9 +17,9 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from mandate_metrics.briefing import ChartData
+from mandate_metrics.figures.record import Figure
 from mandate_metrics.i18n import DEFAULT_LOCALE, direction, fmt_date, fmt_int, fmt_usd_label, language, t
 from mandate_metrics.palette import BLUE, COLOURS, GREY, ORANGE, PALETTE, PURPLE, VERMILION, text_colour
-from mandate_metrics.record import Figure
 
 # Streamlit serves "Source Sans" itself, and Noto Sans Arabic from static/ (theme.fontFaces, Arabic
 # letters only): no web-font request leaves the server, and Arabic looks the same on every machine.

@@ -19,13 +19,12 @@ from mandate_metrics.i18n import DEFAULT_LOCALE, LANGUAGES, _, ngettext, speakin
 from mandate_metrics.loading import DatasetError, Datasets, load_all, load_from_store, read_table
 from mandate_metrics.metadata import MetadataError, refresh_sidecar
 from mandate_metrics.schemas import SCHEMAS
-from mandate_metrics.store import StoreError, VersionedStore
-from mandate_metrics.stores import open_store
+from mandate_metrics.store import StoreError, VersionedStore, open_store
 from mandate_metrics.text import visible
-from mandate_metrics.validation import REFERENCES, Report, validate_upload
+from mandate_metrics.upload.validation import REFERENCES, Report, validate_upload
 
 if TYPE_CHECKING:
-    from mandate_metrics.record import Figure, View
+    from mandate_metrics.figures.record import Figure, View
 
 # The charts, the briefing, the deck and PDF writers and the sample generator are imported by the
 # commands that use them: `validate` and `publish` start in a third of the time without them.
@@ -33,7 +32,7 @@ if TYPE_CHECKING:
 
 def _seed(data_dir: Path) -> int:
     """Write the sample ledger and the ECB conversions of contributions; refresh every sidecar."""
-    from mandate_metrics.currency import convert_published  # noqa: PLC0415
+    from mandate_metrics.figures.currency import convert_published  # noqa: PLC0415
     from mandate_metrics.sample import build_ledger  # noqa: PLC0415
 
     for name, frame in build_ledger().items():
@@ -59,7 +58,7 @@ def _current(args: argparse.Namespace, data_dir: Path) -> Datasets:
 
 
 def _check(args: argparse.Namespace, data_dir: Path) -> int:
-    from mandate_metrics import metrics  # noqa: PLC0415
+    from mandate_metrics.figures import metrics  # noqa: PLC0415
 
     load_all(data_dir)  # the shipped files: schema, sidecar and checksum
     datasets = _current(args, data_dir)
@@ -78,7 +77,7 @@ def _check(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _view(datasets: Datasets, asked: str | None) -> View:
-    from mandate_metrics.record import default_view  # noqa: PLC0415
+    from mandate_metrics.figures.record import default_view  # noqa: PLC0415
 
     if asked is None:
         return default_view(datasets["requests"].meta.is_illustrative)
@@ -86,8 +85,8 @@ def _view(datasets: Datasets, asked: str | None) -> View:
 
 
 def _figures(args: argparse.Namespace, data_dir: Path) -> int:
-    from mandate_metrics import metrics  # noqa: PLC0415
-    from mandate_metrics.record import evidence_of, view_name  # noqa: PLC0415
+    from mandate_metrics.figures import metrics  # noqa: PLC0415
+    from mandate_metrics.figures.record import evidence_of, view_name  # noqa: PLC0415
 
     datasets = _current(args, data_dir)
     day = args.as_of or datasets.latest_date
@@ -200,7 +199,7 @@ def _publish(args: argparse.Namespace, data_dir: Path) -> int:
     report, store = _validate_file(args, data_dir, append=args.append)
     if not report.ok:
         return 1
-    from mandate_metrics import publishing  # noqa: PLC0415 - it brings the metrics along
+    from mandate_metrics.upload import publishing  # noqa: PLC0415 - it brings the metrics along
 
     declared = "official" if args.official else "illustrative"
     try:
@@ -252,7 +251,7 @@ def _repair(args: argparse.Namespace) -> int:
 
 
 def _rollback(args: argparse.Namespace) -> int:
-    from mandate_metrics import publishing  # noqa: PLC0415
+    from mandate_metrics.upload import publishing  # noqa: PLC0415
 
     try:
         version = publishing.rollback(_store(args), "staff", args.dataset, args.version, by=args.by)
@@ -271,7 +270,7 @@ def _rollback(args: argparse.Namespace) -> int:
 
 
 def _store_copy(args: argparse.Namespace) -> int:
-    from mandate_metrics.store_copy import copy_store  # noqa: PLC0415
+    from mandate_metrics.store import copy_store  # noqa: PLC0415
 
     copied = copy_store(open_store(args.source), open_store(args.target))
     print(  # an operator's command: in English, as the store's own messages are

@@ -10,7 +10,9 @@ from datetime import date
 
 import pandas as pd
 
-from mandate_metrics.disclosure import SUPPRESSED
+from mandate_metrics.figures.disclosure import SUPPRESSED
+from mandate_metrics.figures.metrics import Headline
+from mandate_metrics.figures.record import Change, Figure, any_illustrative
 from mandate_metrics.i18n import (
     DEFAULT_LOCALE,
     fmt_date,
@@ -23,8 +25,6 @@ from mandate_metrics.i18n import (
     isolate,
     t,
 )
-from mandate_metrics.metrics import Headline
-from mandate_metrics.record import Change, Figure, any_illustrative
 
 
 def fmt_figure(figure: Figure, locale: str = DEFAULT_LOCALE) -> str:

@@ -14,9 +14,9 @@ from typing import Any
 
 import pandas as pd
 
-from mandate_metrics import disclosure, metrics
-from mandate_metrics.disclosure import Role
 from mandate_metrics.exports.tables import labelled, neutralise_formulas
+from mandate_metrics.figures import disclosure, metrics
+from mandate_metrics.figures.disclosure import Role
 from mandate_metrics.loading import Datasets
 
 NAME = "iiim-mandate-metrics"

@@ -17,14 +17,13 @@ from mandate_metrics import loading
 from mandate_metrics.briefing import Briefing
 from mandate_metrics.briefing import build as build_briefing
 from mandate_metrics.config import load_config
-from mandate_metrics.disclosure import Role
 from mandate_metrics.exports.deck import deck_bytes
 from mandate_metrics.exports.pdf import pdf_bytes
+from mandate_metrics.figures.disclosure import Role
+from mandate_metrics.figures.metrics import LedgerIndex
+from mandate_metrics.figures.record import Evidence, LedgerEvidence, View, evidence_of
 from mandate_metrics.loading import Datasets
-from mandate_metrics.metrics import LedgerIndex
-from mandate_metrics.record import Evidence, LedgerEvidence, View, evidence_of
-from mandate_metrics.store import VersionedStore
-from mandate_metrics.stores import is_bucket, open_store
+from mandate_metrics.store import VersionedStore, is_bucket, open_store
 
 
 def _client_options() -> dict[str, str]:

@@ -17,9 +17,7 @@ import streamlit as st
 
 from mandate_metrics import charts, narrative
 from mandate_metrics.exports.tables import Stamp, csv_bytes, labelled, neutralise_formulas, xlsx_bytes
-from mandate_metrics.i18n import direction, fmt_date, fmt_money, fmt_precise_date, language, t
-from mandate_metrics.narrative import definitions
-from mandate_metrics.record import (
+from mandate_metrics.figures.record import (
     EVIDENCE_MEASURES,
     PROVENANCE_COLUMN,
     Change,
@@ -28,6 +26,8 @@ from mandate_metrics.record import (
     figures_frame,
     ledger_shows,
 )
+from mandate_metrics.i18n import direction, fmt_date, fmt_money, fmt_precise_date, language, t
+from mandate_metrics.narrative import definitions
 from mandate_metrics.text import visible
 from mandate_metrics.ui import share
 from mandate_metrics.ui.shell import Context

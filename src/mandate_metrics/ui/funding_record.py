@@ -11,9 +11,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from mandate_metrics import charts, funding, narrative, palette
+from mandate_metrics import charts, narrative, palette
+from mandate_metrics.figures import funding
+from mandate_metrics.figures.record import PROVENANCE_COLUMN, published_figure
 from mandate_metrics.i18n import fmt_date, fmt_precise_date, fmt_usd, isolate, t
-from mandate_metrics.record import PROVENANCE_COLUMN, published_figure
 from mandate_metrics.ui import components as ui
 from mandate_metrics.ui import share
 from mandate_metrics.ui.shell import Context

@@ -11,8 +11,8 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
+from mandate_metrics.figures.record import view_name, view_token
 from mandate_metrics.i18n import fmt_date, t
-from mandate_metrics.record import view_name, view_token
 from mandate_metrics.ui.shell import AS_OF_KEY, VIEW_KEY, Context
 
 

@@ -19,11 +19,11 @@ import pandas as pd
 import streamlit as st
 
 from mandate_metrics.config import load_config
-from mandate_metrics.disclosure import Role
+from mandate_metrics.figures.disclosure import Role
+from mandate_metrics.figures.metrics import LEDGER_METRICS
+from mandate_metrics.figures.record import Evidence, View, default_view, view_name, view_token
 from mandate_metrics.i18n import LANGUAGES, fmt_date, t
 from mandate_metrics.loading import Datasets
-from mandate_metrics.metrics import LEDGER_METRICS
-from mandate_metrics.record import Evidence, View, default_view, view_name, view_token
 from mandate_metrics.schemas import EARLIEST_DATE
 from mandate_metrics.ui import cached, language
 

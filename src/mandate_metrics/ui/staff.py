@@ -13,7 +13,7 @@ import streamlit as st
 
 from mandate_metrics import auth
 from mandate_metrics.config import load_config
-from mandate_metrics.disclosure import Role
+from mandate_metrics.figures.disclosure import Role
 from mandate_metrics.i18n import t
 from mandate_metrics.store import VersionedStore
 from mandate_metrics.ui.shell import ROLE_KEY

@@ -11,12 +11,12 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from mandate_metrics import funding, metrics
-from mandate_metrics.disclosure import Role, can_see_everything
+from mandate_metrics.figures import funding, metrics
+from mandate_metrics.figures.disclosure import Role, can_see_everything
 from mandate_metrics.i18n import DEFAULT_LOCALE, EN, _, fmt_date, ngettext, t
 from mandate_metrics.loading import Datasets
 from mandate_metrics.store import ANY, ConflictError, Version, VersionedStore
-from mandate_metrics.validation import ID_COLUMNS, Report
+from mandate_metrics.upload.validation import ID_COLUMNS, Report
 
 
 class PublishRefused(PermissionError):

@@ -26,7 +26,7 @@ from typing import Literal, Protocol
 
 import pandas as pd
 
-from mandate_metrics import metrics
+from mandate_metrics.figures import metrics
 from mandate_metrics.i18n import DEFAULT_LOCALE, t
 from mandate_metrics.loading import Datasets
 

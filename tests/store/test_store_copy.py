@@ -10,9 +10,7 @@ import pytest
 from mandate_metrics.cli import main
 from mandate_metrics.paths import DATA_DIR
 from mandate_metrics.schemas import SCHEMAS
-from mandate_metrics.store import StoreError
-from mandate_metrics.store_copy import copy_store
-from mandate_metrics.stores import open_store
+from mandate_metrics.store import StoreError, copy_store, open_store
 
 
 def _busy_store(location: str) -> None:

@@ -14,12 +14,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mandate_metrics import i18n, publishing
+from mandate_metrics import i18n
 from mandate_metrics.paths import PROJECT_DIR
 from mandate_metrics.store import LocalStore
-from mandate_metrics.validation import parse_date, parse_number, validate_upload
+from mandate_metrics.upload import publishing
+from mandate_metrics.upload.validation import parse_date, parse_number, validate_upload
 
-UPLOADS = Path(__file__).parent / "data" / "uploads"
+UPLOADS = Path(__file__).parents[1] / "data" / "uploads"
 LIMIT = 20_000_000
 TODAY = date(2026, 11, 28)
 
@@ -314,7 +315,7 @@ def test_threads_check_columns_in_the_language_of_the_check(others):
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_a_publish_on_a_stale_preview_tells_staff_someone_published_first(store_location, others, lang):
     from mandate_metrics.i18n import speaking
-    from mandate_metrics.stores import open_store
+    from mandate_metrics.store import open_store
 
     store = open_store(store_location)
     report = check("ok_utf8.csv", "requests", others)

@@ -24,12 +24,12 @@ from typing import Any
 import pandas as pd
 import pandera.errors as pa_errors
 
-from mandate_metrics.cells import MAX_CELL_CHARS, parse_date, parse_number, typed_frame
 from mandate_metrics.frames import member
 from mandate_metrics.i18n import _, gettext_noop, ngettext
 from mandate_metrics.schemas import EARLIEST_DATE, SCHEMAS
 from mandate_metrics.text import visible
-from mandate_metrics.upload_reading import DELIMITER_NOTICES, Table, blank_rows, read_csv, read_xlsx
+from mandate_metrics.upload.cells import MAX_CELL_CHARS, parse_date, parse_number, typed_frame
+from mandate_metrics.upload.reading import DELIMITER_NOTICES, Table, blank_rows, read_csv, read_xlsx
 
 __all__ = ["MAX_CELL_CHARS", "Problem", "Report", "parse_date", "parse_number", "validate_upload"]
 

@@ -1,14 +1,14 @@
 """The versioned store in an S3-compatible bucket, shared by every app replica.
 
-The same layout and commit protocol as a folder (``store.py``), with the bucket's conditional
-writes in place of a lock: a version's data goes under a new unique key; the manifest is created
-with ``If-None-Match: *`` (the commit); the pointer is moved with ``If-Match`` on the ETag read
-before (compare-and-swap; ``If-None-Match: *`` for a first publish). A 412 means another writer
-won; a 409 (a conflicting write in flight) is retried. Audit events are one object each, so
-writers on several replicas never overwrite each other's; the sign-in throttle is one small
-document changed by compare-and-swap. boto3 reads the endpoint and credentials from the standard
-variables (``AWS_ENDPOINT_URL``, ``AWS_ACCESS_KEY_ID``, ``AWS_SECRET_ACCESS_KEY``, ``AWS_REGION``)
-unless they are given (from ``secrets.toml``).
+The same layout and commit protocol (``versioned.py``) as a folder (``local.py``), with the bucket's
+conditional writes in place of a lock: a version's data goes under a new unique key; the manifest is
+created with ``If-None-Match: *`` (the commit); the pointer is moved with ``If-Match`` on the ETag
+read before (compare-and-swap; ``If-None-Match: *`` for a first publish). A 412 means another writer
+won; a 409 (a conflicting write in flight) is retried. Audit events are one object each, so writers
+on several replicas never overwrite each other's; the sign-in throttle is one small document changed
+by compare-and-swap. boto3 reads the endpoint and credentials from the standard variables
+(``AWS_ENDPOINT_URL``, ``AWS_ACCESS_KEY_ID``, ``AWS_SECRET_ACCESS_KEY``, ``AWS_REGION``) unless they
+are given (from ``secrets.toml``).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from botocore.config import Config as BotoConfig
 from botocore.exceptions import BotoCoreError, ClientError
 
 from mandate_metrics.schemas import SCHEMAS
-from mandate_metrics.store import ConflictError, StoreError, T, VersionedStore
+from mandate_metrics.store.versioned import ConflictError, StoreError, T, VersionedStore
 
 POINTER_TTL = 1.0
 """Seconds a replica reuses the pointers it read: under load, seven small reads a second at most;

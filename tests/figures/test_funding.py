@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from mandate_metrics import funding
+from mandate_metrics.figures import funding
 from mandate_metrics.schemas import Budget, Contributions
 
 

@@ -20,11 +20,12 @@ from currency_converter import CurrencyConverter, RateNotFoundError
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
-from mandate_metrics import briefing, disclosure, funding, loading, metrics
+from mandate_metrics import briefing, loading
 from mandate_metrics.exports.deck import deck_bytes
 from mandate_metrics.exports.pdf import brief_html
+from mandate_metrics.figures import disclosure, funding, metrics
+from mandate_metrics.figures.record import LedgerEvidence, PublishedRecord
 from mandate_metrics.paths import DATA_DIR, PROJECT_DIR
-from mandate_metrics.record import LedgerEvidence, PublishedRecord
 from mandate_metrics.store import LocalStore
 
 APP = str(PROJECT_DIR / "app.py")
@@ -122,7 +123,7 @@ def test_each_published_contribution_in_usd_equals_amount_times_the_ecb_rate(shi
 
 
 def test_the_2018_sek_conversion_matches_the_checked_annual_means():
-    from mandate_metrics.currency import convert
+    from mandate_metrics.figures.currency import convert
 
     # shared/sources/iiim_public_figures_2.md, section F: EUR/USD 1.1810 and EUR/SEK 10.2583 in 2018
     assert convert(3_500_000, "SEK", date(2018, 7, 1), "year").rate == pytest.approx(1.180955 / 10.258258)

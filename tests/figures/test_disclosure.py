@@ -11,7 +11,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from mandate_metrics import disclosure, metrics
+from mandate_metrics.figures import disclosure, metrics
 
 LABEL = "Undisclosed jurisdictions ({region})"
 

@@ -13,8 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mandate_metrics.store import STEPS, ConflictError, LocalStore, StoreError
-from mandate_metrics.stores import open_store
+from mandate_metrics.store import STEPS, ConflictError, LocalStore, StoreError, open_store
 
 
 def frame(n: int) -> pd.DataFrame:
@@ -114,7 +113,7 @@ def test_a_seed_never_lands_on_a_version_even_one_whose_pointer_was_never_writte
     store_location, monkeypatch
 ):
     root = store_location
-    monkeypatch.setattr("mandate_metrics.store.SEED_WAIT", 0.3)  # no other first run will finish it
+    monkeypatch.setattr("mandate_metrics.store.versioned.SEED_WAIT", 0.3)  # no other first run will finish it
 
     def crash(at: str) -> None:
         if at == "pointer":
@@ -150,7 +149,7 @@ def test_the_audit_log_stays_bounded(tmp_path, monkeypatch):
     store = LocalStore(tmp_path / "store")
     store.audit("sign_in_failed", by="x" * 2_000_000)
     assert (tmp_path / "store" / "audit.jsonl").stat().st_size < 1_000
-    monkeypatch.setattr("mandate_metrics.store.AUDIT_MAX_BYTES", 2_000)
+    monkeypatch.setattr("mandate_metrics.store.local.AUDIT_MAX_BYTES", 2_000)
     for i in range(40):
         store.audit("sign_in_failed", by=f"name-{i}")
     assert (tmp_path / "store" / "audit.1.jsonl").exists()
@@ -270,7 +269,7 @@ def test_two_processes_racing_on_one_reviewed_version_exactly_one_wins_each_roun
     log = store.audit_log()
     assert {w[3] for w in winners} <= set(log["version"].dropna())
     # a loser that had already created its manifest says so in History, never "Published"
-    from mandate_metrics import publishing
+    from mandate_metrics.upload import publishing
 
     lost = publishing.never_current(log, "budget")
     assert not lost & {w[3] for w in winners}

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from mandate_metrics import metrics
+from mandate_metrics.figures import metrics
 
 ROWS = [
     # received,    status,        status_on,    jurisdiction, investigation

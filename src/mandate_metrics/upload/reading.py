@@ -30,9 +30,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
-from mandate_metrics.cells import Add
 from mandate_metrics.i18n import _, gettext_noop
 from mandate_metrics.text import visible
+from mandate_metrics.upload.cells import Add
 
 DELIMITERS = (",", ";", "\t")
 # What a notice says about a file read with a separator other than the comma (English message ids).

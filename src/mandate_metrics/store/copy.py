@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import dataclass
 
 from mandate_metrics.schemas import SCHEMAS
-from mandate_metrics.store import StoreError, VersionedStore
+from mandate_metrics.store.versioned import StoreError, VersionedStore
 
 
 @dataclass(frozen=True)

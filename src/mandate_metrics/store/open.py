@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from mandate_metrics.store import LocalStore, VersionedStore
+from mandate_metrics.store.local import LocalStore
+from mandate_metrics.store.versioned import VersionedStore
 
 
 def is_bucket(location: str | Path) -> bool:
@@ -23,7 +24,7 @@ def open_store(
     boto3 is imported only for a bucket: a single machine's folder store does not pay for it.
     """
     if is_bucket(location):
-        from mandate_metrics.s3_store import S3Store
+        from mandate_metrics.store.s3 import S3Store
 
         return S3Store(str(location), before_step=before_step, client_options=client_options)
     return LocalStore(Path(location), before_step=before_step)
