@@ -24,7 +24,9 @@ st.header(t("sources.datasets", L), anchor="datasets", divider="gray")
 st.caption(t("sources.visibility_note", L))
 st.download_button(
     t("sources.download_all", L),
-    partial(public_data_zip, ctx.datasets, ctx.role, t("jurisdictions.undisclosed_name", L), ctx.as_of),
+    partial(
+        public_data_zip, ctx.datasets, ctx.role, t("jurisdictions.undisclosed_name", L), ctx.as_of, ctx.view
+    ),
     file_name=f"iiim_public_data_{ctx.datasets.version}.zip",
     mime="application/zip",
     key="dl_all",

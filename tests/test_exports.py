@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import json
+import re
 
 import pandas as pd
 import pytest
@@ -67,7 +69,7 @@ def test_public_zip_applies_the_disclosure_rule_and_describes_itself(shipped):
 
     from mandate_metrics.exports.package import public_data_zip
 
-    data = public_data_zip(shipped, "public", "Undisclosed", date(2025, 12, 8))
+    data = public_data_zip(shipped, "public", "Undisclosed", date(2025, 12, 8), "ledger")
     archive = zipfile.ZipFile(io.BytesIO(data))
     descriptor = json.loads(archive.read("datapackage.json"))
     row_level = {"requests", "investigations"}  # one row per request: staff only
@@ -83,6 +85,66 @@ def test_public_zip_applies_the_disclosure_rule_and_describes_itself(shipped):
     for resource in descriptor["resources"]:
         frame = pd.read_csv(io.BytesIO(archive.read(resource["path"])))
         assert list(frame.columns) == [f["name"] for f in resource["schema"]["fields"]]
+
+
+@pytest.mark.parametrize(("role", "view"), [("public", "record"), ("public", "ledger"), ("staff", "ledger")])
+def test_the_data_package_passes_the_reference_validator(shipped, tmp_path, role, view):
+    """What a data team runs first: frictionless validate, then open it with frictionless and pandas."""
+    import zipfile
+    from datetime import date
+
+    import frictionless
+
+    from mandate_metrics.exports.package import public_data_zip
+
+    zipfile.ZipFile(
+        io.BytesIO(public_data_zip(shipped, role, "Undisclosed", date(2024, 5, 29), view))
+    ).extractall(tmp_path)
+    report = frictionless.validate(tmp_path / "datapackage.json")
+    assert report.valid, report.flatten(["type", "note"])[:10]
+    package = frictionless.Package(tmp_path / "datapackage.json")
+    descriptor = json.loads((tmp_path / "datapackage.json").read_text())
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", descriptor["created"])
+    for resource in descriptor["resources"]:
+        assert resource["sources"], resource["name"]
+        assert resource.get("licenses") or resource.get("terms"), resource["name"]
+        for licence in resource.get("licenses", []):
+            assert licence.get("name") or licence.get("path"), licence
+        for field in resource["schema"]["fields"]:
+            assert field["title"] and field["description"] != field["name"], (resource["name"], field)
+    types = {
+        r["name"]: {f["name"]: f["type"] for f in r["schema"]["fields"]} for r in descriptor["resources"]
+    }
+    assert (
+        types["published_figures"]["Figures as of"] == "date"
+        and types["published_figures"]["Value"] == "number"
+    )
+    assert types["contributions"]["Amount usd"] == "number" and types["budget"]["Year"] == "integer"
+    assert types["contributions"]["Illustrative"] == "boolean"
+    rows = package.get_resource("contributions").read_rows()
+    assert {type(r["Illustrative"]) for r in rows} == {bool}
+    if "requests_by_region" in types:  # withheld cells are missing values, counts integers
+        counts = [r["Requests received"] for r in package.get_resource("requests_by_region").read_rows()]
+        assert None in counts and {type(c) for c in counts if c is not None} == {int}
+
+
+def test_the_sample_view_marks_every_illustrative_row(shipped):
+    import zipfile
+    from datetime import date
+
+    from mandate_metrics.exports.package import public_data_zip
+
+    archive = zipfile.ZipFile(
+        io.BytesIO(public_data_zip(shipped, "public", "U", date(2025, 12, 8), "ledger"))
+    )
+
+    def marks(name: str) -> list[str]:
+        return list(pd.read_csv(archive.open(f"data/{name}.csv"), dtype=str)["Illustrative"])
+
+    given = shipped.frame("contributions")
+    assert marks("contributions") == ["yes" if s == "illustrative" else "no" for s in given["status"]]
+    assert set(marks("jurisdictions")) == set(marks("requests_by_region")) == {"yes"}
+    assert set(marks("published_figures")) == set(marks("milestones")) == {"no"}
 
 
 def test_a_per_row_table_never_claims_all_values_are_published():
@@ -127,3 +189,31 @@ def test_downloads_in_arabic_and_french_carry_translated_headers_and_about_sheet
     assert all(book[name].sheet_view.rightToLeft for name in book.sheetnames)  # Excel shows it mirrored
     fields = [row[0].value for row in book[about].iter_rows(min_row=2)]
     assert i18n.t("about.title", "ar") in fields and i18n.t("column.as_of", "ar") in fields
+
+
+def test_chart_tables_state_qualifiers_in_words_counts_as_integers_and_name_the_sample():
+    from datetime import date
+
+    from mandate_metrics.figures.record import Figure, figures_frame
+
+    day = date(2025, 12, 8)
+    rows = figures_frame(
+        [
+            (
+                "requests_received",
+                [
+                    Figure("requests_received", 375.0, day, "published", source_title="IIIM press release"),
+                    Figure("requests_received", 530.0, day, "published", "lower_bound", source_title="UN"),
+                    Figure("requests_received", 15.0, day, "illustrative", dataset_version="seed-ae2acacc"),
+                ],
+            )
+        ]
+    )
+    assert list(rows["Qualifier"]) == ["exact", "more than", "exact"]
+    assert rows["Source"].iloc[2] == "Illustrative sample (seed-ae2acacc)"
+    text = csv_bytes(rows, Stamp("requests", "2025-12-08", "s")).decode("utf-8-sig")
+    assert "'=" not in text and "15.0" not in text and ",15," in text
+    french = figures_frame(
+        [("requests_received", [Figure("requests_received", 1.0, day, "published")])], "fr"
+    )
+    assert french.iloc[0, 3] == "exacte"

@@ -30,6 +30,11 @@ MESSAGES: dict[str, Message] = dict(
         N_("page.jurisdictions", "Jurisdictions"),
         N_("page.funding", "Funding & donors"),
         N_("page.sources", "Sources & methods"),
+        N_(
+            "store.damaged",
+            "The figures cannot be shown: the data store is damaged, and no figure is shown rather than "
+            "a wrong one. Staff: {problem}",
+        ),
         N_("control.as_of", "Figures as of"),
         N_(
             "control.as_of.help",
@@ -203,6 +208,7 @@ MESSAGES: dict[str, Message] = dict(
         N_("qualifier.exact", "{value}"),
         N_("qualifier.approx", "about {value}"),
         N_("qualifier.lower_bound", "more than {value}"),
+        N_("qualifier.exact_word", "exact"),  # a table's Qualifier column: exact, about, more than
         # Overview
         N_("overview.title", "What the mandate delivers"),
         N_("overview.quote_title", "In their words"),

@@ -178,7 +178,7 @@ def test_public_zip_holds_aggregates_only(shipped):
     from mandate_metrics.exports.package import public_data_zip
 
     archive = zipfile.ZipFile(
-        io.BytesIO(public_data_zip(shipped, "public", "Undisclosed", date(2024, 5, 29)))
+        io.BytesIO(public_data_zip(shipped, "public", "Undisclosed", date(2024, 5, 29), "ledger"))
     )
     names = set(archive.namelist())
     assert "data/requests.csv" not in names and "data/investigations.csv" not in names

@@ -283,6 +283,28 @@ def test_record_view_briefing_deck_and_pdf_hold_no_sample_value(day, sample_only
         assert not any(marker in text for marker in MARKERS), what
 
 
+@pytest.mark.parametrize("day", [BRUSSELS, LATEST])
+def test_record_view_data_package_holds_no_sample_value(day, sample_only, shipped):
+    """The default view's "Download all public data": published and official data only."""
+    import zipfile
+
+    from mandate_metrics.exports.package import public_data_zip
+
+    archive = zipfile.ZipFile(io.BytesIO(public_data_zip(shipped, "public", "Undisclosed", day, "record")))
+    texts = {name: archive.read(name).decode("utf-8") for name in archive.namelist()}
+    assert not {"data/requests_by_region.csv", "data/jurisdictions.csv"} & set(texts)
+    leaked = {name: _numbers(text) & sample_only for name, text in texts.items()}
+    assert not any(leaked.values()), leaked
+    budget = shipped.frame("budget")
+    invented = set(budget.loc[budget["requirement_status"] == "illustrative", "requirement_usd"].astype(int))
+    given = shipped.frame("contributions")
+    invented |= set(given.loc[given["status"] == "illustrative", "contribution_id"])
+    assert not {str(v) for v in invented} & {w for text in texts.values() for w in re.split(r"[,\n]", text)}
+    for name, text in texts.items():
+        if name.endswith(".csv"):
+            assert set(pd.read_csv(io.StringIO(text))["Illustrative"]) == {"no"}, name
+
+
 def test_sample_view_marks_every_title_and_sentence_stating_a_sample_number(sample_only):
     for page in ("overview", "requests_investigations", "jurisdictions", "funding_donors"):
         at = _visit(page, "2025-12-08", view="sample")

@@ -302,14 +302,33 @@ def figures_frame(
             t("column.date", locale): f.on,
             t("column.measure", locale): t(f"metric.{measure}", locale),
             t("column.value", locale): f.value,
-            t("column.qualifier", locale): t(f"qualifier.{f.qualifier}", locale, value="").strip() or "=",
+            t("column.qualifier", locale): qualifier_word(f.qualifier, locale),
             PROVENANCE_COLUMN: f.provenance,
-            t("column.source", locale): f.source_title or f.dataset_version,
+            t("column.source", locale): source_name(f, locale),
         }
         for measure, figures in lines
         for f in figures
     ]
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    values = frame.get(t("column.value", locale))
+    if values is not None and len(values) and (values.dropna() % 1 == 0).all():
+        frame[t("column.value", locale)] = values.astype("Int64")  # counts read 15, not 15.0
+    return frame
+
+
+def qualifier_word(qualifier: str, locale: str = DEFAULT_LOCALE) -> str:
+    """How a value is stated, in words: exact, about, more than (never a bare symbol)."""
+    if qualifier == "exact":
+        return t("qualifier.exact_word", locale)
+    return t(f"qualifier.{qualifier}", locale, value="").strip()
+
+
+def source_name(figure: Figure, locale: str = DEFAULT_LOCALE) -> str:
+    """Where a value comes from: its publication, or the ledger named for what it is and its version."""
+    if figure.source_title:
+        return figure.source_title
+    kind = t("view.sample" if figure.is_illustrative else "view.official", locale)
+    return f"{kind} ({figure.dataset_version})" if figure.dataset_version else kind
 
 
 PROVENANCE_COLUMN = "provenance"
