@@ -4,6 +4,8 @@ import streamlit as st
 
 from mandate_metrics.i18n import t
 from mandate_metrics.paths import PROJECT_DIR
+from mandate_metrics.store import StoreError
+from mandate_metrics.text import visible
 from mandate_metrics.ui import cached, language, share, shell, slides, staff
 
 L = shell.locale()  # ?lang=en|ar|fr, kept across pages
@@ -61,7 +63,11 @@ presenting = slides.is_presenting()
 if presenting and page.url_path != BRIEFING.url_path:
     st.switch_page(BRIEFING, query_params=st.query_params.to_dict())
 is_staff = staff.current_role() == "staff"
-datasets = cached.datasets()  # reads the store's pointers
+try:
+    datasets = cached.datasets()  # reads the store's pointers (and checks new data against its checksum)
+except StoreError as damage:  # altered data or a lost pointer: say so, show no figure
+    st.error(t("store.damaged", L, problem=visible(str(damage))), icon=":material/report:")
+    st.stop()
 language.declare(L, shell.ACCESSIBLE_CSS, before_page=True)  # right to left only
 shell.prepare(datasets, L)
 if not presenting:  # less empty space above the title: the first screen carries the headline figures

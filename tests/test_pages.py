@@ -356,3 +356,33 @@ def test_data_evidence_and_the_ledger_index_are_held_once_per_process_not_per_se
     assert first is second and first.frame("requests") is second.frame("requests")
     assert cached.evidence(first, "ledger") is cached.evidence(second, "ledger")
     assert cached.ledger_index(first) is cached.ledger_index(second)
+
+
+def test_a_swapped_data_file_shows_a_clear_error_on_every_page_and_in_the_command_line(
+    tmp_path, monkeypatch, capsys
+):
+    """Never wrong numbers under a right version: the page says the store is damaged, names the fix."""
+    from mandate_metrics import cli, loading
+    from mandate_metrics.paths import DATA_DIR
+
+    location = tmp_path / "swapped"
+    store = open_store(location)
+    data = loading.load_from_store(store, DATA_DIR)
+    requests = store.current("requests")
+    half = io.BytesIO()
+    data.frame("requests").head(265).to_parquet(half, index=False)
+    (location / "requests" / "objects" / requests.object / "data.parquet").write_bytes(half.getvalue())
+    monkeypatch.setenv("MANDATE_METRICS_STORE", str(location))
+    for page in PAGES:
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.run()
+        if page != "app_pages/overview.py":
+            at.switch_page(page).run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        errors = " ".join(e.value for e in at.error)
+        assert "data store is damaged" in errors and f"requests {requests.version}" in errors, page
+        assert not at.metric, page  # no figure at all rather than a wrong one
+    assert cli.main(["figures", "--as-of", "2024-05-29"]) == 1
+    assert f"requests {requests.version}: the stored data does not match" in capsys.readouterr().err
+    assert cli.main(["repair"]) == 1  # repair cannot mend altered data: it says so, and what to do
+    assert "restore the store from a backup" in capsys.readouterr().err  # the seed has no earlier version

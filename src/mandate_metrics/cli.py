@@ -237,7 +237,8 @@ def _history(args: argparse.Namespace) -> int:
 
 
 def _repair(args: argparse.Namespace) -> int:
-    done = _store(args).repair()
+    store = _store(args)
+    done = store.repair()
     for line in done:
         print(line)
     print(
@@ -247,7 +248,10 @@ def _repair(args: argparse.Namespace) -> int:
             "{n} repair; it is in the audit log", "{n} repairs; each is in the audit log", len(done)
         )
     )
-    return 0
+    damage = store.damage()  # what no repair can mend: data changed under a version
+    for line in damage:
+        _error(line)
+    return 1 if damage else 0
 
 
 def _rollback(args: argparse.Namespace) -> int:

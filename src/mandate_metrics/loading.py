@@ -19,7 +19,7 @@ import pandera.errors as pa_errors
 from mandate_metrics.i18n import DEFAULT_LOCALE, dataset_text
 from mandate_metrics.metadata import DatasetMeta, Source, read_sidecar
 from mandate_metrics.schemas import SCHEMAS
-from mandate_metrics.store import ConflictError, VersionedStore
+from mandate_metrics.store import ConflictError, StoreError, VersionedStore
 
 TRUE_WORDS = frozenset({"true", "yes", "1"})
 FALSE_WORDS = frozenset({"false", "no", "0"})
@@ -198,6 +198,9 @@ def load_from_store(store: VersionedStore, data_dir: Path, names: Iterable[str] 
     only those datasets (checking an upload needs only the ones it refers to).
     """
     if any(store.current(name) is None for name in SCHEMAS):
+        lost = [name for name in SCHEMAS if store.current(name) is None and store.history(name)]
+        if lost:  # versions but no pointer: never seed over them, never guess which is current
+            raise StoreError("; ".join(store.damage()))
         store.seed({name: read_table(data_dir / f"{name}.csv", name) for name in SCHEMAS})
     wanted = set(SCHEMAS if names is None else names)
     items = []
@@ -205,7 +208,10 @@ def load_from_store(store: VersionedStore, data_dir: Path, names: Iterable[str] 
         if name not in wanted:
             continue
         version = store.current(name)
-        assert version is not None  # seeded above
+        if version is None:  # another process's seed is still in flight, or it died before its pointer
+            raise StoreError(
+                f"{name}: no current version yet; reload in a moment, or run `mandate-metrics repair`"
+            )
         frame: pd.DataFrame = model.validate(upgraded(name, store.read(name, version.version)))
         if version.by == "seed" and version.mode in ("seed", "shipped"):
             shipped = read_table(data_dir / f"{name}.csv", name)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mandate_metrics.store import STEPS, ConflictError, LocalStore, StoreError, open_store
+from mandate_metrics.store import STEPS, ConflictError, IntegrityError, LocalStore, StoreError, open_store
 
 
 def frame(n: int) -> pd.DataFrame:
@@ -323,3 +323,65 @@ def test_a_wrong_password_counts_on_every_replica(store_location):
 def test_a_bucket_address_that_names_no_bucket_is_refused_with_a_message(address):
     with pytest.raises(StoreError, match="not a bucket address: write s3://BUCKET"):
         open_store(address)
+
+
+# Integrity on read ---------------------------------------------------------------------------
+
+
+def _swap_data(store, dataset: str, data: bytes) -> None:
+    """What an intruder or a bad restore does: replace a version's data file under its manifest."""
+    current = store.current(dataset)
+    key = f"{dataset}/objects/{current.object}/data.parquet"
+    if isinstance(store, LocalStore):
+        (store.root / key).write_bytes(data)
+    else:
+        import boto3
+
+        bucket, _, prefix = store.location.removeprefix("s3://").partition("/")
+        boto3.client("s3").put_object(Bucket=bucket, Key=f"{prefix}/{key}", Body=data)
+
+
+def test_a_replaced_data_file_is_refused_never_read_as_its_version(store):
+    import io
+
+    store.publish("budget", frame(4), by="ben")
+    half = io.BytesIO()
+    frame(2).to_parquet(half, index=False)
+    _swap_data(store, "budget", half.getvalue())
+    with pytest.raises(IntegrityError, match=r"budget v0002: the stored data does not match") as refused:
+        store.read("budget")
+    assert "mandate-metrics rollback budget v0001" in str(refused.value)
+    assert len(store.read("budget", "v0001")) == 2  # the other versions still read
+    assert any("budget v0002" in line for line in store.damage())
+
+
+def test_a_lost_pointer_is_named_and_repair_restores_the_version_that_was_current(store_location):
+    from mandate_metrics import loading
+    from mandate_metrics.paths import DATA_DIR
+
+    store = open_store(store_location)
+    loading.load_from_store(store, DATA_DIR)
+    store.publish("budget", loading.read_table(DATA_DIR / "budget.csv", "budget"), by="ana")
+
+    def crash(at: str) -> None:
+        if at == "pointer":
+            raise OSError("killed before the pointer")
+
+    with pytest.raises(OSError, match="killed before the pointer"):  # v0003 is complete, never current
+        open_store(store_location, before_step=crash).publish("budget", frame(9), by="ben")
+    if isinstance(store, LocalStore):
+        (store.root / "budget" / "CURRENT.json").unlink()
+    else:
+        import boto3
+
+        bucket, _, prefix = store.location.removeprefix("s3://").partition("/")
+        boto3.client("s3").delete_object(Bucket=bucket, Key=f"{prefix}/budget/CURRENT.json")
+    store = open_store(store_location)
+    with pytest.raises(
+        StoreError, match=r"budget: versions exist but none is current.*mandate-metrics repair"
+    ):
+        loading.load_from_store(store, DATA_DIR)
+    assert any("budget" in line for line in store.repair())
+    assert store.current("budget").version == "v0002"  # not v0003, which never took effect
+    assert store.damage() == []
+    assert len(loading.load_from_store(store, DATA_DIR)["budget"].frame) > 0

@@ -255,8 +255,12 @@ class LocalStore(VersionedStore):
 
     def _repair_pointer(self, name: str) -> list[str]:
         pointer = self._dir(name) / "CURRENT.json"
-        if not pointer.exists():
-            return []
+        if not pointer.exists() and not pointer.is_symlink():
+            restored = self.restorable(name)
+            if restored is None:
+                return []  # a new dataset: the seed makes its first version
+            self._write_pointer(name, restored.version)
+            return [f"{name}: CURRENT.json was missing; current set to {restored.version} again"]
         try:
             self.current(name)
             return []

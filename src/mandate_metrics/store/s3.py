@@ -217,7 +217,7 @@ class S3Store(VersionedStore):
     # Repair ---------------------------------------------------------------------------------
 
     def repair(self) -> list[str]:
-        """Move a pointer that names no readable version to the newest complete one.
+        """Move a pointer that names no readable version (or is missing) to the newest complete one.
 
         A bucket writes each object whole, so no manifest is ever cut short. Data no manifest
         names (a publish that died before its manifest, or one in flight on another replica) is
@@ -227,17 +227,17 @@ class S3Store(VersionedStore):
         for name in SCHEMAS:
             try:
                 version, tag = self._read_pointer(name)
-                if version is None or self._try_manifest(name, version) is not None:
+                if version is not None and self._try_manifest(name, version) is not None:
                     continue
             except StoreError:
                 version, tag = "?", None
-            history = self.history(name)
-            if history and self._put(
+            restored = self.restorable(name)
+            if restored and self._put(
                 f"{name}/CURRENT.json",
-                json.dumps({"version": history[-1].version}).encode(),
-                **({"IfMatch": str(tag)} if tag else {}),
+                json.dumps({"version": restored.version}).encode(),
+                **({"IfMatch": str(tag)} if tag else {} if version == "?" else {"IfNoneMatch": "*"}),
             ):
-                done.append(f"{name}: current moved to {history[-1].version}, the newest complete version")
+                done.append(f"{name}: current set to {restored.version} again (the pointer was lost)")
         if done:
             self.audit("repair", by="store", actions="; ".join(done))
         return done

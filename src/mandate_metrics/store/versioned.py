@@ -53,6 +53,10 @@ class _AlreadySeeded(StoreError):
     """A seed found the dataset already holds versions (so it publishes nothing)."""
 
 
+class IntegrityError(StoreError):
+    """A version's data is not what its manifest recorded: changed or replaced outside the dashboard."""
+
+
 class ConflictError(StoreError):
     """The current version changed between reading and moving the pointer: someone published first."""
 
@@ -243,11 +247,67 @@ class VersionedStore(ABC):
         return data
 
     def read(self, dataset: str, version: str | None = None) -> pd.DataFrame:
-        """The data of ``version`` (default: current) of ``dataset``."""
+        """The data of ``version`` (default: current) of ``dataset``, checked against its manifest.
+
+        The sha256 the manifest recorded at publish is checked on every read (readers cache by
+        version, so once per version): a data file swapped or cut under a version that still names
+        it is refused, never shown as that version's numbers.
+        """
         info = self.version(dataset, version) if version else self.current(dataset)
         if info is None:
             raise StoreError(f"{dataset} has no published version yet")
-        return pd.read_parquet(io.BytesIO(self.data_bytes(info)))
+        data = self.data_bytes(info)
+        if hashlib.sha256(data).hexdigest() != info.sha256:
+            raise IntegrityError(self._mismatch(info))
+        return pd.read_parquet(io.BytesIO(data))
+
+    def _mismatch(self, info: Version) -> str:
+        earlier = [v.version for v in self.history(info.dataset) if v.number < info.number]
+        fix = (
+            f"make the last good version current with `mandate-metrics rollback {info.dataset} {earlier[-1]}`"
+            if earlier
+            else "restore the store from a backup"
+        )
+        return (
+            f"{info.dataset} {info.version}: the stored data does not match the checksum its manifest "
+            f"recorded (sha256), so it was changed outside the dashboard; nothing from it is shown. "
+            f"Restore {_data_key(info.dataset, info.object)} from a backup, or {fix}."
+        )
+
+    def restorable(self, dataset: str) -> Version | None:
+        """The version a lost pointer should name again: the newest the audit log saw made current.
+
+        A publish writes its audit line only after its pointer moved, so a version with a line of
+        its own mode was current once; a publish that died before its pointer has none and is not
+        chosen. Where no line survived (an older store), the newest complete version.
+        """
+        history = self.history(dataset)
+        made = {
+            (e.get("version"), e.get("event"))
+            for e in self.audit_entries()
+            if e.get("dataset") == dataset and e.get("version")
+        }
+        logged = [v for v in history if (v.version, v.mode) in made]
+        return logged[-1] if logged else (history[-1] if history else None)
+
+    def damage(self) -> list[str]:
+        """What ``repair`` cannot mend by itself, each with what to do: altered data, lost pointers."""
+        found = []
+        for name in SCHEMAS:
+            try:
+                current = self.current(name)
+                if current is None and self.history(name):
+                    found.append(
+                        f"{name}: versions exist but none is current (its CURRENT.json is missing); "
+                        "run `mandate-metrics repair` to make the newest complete version current"
+                    )
+                elif current is not None:
+                    self.read(name, current.version)
+            except IntegrityError as exc:
+                found.append(str(exc))
+            except StoreError as exc:
+                found.append(f"{name}: {exc}")
+        return found
 
     def pointers(self) -> str:
         """The current version of every dataset, as one string: what readers cache by."""
