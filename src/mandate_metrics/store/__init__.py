@@ -5,16 +5,17 @@ address, a folder or ``s3://bucket/prefix``), the ``VersionedStore`` interface (
 history, audit, seed, repair), ``Version`` (one version's manifest), the errors, ``copy_store``
 and ``update_json_file`` (a small JSON document changed under a file lock: the staff accounts).
 
-Inside: ``versioned.py`` holds the commit protocol once; ``local.py`` (a folder) and ``s3.py`` (a
-bucket, imported only for one: boto3 is not loaded otherwise) supply its primitive reads and
-writes; ``open.py`` picks the backend; ``copy.py`` moves a whole store between the two, verified.
+Inside: ``version.py`` says what a version is and names the errors; ``versioned.py`` holds the
+commit protocol once; ``local.py`` (a folder) and ``s3.py`` (a bucket, imported only for one:
+boto3 is not loaded otherwise) supply its primitive reads and writes; ``open.py`` picks the
+backend; ``copy.py`` moves a whole store between the two, verified.
 The store imports nothing from the package but ``schemas``: everything else sits above it.
 """
 
 from mandate_metrics.store.copy import Copied, copy_store
 from mandate_metrics.store.local import LocalStore, update_json_file
 from mandate_metrics.store.open import is_bucket, open_store
-from mandate_metrics.store.versioned import (
+from mandate_metrics.store.version import (
     ANY,
     DECLARATIONS,
     STEPS,
@@ -22,8 +23,8 @@ from mandate_metrics.store.versioned import (
     IntegrityError,
     StoreError,
     Version,
-    VersionedStore,
 )
+from mandate_metrics.store.versioned import VersionedStore
 
 __all__ = [
     "ANY",

@@ -13,7 +13,8 @@ import hashlib
 from dataclasses import dataclass
 
 from mandate_metrics.schemas import SCHEMAS
-from mandate_metrics.store.versioned import StoreError, VersionedStore
+from mandate_metrics.store.version import StoreError
+from mandate_metrics.store.versioned import VersionedStore
 
 
 @dataclass(frozen=True)

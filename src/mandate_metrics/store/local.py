@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from mandate_metrics.schemas import SCHEMAS
-from mandate_metrics.store.versioned import ConflictError, StoreError, T, VersionedStore, check_name
+from mandate_metrics.store.version import ConflictError, StoreError, T, check_name
+from mandate_metrics.store.versioned import VersionedStore
 
 AUDIT_MAX_BYTES = 5_000_000  # then audit.jsonl is rotated to audit.1.jsonl (AUDIT_KEEP files kept)
 AUDIT_KEEP = 5

@@ -27,7 +27,8 @@ from botocore.config import Config as BotoConfig
 from botocore.exceptions import BotoCoreError, ClientError
 
 from mandate_metrics.schemas import SCHEMAS
-from mandate_metrics.store.versioned import ConflictError, StoreError, T, VersionedStore
+from mandate_metrics.store.version import ConflictError, StoreError, T
+from mandate_metrics.store.versioned import VersionedStore
 
 POINTER_TTL = 1.0
 """Seconds a replica reuses the pointers it read: under load, seven small reads a second at most;

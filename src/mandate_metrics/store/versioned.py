@@ -22,80 +22,39 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import re
 import time
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 import pandas as pd
 
 from mandate_metrics.schemas import SCHEMAS
+from mandate_metrics.store.version import (
+    ANY,
+    DECLARATIONS,
+    VERSION_ID,
+    ConflictError,
+    IntegrityError,
+    StoreError,
+    T,
+    Version,
+    check_name,
+)
 
-STEPS = ("data", "manifest", "manifest_body", "pointer", "audit")
-"""The write steps of a publish, in order (``manifest_body`` is halfway through writing the
-manifest's bytes); tests fail each in turn, and fill the disk at each, to prove the guarantees."""
 AUDIT_FIELD_MAX = 300  # characters per audit field: a 2 MB "name" cannot grow the log by 2 MB
-_VERSION = re.compile(r"^v(\d{4,})$")
-DECLARATIONS = (None, "official", "illustrative")
-"""What a version can be declared as at publish; None only for the shipped seed."""
-
-
-class StoreError(RuntimeError):
-    """The store refused an operation; the message says why."""
 
 
 class _AlreadySeeded(StoreError):
     """A seed found the dataset already holds versions (so it publishes nothing)."""
 
 
-class IntegrityError(StoreError):
-    """A version's data is not what its manifest recorded: changed or replaced outside the dashboard."""
-
-
-class ConflictError(StoreError):
-    """The current version changed between reading and moving the pointer: someone published first."""
-
-
-class _Any:
-    """The ``expected`` of a publish that builds on whatever is current when it runs."""
-
-    def __repr__(self) -> str:
-        return "ANY"
-
-
-ANY: Any = _Any()
-T = TypeVar("T")
 SEED_WAIT = 5.0  # seconds a first run waits for another's seed to make its version current
 MAX_NUMBER_TRIES = 20  # version numbers tried when other writers keep taking the next one
-
-
-@dataclass(frozen=True)
-class Version:
-    """One immutable version of a dataset, as its manifest records it."""
-
-    dataset: str
-    version: str
-    created_at: str
-    by: str
-    note: str
-    rows: int
-    sha256: str
-    original_name: str
-    mode: str  # seed, replace, append or rollback
-    object: str
-    rollback_of: str | None = None
-    declared: str | None = None  # "official" or "illustrative" as staff declared it; None: shipped seed
-
-    @property
-    def number(self) -> int:
-        """The version's sequence number (v0003 -> 3)."""
-        match = _VERSION.match(self.version)
-        return int(match.group(1)) if match else 0
 
 
 def _now() -> str:
@@ -124,12 +83,6 @@ def _manifest_key(dataset: str, version: str) -> str:
 
 def _data_key(dataset: str, key: str) -> str:
     return f"{dataset}/objects/{key}/data.parquet"
-
-
-def check_name(dataset: str) -> None:
-    """Only known dataset names reach the file system: nothing can write outside the store."""
-    if dataset not in SCHEMAS:
-        raise StoreError(f"unknown dataset {dataset!r}; known: {', '.join(SCHEMAS)}")
 
 
 class VersionedStore(ABC):
@@ -193,7 +146,7 @@ class VersionedStore(ABC):
         """Set aside what a crash left; return what was done."""
 
     def _taken_numbers(self, dataset: str) -> list[int]:
-        return [int(m.group(1)) for n in self._manifest_names(dataset) if (m := _VERSION.match(n))]
+        return [int(m.group(1)) for n in self._manifest_names(dataset) if (m := VERSION_ID.match(n))]
 
     # Reading -------------------------------------------------------------------------------
 
@@ -205,7 +158,7 @@ class VersionedStore(ABC):
     def version(self, dataset: str, version: str) -> Version:
         """One version's manifest."""
         check_name(dataset)
-        if not _VERSION.match(version):
+        if not VERSION_ID.match(version):
             raise StoreError(f"{version!r} is not a version id (they look like v0003)")
         raw = self._get(_manifest_key(dataset, version))
         if raw is None:
