@@ -68,10 +68,16 @@ def test_nul_bytes_deep_in_a_file_are_refused():
 
 
 def test_a_cell_beyond_the_csv_modules_own_limit_is_a_report_not_a_traceback():
+    import csv
+
     data = b'request_id,received_on\n"' + b"x" * 140_000 + b'",2024-01-01\n'
     assert any("holds 140,000 characters" in p for p in _problems("requests", data))  # fast reader
     blank_line = data + b"\n\n"  # read by the exact reader (the csv module), which has a limit
-    assert any("far too long" in p for p in _problems("requests", blank_line))
+    before = csv.field_size_limit(131_072)  # the module's own; frictionless (imported by a test) raises it
+    try:
+        assert any("far too long" in p for p in _problems("requests", blank_line))
+    finally:
+        csv.field_size_limit(before)
 
 
 def _workbook(dataset: str) -> bytes:
