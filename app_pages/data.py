@@ -210,12 +210,11 @@ with history_tab:
         t("data.history_dataset", L), list(SCHEMAS), format_func=titles.get, key="history_dataset"
     )
     versions = store.history(name)
-    log = store.audit_log()  # read once: History marks versions never made current; Audit lists it
+    entries = store.audit_entries()  # read once: History and Audit tell the same outcome of a version
+    log = store.audit_log(entries)
     now = store.current(name)
     ui.table_view(
-        publishing.history_table(
-            versions, now.version if now else None, L, publishing.never_current(log, name)
-        ),
+        publishing.history_table(versions, now.version if now else None, L, store.outcomes(name, entries)),
         L,
         hide_index=True,
         width="stretch",

@@ -229,9 +229,12 @@ def _history(args: argparse.Namespace) -> int:
             _("warning: {problem} is incomplete and skipped; run `mandate-metrics repair`", problem=problem)
         )
     current = store.current(args.dataset)
+    outcomes = store.outcomes(args.dataset)
     for v in store.history(args.dataset):
         mark = "*" if current and v.version == current.version else " "
-        what = f"{v.mode:<8} {v.declared or 'shipped':<12} {v.rows:>6} rows  {v.original_name}  {v.note}"
+        never = {"not_current": _("never current: someone published first"), "stopped": _("never current")}
+        how = f"{v.mode} ({never[outcomes[v.version]]})" if outcomes[v.version] in never else v.mode
+        what = f"{how:<8} {v.declared or 'shipped':<12} {v.rows:>6} rows  {v.original_name}  {v.note}"
         print(visible(f"{mark} {v.version}  {v.created_at}  {v.by:<12} {what}"))  # names and notes: inert
     return 0
 

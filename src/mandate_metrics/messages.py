@@ -748,6 +748,8 @@ MESSAGES: dict[str, Message] = dict(
         N_("audit.event.repair", "Store repaired after a crash"),
         N_("audit.event.shipped", "Shipped data updated (new release)"),
         N_("audit.event.not_current", "Kept, not made current (someone published first)"),
+        N_("audit.event.stopped", "Not made current (the publish stopped before it took effect)"),
+        N_("audit.event.refused", "Refused: someone published first; nothing was changed"),
         N_("data.version", "Version to preview"),
         N_("data.current", "current"),
         N_("data.make_current", "Make this version current again"),

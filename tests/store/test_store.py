@@ -71,8 +71,11 @@ def test_a_crash_or_full_disk_at_any_write_step_loses_and_blocks_nothing(store_l
                 raise OSError(errno.ENOSPC, "No space left on device")
             raise OSError(f"simulated crash before {at}")
 
-    with pytest.raises(OSError, match="simulated crash|No space left"):
-        open_store(root, before_step=fail).publish("budget", frame(7), by="ben")
+    if step == "audit":  # the pointer has moved: the publish took effect and must not say otherwise
+        assert open_store(root, before_step=fail).publish("budget", frame(7), by="ben").version == "v0002"
+    else:
+        with pytest.raises(OSError, match="simulated crash|No space left"):
+            open_store(root, before_step=fail).publish("budget", frame(7), by="ben")
     after = open_store(root)  # a fresh reader, as after a restart
     current = after.current("budget")
     assert current is not None
@@ -92,6 +95,16 @@ def test_a_crash_or_full_disk_at_any_write_step_loses_and_blocks_nothing(store_l
     log = after.audit_log()
     logged = set(log.loc[log["dataset"] == "budget", "version"])
     assert set(versions) <= logged  # a publish that died before its audit line is still listed
+    # ... as what it became: the log, History and the pointer agree on every version
+    outcomes = after.outcomes("budget")
+    crashed = "v0002" if step in ("pointer",) else None
+    events = dict(zip(log["version"], log["event"], strict=False))
+    for version in versions:
+        never = version == crashed
+        assert (outcomes[version] == "stopped") is never, (step, version, outcomes)
+        assert (events[version] == "stopped") is never, (step, version, events[version])
+    made = {v for v, o in outcomes.items() if o in ("current", "replaced")}
+    assert made == set(versions) - {crashed}
 
 
 def test_an_empty_manifest_from_an_older_crash_blocks_nothing_and_is_set_aside(folder_store):
@@ -271,12 +284,16 @@ def test_two_processes_racing_on_one_reviewed_version_exactly_one_wins_each_roun
     # a loser that had already created its manifest says so in History, never "Published"
     from mandate_metrics.upload import publishing
 
-    lost = publishing.never_current(log, "budget")
+    outcomes = store.outcomes("budget")
+    lost = {v for v, outcome in outcomes.items() if outcome == "not_current"}
     assert not lost & {w[3] for w in winners}
-    table = publishing.history_table(store.history("budget"), current.version, "en", lost)
+    table = publishing.history_table(store.history("budget"), current.version, "en", outcomes)
     hows = dict(zip(table["Version"], table["How"], strict=True))
     assert all(hows[v].startswith("Kept, not made current") for v in lost)
     assert set(history) - lost - {"v0001"} == {w[3] for w in winners}  # every other version won
+    # every losing attempt is in the log, whether it lost before its manifest or after
+    losers = log[log["event"].isin(["refused", "not_current"])]
+    assert len(losers) == rounds, losers
 
 
 def test_a_publish_on_a_version_that_is_no_longer_current_is_refused_and_changes_nothing(store):
@@ -385,3 +402,23 @@ def test_a_lost_pointer_is_named_and_repair_restores_the_version_that_was_curren
     assert store.current("budget").version == "v0002"  # not v0003, which never took effect
     assert store.damage() == []
     assert len(loading.load_from_store(store, DATA_DIR)["budget"].frame) > 0
+
+
+def test_every_refused_attempt_is_in_the_audit_log_and_history_says_what_each_version_became(store):
+    reviewed = store.current("budget").version
+    store.publish("budget", frame(3), by="ben")  # someone else, meanwhile
+    for who in ("ana", "carl"):
+        with pytest.raises(ConflictError):
+            store.publish("budget", frame(9), by=who, note="late", expected=reviewed)
+    with pytest.raises(ConflictError):
+        store.rollback("budget", "v0001", by="dina", expected=reviewed)
+    log = store.audit_log()
+    refused = log[log["event"] == "refused"]
+    assert sorted(refused["by"]) == ["ana", "carl", "dina"]
+    assert set(refused["mode"]) == {"replace", "rollback"} and set(refused["dataset"]) == {"budget"}
+    assert store.outcomes("budget") == {"v0001": "replaced", "v0002": "current"}
+
+    from mandate_metrics.upload import publishing
+
+    words = publishing.audit_table(log, "en")["What happened"]
+    assert (words == "Refused: someone published first; nothing was changed").sum() == 3

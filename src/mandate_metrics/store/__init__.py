@@ -18,9 +18,11 @@ from mandate_metrics.store.open import is_bucket, open_store
 from mandate_metrics.store.version import (
     ANY,
     DECLARATIONS,
+    OUTCOMES,
     STEPS,
     ConflictError,
     IntegrityError,
+    LostRace,
     StoreError,
     Version,
 )
@@ -33,6 +35,8 @@ __all__ = [
     "ConflictError",
     "Copied",
     "IntegrityError",
+    "LostRace",
+    "OUTCOMES",
     "LocalStore",
     "StoreError",
     "Version",

@@ -13,6 +13,9 @@ from typing import Any, TypeVar
 from mandate_metrics.schemas import SCHEMAS
 
 STEPS = ("data", "manifest", "manifest_body", "pointer", "audit")
+OUTCOMES = ("current", "replaced", "not_current", "stopped")
+"""What became of a version: current now; current once, then replaced; kept but never current
+because someone published first; never current because its publish stopped before its pointer."""
 """The write steps of a publish, in order (``manifest_body`` is halfway through writing the
 manifest's bytes); tests fail each in turn, and fill the disk at each, to prove the guarantees."""
 VERSION_ID = re.compile(r"^v(\d{4,})$")
@@ -31,6 +34,10 @@ class IntegrityError(StoreError):
 
 class ConflictError(StoreError):
     """The current version changed between reading and moving the pointer: someone published first."""
+
+
+class LostRace(ConflictError):
+    """Someone published first after this version's manifest was created: it is kept, never current."""
 
 
 class _Any:
@@ -60,6 +67,7 @@ class Version:
     object: str
     rollback_of: str | None = None
     declared: str | None = None  # "official" or "illustrative" as staff declared it; None: shipped seed
+    base: str | None = None  # the version current when the publish began: proof that one was current
 
     @property
     def number(self) -> int:

@@ -22,11 +22,12 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import logging
 import time
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, suppress
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
@@ -40,12 +41,14 @@ from mandate_metrics.store.version import (
     VERSION_ID,
     ConflictError,
     IntegrityError,
+    LostRace,
     StoreError,
     T,
     Version,
     check_name,
 )
 
+logger = logging.getLogger(__name__)
 AUDIT_FIELD_MAX = 300  # characters per audit field: a 2 MB "name" cannot grow the log by 2 MB
 
 
@@ -324,24 +327,35 @@ class VersionedStore(ABC):
             raise StoreError(f"{dataset}: no free version number after {MAX_NUMBER_TRIES} tries")
         try:
             self._swap_pointer(dataset, token, version.version)
-        except ConflictError:
+        except ConflictError as exc:
             # Kept as history, never current: the log says so, so no one reads it as published.
             self.audit(
                 "not_current", by=version.by, dataset=dataset, version=version.version, note=version.note
             )
-            raise
-        self.audit(
-            version.mode,
-            by=version.by,
-            dataset=dataset,
-            version=version.version,
-            rows=version.rows,
-            note=version.note,
-            original_name=version.original_name,
-            rollback_of=version.rollback_of,
-            declared=version.declared,
-        )
+            raise LostRace(str(exc)) from exc
+        try:
+            self.audit(
+                version.mode,
+                by=version.by,
+                dataset=dataset,
+                version=version.version,
+                rows=version.rows,
+                note=version.note,
+                original_name=version.original_name,
+                rollback_of=version.rollback_of,
+                declared=version.declared,
+            )
+        except OSError as exc:  # made current already: never report a publish that took effect as failed
+            logger.warning(
+                "%s %s is current; its audit line was not written (%s)", dataset, version.version, exc
+            )
         return version
+
+    def _refused(self, dataset: str, by: str, mode: str, note: str, reason: ConflictError) -> None:
+        """Log a publish or rollback refused before it kept anything: someone published first."""
+        if not isinstance(reason, LostRace):  # a lost race was logged with the version it kept
+            with suppress(OSError):
+                self.audit("refused", by=by, dataset=dataset, mode=mode, note=note, reason=str(reason))
 
     def _base(self, dataset: str, expected: str | None) -> tuple[Version | None, object]:
         """The current version and its pointer token; ``ConflictError`` if it is not ``expected``."""
@@ -376,17 +390,23 @@ class VersionedStore(ABC):
         with self._locked():
             if mode == "seed" and self._manifest_names(dataset):
                 raise _AlreadySeeded(dataset)  # never over a version, even an incomplete one
-            current, token = self._base(dataset, expected)
-            if append and current is not None:
-                frame = pd.concat([self.read(dataset, current.version), frame], ignore_index=True)
-            fields = {
-                "by": by,
-                "note": note,
-                "original_name": original_name,
-                "mode": mode or ("append" if append else "replace"),
-                "declared": declared,
-            }
-            return self._commit(dataset, frame, fields, token)
+            how = mode or ("append" if append else "replace")
+            try:
+                current, token = self._base(dataset, expected)
+                if append and current is not None:
+                    frame = pd.concat([self.read(dataset, current.version), frame], ignore_index=True)
+                fields = {
+                    "by": by,
+                    "note": note,
+                    "original_name": original_name,
+                    "mode": how,
+                    "declared": declared,
+                    "base": current.version if current else None,
+                }
+                return self._commit(dataset, frame, fields, token)
+            except ConflictError as exc:
+                self._refused(dataset, by, how, note, exc)
+                raise
 
     def rollback(
         self, dataset: str, version: str, by: str, note: str = "", expected: str | None = ANY
@@ -395,16 +415,22 @@ class VersionedStore(ABC):
         with self._locked():
             target = self.version(dataset, version)
             frame = self.read(dataset, version)
-            _current, token = self._base(dataset, expected)
-            fields = {
-                "by": by,
-                "note": note or f"rollback to {version}",
-                "original_name": target.original_name,
-                "mode": "rollback",
-                "rollback_of": version,
-                "declared": target.declared,
-            }
-            return self._commit(dataset, frame, fields, token)
+            note = note or f"rollback to {version}"
+            try:
+                current, token = self._base(dataset, expected)
+                fields = {
+                    "by": by,
+                    "note": note,
+                    "original_name": target.original_name,
+                    "mode": "rollback",
+                    "rollback_of": version,
+                    "declared": target.declared,
+                    "base": current.version if current else None,
+                }
+                return self._commit(dataset, frame, fields, token)
+            except ConflictError as exc:
+                self._refused(dataset, by, "rollback", note, exc)
+                raise
 
     # Receiving a copy (copy.py) ------------------------------------------------------------
 
@@ -432,21 +458,51 @@ class VersionedStore(ABC):
         self._before_step("audit")
         self._write_audit({"at": _now(), "event": event, **{k: _short(v) for k, v in fields.items()}})
 
-    def audit_log(self) -> pd.DataFrame:
+    def outcomes(self, dataset: str, entries: list[dict[str, Any]] | None = None) -> dict[str, str]:
+        """What became of each version of ``dataset`` (see ``OUTCOMES``), from manifests and the log.
+
+        A version was current once if the pointer names it, if a later manifest names it as its
+        base, or if its own audit line was written (a publish writes it after the pointer moved).
+        Otherwise it was kept but never current: the log says whether someone published first.
+        """
+        entries = self.audit_entries() if entries is None else entries
+        history = self.history(dataset)
+        mine = [e for e in entries if e.get("dataset") == dataset and e.get("version")]
+        lost = {e["version"] for e in mine if e.get("event") == "not_current"}
+        was = {v.base for v in history if v.base} | {
+            e["version"] for e in mine if e.get("event") not in ("not_current", "refused")
+        }
+        now = self._read_pointer(dataset)[0]
+        return {
+            v.version: "current"
+            if v.version == now
+            else "not_current"
+            if v.version in lost
+            else "replaced"
+            if v.version in was
+            else "stopped"
+            for v in history
+        }
+
+    def audit_log(self, entries: list[dict[str, Any]] | None = None) -> pd.DataFrame:
         """The audit log, newest first: every logged event, and every version even if its line was lost.
 
         A version's manifest is part of the log: a publish whose process died before it wrote its
-        audit line still appears, from its manifest (``from_manifest`` says so).
+        audit line still appears, from its manifest (``from_manifest`` says so), as what it became:
+        its mode if it was made current, ``stopped`` if its publish died before its pointer.
+        ``entries`` are the audit entries if the caller has read them already.
         """
-        rows = self.audit_entries()
+        rows = list(self.audit_entries() if entries is None else entries)
         logged = {(r.get("dataset"), r.get("version")) for r in rows if r.get("version")}
         for name in SCHEMAS:
+            outcome = self.outcomes(name, rows)
             for v in self.history(name):
                 if (name, v.version) not in logged:
                     rows.append(
                         {
                             "at": v.created_at,
-                            "event": v.mode,
+                            # a version never made current says so: never "published" by its mode
+                            "event": v.mode if outcome[v.version] in ("current", "replaced") else "stopped",
                             "by": v.by,
                             "dataset": name,
                             "version": v.version,

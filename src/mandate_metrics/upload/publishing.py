@@ -6,6 +6,7 @@ problem, so a failed validation can never change what is published.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -186,27 +187,25 @@ def when(stamp: object, locale: str = DEFAULT_LOCALE) -> str:
     return f"{fmt_date(moment.date(), locale)}, {moment:%H:%M} UTC"
 
 
-def never_current(log: pd.DataFrame, dataset: str) -> set[str]:
-    """Versions of ``dataset`` kept but never made current: their publisher lost a race (audit log)."""
-    if log.empty or "version" not in log or "dataset" not in log:
-        return set()
-    lost = log[(log["event"] == "not_current") & (log["dataset"] == dataset)]
-    return {str(v) for v in lost["version"]}
-
-
 def history_table(
     versions: list[Version],
     current: str | None,
     locale: str = DEFAULT_LOCALE,
-    lost: set[str] | frozenset[str] = frozenset(),
+    outcomes: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """Every version of a dataset, newest first, with labelled columns and words for what each is.
 
-    A version in ``lost`` says so instead of "Published": it was kept, but someone published first.
+    ``outcomes`` (``VersionedStore.outcomes``) say what became of each version: one never made
+    current says so ("Kept, not made current", "Not made current") instead of how it was published,
+    as the audit log does for the same version.
     """
+    outcomes = outcomes or {}
 
     def how(v: Version) -> str:
-        return t("audit.event.not_current" if v.version in lost else f"history.mode.{v.mode}", locale)
+        outcome = outcomes.get(v.version)
+        if outcome in ("not_current", "stopped"):
+            return t(f"audit.event.{outcome}", locale)
+        return t(f"history.mode.{v.mode}", locale)
 
     return pd.DataFrame(
         [
