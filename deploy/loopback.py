@@ -1,4 +1,4 @@
-"""The several-machine set-up on one machine, on 127.0.0.1 only: try it, test it, measure it.
+"""The several-machine set-up on one machine, on loopback only: try it, test it, measure it.
 
 Starts moto's S3 server (the shared bucket), N dashboard replicas configured from
 ``deploy/replica.env`` and HAProxy with ``deploy/haproxy.cfg`` unchanged, optionally an OpenID
@@ -36,6 +36,21 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+BALANCER_SOURCE = "127.0.0.2"
+"""The address HAProxy connects to the replicas from, and the one proxy they trust: a client on
+127.0.0.1 that goes straight to a replica is then not the balancer (its X-Forwarded-For is ignored)."""
+
+
+def ipv6_loopback() -> bool:
+    """Whether ::1 can be bound here (the balancer then listens on it as well)."""
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+            return True
+    except OSError:
+        return False
 
 
 def replica_env() -> dict[str, str]:
@@ -85,6 +100,7 @@ class Cluster:
     s3_endpoint: str
     folder: Path
     oidc: str | None = None
+    url_v6: str | None = None  # the balancer on [::1] too: a second client address on one machine
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
     env: dict[str, str] = field(default_factory=dict)
 
@@ -169,6 +185,7 @@ def start(
             **replica_env(),
             "STREAMLIT_SERVER_ADDRESS": "127.0.0.1",
             "STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32),  # one value, every replica
+            "MANDATE_METRICS_TRUSTED_PROXIES": BALANCER_SOURCE,
             "MANDATE_METRICS_STORE": cluster.store,
             "MANDATE_METRICS_STAFF_FILE": str(folder / "staff.json"),
             "AWS_ENDPOINT_URL": endpoint,
@@ -205,9 +222,14 @@ def start(
                 env,
             )
         cluster.env = env
+        listen = f"127.0.0.1:{balancer_port}"
+        if ipv6_loopback():
+            listen += f",::1:{balancer_port}"
+            cluster.url_v6 = f"http://[::1]:{balancer_port}"
         balancer_env = {
             **base,
-            "MM_LISTEN": f"127.0.0.1:{balancer_port}",
+            "MM_LISTEN": listen,
+            "MM_SOURCE": BALANCER_SOURCE,
             **{f"MM_REPLICA_{i}": f"127.0.0.1:{p}" for i, p in enumerate(ports, start=1)},
         }
         for index in range(replicas + 1, 4):  # fewer replicas: the others point at a closed port

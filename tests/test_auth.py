@@ -151,3 +151,42 @@ def test_the_accounts_file_is_never_written_through_a_planted_link_or_a_leftover
     assert not target.exists()
     assert oct(path.stat().st_mode & 0o777) == "0o600"
     assert auth.verify_password("a long enough password", auth.load_accounts(path)["ana"])
+
+
+@pytest.mark.parametrize(
+    ("peer", "forwarded", "client"),
+    [
+        ("10.0.0.5", "203.0.113.7", "203.0.113.7"),  # the balancer says who the client is
+        ("10.0.0.5", "198.51.100.1, 203.0.113.7", "203.0.113.7"),  # the left part is the client's claim
+        ("10.0.0.5", "203.0.113.7, 10.0.0.9", "203.0.113.7"),  # a second proxy of ours on the way
+        ("10.0.0.5", "::ffff:203.0.113.7", "203.0.113.7"),  # IPv4 written as IPv6
+        ("10.0.0.5", "not an address", "10.0.0.5"),  # unreadable: the peer, never a guess
+        ("10.0.0.5", None, "10.0.0.5"),
+        ("198.51.100.20", "203.0.113.7", "198.51.100.20"),  # forged by a client: ignored
+        ("127.0.0.1", "203.0.113.7", "127.0.0.1"),
+    ],
+)
+def test_the_client_is_taken_from_x_forwarded_for_only_behind_a_trusted_proxy(peer, forwarded, client):
+    assert auth.client_address(peer, forwarded, ["10.0.0.0/8"]) == client
+
+
+def test_wrong_passwords_behind_one_balancer_hold_back_one_client_not_everyone(tmp_path):
+    throttle = auth.Throttle.in_file(tmp_path / "throttle.json")
+    accounts = {"kate": auth.hash_password("correct horse battery staple")}
+    behind = [f"client-{n}" for n in range(2)]
+    for index in range(auth.FREE_ATTEMPTS):  # made-up names, all from one client
+        attempt = auth.sign_in(accounts, throttle, f"nobody{index}", "x", client=behind[0], now=1000.0)
+        assert attempt.message == auth.WRONG
+    assert auth.sign_in(accounts, throttle, "anyone", "x", client=behind[0], now=1001.0).message.startswith(
+        "Too many"
+    )
+    kate = auth.sign_in(
+        accounts, throttle, "kate", "correct horse battery staple", client=behind[1], now=1001.0
+    )
+    assert kate.ok
+
+
+@pytest.mark.parametrize("email", ["\u212aate@example.org", "kаte@example.org", "KATE@EXAMPLE.ORG "])
+def test_allow_list_compares_ascii_case_insensitively_and_refuses_look_alikes(email):
+    verified = auth.allowed(email, ["kate@example.org"], verified=True)
+    assert verified is email.isascii()  # the Kelvin sign and the Cyrillic а are refused

@@ -148,3 +148,59 @@ def test_every_replica_uses_the_shared_settings(cluster):
     env = cluster.env
     assert env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] == "false" and env["MALLOC_ARENA_MAX"] == "2"
     assert Path(cluster.folder / "haproxy.log").exists()
+
+
+# Sign-in behind the balancer: the throttle counts real clients --------------------------------
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="module")
+def password_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[loopback.Cluster]:
+    """One replica behind HAProxy with local accounts (no identity provider): the password form."""
+    from mandate_metrics import auth
+
+    folder = tmp_path_factory.mktemp("password-cluster")
+    auth.add_account(folder / "staff.json", "ana", PASSWORD)
+    started = loopback.start(folder, replicas=1)
+    yield started
+    started.stop()
+
+
+def _attempt(browser, base: str, name: str, password: str = "not the password", **options) -> str:
+    """One sign-in from a new browser (a new session); what the page says afterwards."""
+    context = browser.new_context(**options)
+    try:
+        page = context.new_page()
+        page.goto(f"{base}/data")
+        page.get_by_role("textbox", name="Name").fill(name)
+        page.get_by_role("textbox", name="Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        said = page.get_by_text(re.compile("Wrong name or password|Too many attempts|Staff view"))
+        said.first.wait_for(timeout=30_000)
+        return said.first.inner_text()
+    finally:
+        context.close()
+
+
+def test_wrong_passwords_from_one_client_do_not_lock_out_another_and_forged_addresses_are_ignored(
+    browser, password_cluster
+):
+    """Five wrong passwords on made-up names from one address hold back that address only.
+
+    Client A reaches the balancer on 127.0.0.1, client B on [::1]: two client addresses on one
+    machine. The replica sees only the balancer (127.0.0.2, its trusted proxy) and takes the client
+    from X-Forwarded-For; straight from 127.0.0.1 the same header is a forgery and is ignored.
+    """
+    cluster = password_cluster
+    if not cluster.url_v6:
+        pytest.skip("no IPv6 loopback here: the balancer has one client address to offer")
+    for index in range(5):  # A is then held back for 30 s, whatever name it tries
+        assert _attempt(browser, cluster.url, f"nobody-{index}") == "Wrong name or password."
+    forged = {"extra_http_headers": {"X-Forwarded-For": "203.0.113.7"}}  # "I am someone else"
+    said = _attempt(browser, cluster.replicas[0], "nobody-new", **forged)
+    assert said.startswith("Too many attempts")  # straight from 127.0.0.1: counted as A, held back
+    assert _attempt(browser, cluster.url, "nobody-else").startswith("Too many attempts")
+    assert "Staff view" in _attempt(browser, cluster.url_v6, "ana", PASSWORD)  # B is not held back
+    through = _attempt(browser, cluster.url_v6, "nobody-new", **forged)  # B's own count is untouched
+    assert through == "Wrong name or password."  # the balancer appended B's real address (::1)

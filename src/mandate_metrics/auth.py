@@ -19,8 +19,9 @@ import secrets
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from ipaddress import IPv4Address, IPv6Address, ip_address, ip_network
 from pathlib import Path
 from typing import Any
 
@@ -178,6 +179,39 @@ def _forget_old(state: dict[str, dict[str, float]], now: float) -> None:
             del state[key]
 
 
+def _address(text: str) -> IPv4Address | IPv6Address | None:
+    """An address as the balancer and Tornado write it, IPv4-mapped IPv6 read as IPv4; else None."""
+    try:
+        address = ip_address(text.strip().strip("[]"))
+    except ValueError:
+        return None
+    mapped = getattr(address, "ipv4_mapped", None)
+    return mapped or address
+
+
+def client_address(peer: str | None, forwarded_for: str | None, trusted: Sequence[str]) -> str | None:
+    """The real client's address: the peer, unless the peer is a trusted proxy (the balancer).
+
+    Behind the balancer every peer is the balancer, so the client is taken from X-Forwarded-For —
+    only then: any client can send that header, so from an untrusted peer it is ignored. The
+    right-most address that is not itself a trusted proxy is the client (the ones to its left are
+    what the client claimed). A header that cannot be read leaves the peer.
+    """
+    networks = [ip_network(t.strip(), strict=False) for t in trusted if t.strip()]
+    own = _address(peer) if peer else None
+
+    def is_trusted(address: IPv4Address | IPv6Address) -> bool:
+        return any(address.version == n.version and address in n for n in networks)
+
+    if own is None or not is_trusted(own) or not forwarded_for:
+        return str(own) if own else peer
+    read = [_address(part) for part in forwarded_for.split(",")]
+    hops = [hop for hop in read if hop is not None]
+    if not hops or len(hops) < len(read):
+        return str(own)
+    return str(next((hop for hop in reversed(hops) if not is_trusted(hop)), hops[0]))
+
+
 def throttle_keys(name: str, client: str | None) -> list[str]:
     """The counters one attempt adds to: its account (hashed: any length costs the same) and its client."""
     keys = ["name:" + hashlib.sha256(name.encode()).hexdigest()[:32]]
@@ -230,7 +264,11 @@ def allowed(email: str | None, allow_list: list[str], verified: object = False) 
     """With an identity provider: is this e-mail address verified by the provider and on the allow-list?
 
     An unverified address proves nothing: anyone can type someone else's into a provider account.
+    Addresses compare ASCII case-insensitively; one with any other character is refused, so no
+    look-alike (a Kelvin sign for K, a Cyrillic а) can pass for an address on the list.
     """
     if not email or verified not in (True, "true", "True"):
         return False
-    return email.strip().lower() in {e.strip().lower() for e in allow_list}
+    if not email.isascii():  # "\u212Aate@…" (a Kelvin sign) lower-cases to "kate@…": refused unread
+        return False
+    return email.strip().lower() in {e.strip().lower() for e in allow_list if e.isascii()}

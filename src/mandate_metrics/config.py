@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from ipaddress import ip_network
 from pathlib import Path
 
 from mandate_metrics.paths import DATA_DIR, PROJECT_DIR
@@ -38,6 +39,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Staff accounts (salted scrypt hashes); kept out of git.",
     ),
     Setting(
+        "MANDATE_METRICS_TRUSTED_PROXIES",
+        "",
+        "Addresses or networks of the load balancers (e.g. 10.0.0.0/8), comma-separated: only from "
+        "these is X-Forwarded-For believed for the sign-in throttle. Empty: no proxy is trusted.",
+    ),
+    Setting(
         "MANDATE_METRICS_MAX_UPLOAD_MB",
         "100",  # a 1.3-million-row ledger; checked in about 2 s, under 1.2 GB (benchmarks/results/)
         "Largest upload accepted, in MB; larger files are refused unread.",
@@ -55,6 +62,7 @@ class Config:
     store: str  # a folder, or s3://bucket/prefix
     staff_file: Path
     max_upload_bytes: int
+    trusted_proxies: tuple[str, ...] = ()  # addresses or networks whose X-Forwarded-For is believed
 
 
 class ConfigError(ValueError):
@@ -64,7 +72,7 @@ class ConfigError(ValueError):
 def _get(name: str) -> str:
     setting = next(s for s in SETTINGS if s.env == name)
     value = os.environ.get(setting.env, setting.default)
-    if not value.strip():  # an empty path would silently mean "the current folder"
+    if not value.strip() and setting.default:  # an empty path would silently mean "the current folder"
         raise ConfigError(
             f"{setting.env} is set but empty: unset it to use {setting.default}, or give a value"
         )
@@ -80,4 +88,16 @@ def load_config() -> Config:
         store=_get("MANDATE_METRICS_STORE"),
         staff_file=Path(_get("MANDATE_METRICS_STAFF_FILE")),
         max_upload_bytes=int(float(_get("MANDATE_METRICS_MAX_UPLOAD_MB")) * 1_000_000),
+        trusted_proxies=_networks("MANDATE_METRICS_TRUSTED_PROXIES"),
     )
+
+
+def _networks(name: str) -> tuple[str, ...]:
+    """A comma-separated list of addresses or networks, each checked now: a typo is a clear error."""
+    found = tuple(part.strip() for part in _get(name).split(",") if part.strip())
+    for entry in found:
+        try:
+            ip_network(entry, strict=False)
+        except ValueError as exc:
+            raise ConfigError(f"{name}: {entry!r} is not an address or a network (e.g. 10.0.0.0/8)") from exc
+    return found

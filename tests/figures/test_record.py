@@ -287,10 +287,9 @@ def test_record_view_briefing_deck_and_pdf_hold_no_sample_value(day, sample_only
 def test_record_view_data_package_holds_no_sample_value(day, sample_only, shipped):
     """The default view's "Download all public data": published and official data only."""
     import zipfile
+    from datetime import UTC, datetime
 
     from mandate_metrics.exports.package import public_data_zip
-
-    from datetime import UTC, datetime
 
     created = datetime(2026, 1, 1, tzinfo=UTC)  # a fixed time: its minutes are not a count
     data = public_data_zip(shipped, "public", "Undisclosed", day, "record", created=created)

@@ -32,12 +32,18 @@ def throttle(store: VersionedStore) -> auth.Throttle:
 
 
 def _client() -> str | None:
-    """The client's address, when Streamlit knows it: attempts count per client as well as per name."""
+    """The real client's address: attempts count per client as well as per name.
+
+    Behind the balancer the peer is the balancer, so the address comes from X-Forwarded-For when
+    (and only when) the peer is a trusted proxy (``auth.client_address``). Streamlit reports a
+    loopback peer as None: it is then read as 127.0.0.1.
+    """
     try:
-        address = st.context.ip_address
+        peer = st.context.ip_address or "127.0.0.1"
+        forwarded = ",".join(st.context.headers.get_all("X-Forwarded-For"))
     except (AttributeError, RuntimeError):
         return None
-    return address if isinstance(address, str) and address else None
+    return auth.client_address(peer, forwarded or None, load_config().trusted_proxies)
 
 
 def _secrets() -> dict[str, Any]:
