@@ -42,7 +42,7 @@ else:
             border=True,
             width="content",
         )
-        st.caption(ui.escape(narrative.provenance_line(rate, ctx.as_of, L)))
+        ui.data_caption(narrative.provenance_line(rate, ctx.as_of, L))
     story = [narrative.figures_paragraph(figures, L)]
     if ledger_shows(ctx.datasets, ctx.view, ["budget", "contributions"]):  # marked where illustrative
         latest = funding.latest_year(
@@ -70,10 +70,10 @@ quotes = quotes[(quotes["page"] == "overview") & (quotes["date"] <= pd.Timestamp
 if not quotes.empty:
     quote = quotes.sort_values("date").iloc[0]
     st.subheader(t("overview.quote_title", L), anchor="quote")
-    st.markdown(ui.quote_markdown(quote, L), unsafe_allow_html=True)
+    ui.html_block(ui.quote_html(quote, L))
 
 st.subheader(t("overview.timeline_title", L), anchor="milestones")
 milestones = ctx.frame("milestones")
 shown = milestones[milestones["date"] <= pd.Timestamp(ctx.as_of)].sort_values("date", ascending=False)
-st.markdown("\n".join(ui.milestone_line(ctx, row) for _, row in shown.iterrows()), unsafe_allow_html=True)
+ui.html_list([ui.milestone_item(ctx, row) for _, row in shown.iterrows()])
 st.caption(ui.caption(ctx, ["milestones"], ctx.datasets["milestones"].title(L)))

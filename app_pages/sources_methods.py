@@ -45,10 +45,9 @@ for name, dataset in ctx.datasets.items():
             f"{t('sources.column.version', L)} `{meta.version}` · {t('sources.column.as_of', L)} "
             f"{fmt_date(meta.as_of, L)} · {t('sources.rows', L, n=meta.rows)}"
         )
-        st.caption(ui.escape(dataset.description(L)))
-        st.caption(
-            " · ".join(ui.source_link(s.title, s.url) for s in meta.sources) + " — " + ui.escape(meta.licence)
-        )
+        ui.data_caption(dataset.description(L))
+        sources = " · ".join(ui.source_link(s.title, s.url) for s in meta.sources)
+        st.caption(f"<div>{sources} — {ui.inert(meta.licence)}</div>", unsafe_allow_html=True)
         if meta.visibility != "public" and not disclosure.can_see_everything(ctx.role):
             continue  # an internal dataset is not offered to the public at all
         if name in disclosure.ROW_LEVEL and not disclosure.can_see_everything(ctx.role):

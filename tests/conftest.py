@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -133,3 +135,12 @@ def browser():
         instance = playwright.chromium.launch(executable_path=chromium, args=list(HEADLESS_FLAGS))
         yield instance
         instance.close()
+
+
+def shown(value: object) -> str:
+    """What a reader sees of an element's Markdown or HTML source: tags dropped, references decoded.
+
+    Data text is drawn inside HTML blocks with its punctuation as character references
+    (``ui.components.inert``); tests read it as the page shows it.
+    """
+    return html.unescape(re.sub(r"<[^>]+>", "", str(value))).replace("\u2060", "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import streamlit as st
+from conftest import shown
 from streamlit.testing.v1 import AppTest
 
 from mandate_metrics.paths import PROJECT_DIR
@@ -72,7 +73,7 @@ def test_presentation_hides_the_chrome():
 def test_every_slide_renders_with_its_stamp():
     for number in range(1, 8):
         at = present(str(number))
-        stamp = " ".join(c.value for c in at.caption)
+        stamp = " ".join(shown(c.value) for c in at.caption)
         assert "Data version data-" in stamp and f"Slide {number} of 7" in stamp
 
 

@@ -13,6 +13,7 @@ import zipfile
 import pandas as pd
 import pytest
 import streamlit as st
+from conftest import shown
 from streamlit.testing.v1 import AppTest
 
 from mandate_metrics.paths import PROJECT_DIR
@@ -87,7 +88,7 @@ def test_public_pages_and_downloads_speak_plain_words(page, view, monkeypatch):
     for table in at.dataframe:
         problems += _problems(f"{page} table", table.value)
     text = " ".join(
-        str(e.value) for kind in (at.markdown, at.caption, at.header, at.subheader, at.info) for e in kind
+        shown(e.value) for kind in (at.markdown, at.caption, at.header, at.subheader, at.info) for e in kind
     )
     problems += [f"{page}: the word ledger" for _ in re.findall(r"(?i)\bledger\b", text)][:1]
     problems += [f"{page}: {name} in the text" for name in SNAKE if re.search(rf"\b{name}\b", text)]

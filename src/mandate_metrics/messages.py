@@ -417,7 +417,8 @@ MESSAGES: dict[str, Message] = dict(
         N_(
             "dataset.jurisdictions.description",
             "One row per jurisdiction in the sample requests. Names are placeholders: no invented "
-            "figure is attached to a real country. disclose_name says whether the public may see the name.",
+            "figure is attached to a real country. The Disclose name column says whether the public may "
+            "see the name.",
         ),
         N_("dataset.messages.title", "Key messages and quotes"),
         N_(

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import streamlit as st
+from conftest import shown
 from currency_converter import CurrencyConverter, RateNotFoundError
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
@@ -225,7 +226,7 @@ def _numbers(text: str) -> set[int]:
 
 def _page_text(at: AppTest) -> str:
     parts = [
-        str(e.value)
+        shown(e.value)
         for kind in (at.title, at.header, at.subheader, at.markdown, at.caption, at.info, at.warning)
         for e in kind
     ]

@@ -6,6 +6,7 @@ Text that comes from data is escaped before it reaches Markdown, so a value such
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 from functools import partial
@@ -53,15 +54,46 @@ EMBEDS: dict[str, tuple[tuple[str, ...], str]] = {
 
 
 def escape(text: object) -> str:
-    r"""Make data text inert in Markdown: every special character is shown as itself.
+    r"""Make data text inert where Markdown is the only way to draw it (headings, alerts, bold).
 
-    Line breaks become spaces (``Title\n===`` would be a heading), and what Markdown would turn into a
-    link by itself (``www.``, ``://``, an e-mail's ``@``) is broken with a character reference, so
-    data never becomes a heading or a link.
+    Every special character is shown as itself (``*`` is no emphasis, ``Title\n===`` no heading),
+    a colon that would open a Streamlit directive (``:red[…]``, ``:material/…:``) is a character
+    reference, and what GFM would turn into a link by itself (``www.``, ``://``, an e-mail's
+    ``@``) is broken with an invisible word joiner: Markdown links even character references.
+    Where the text can sit in HTML (a list, a quote, a caption), ``inert`` and ``html_block`` are
+    cleaner: nothing is added to the text.
     """
     flat = re.sub(r"[\r\n]+", " ", visible(text))
-    inert = _MD_SPECIAL.sub(r"\\\1", flat)
-    return re.sub(r"(?i)www\\\.", "www&#46;", inert).replace("://", ":&#47;/").replace("@", "&#64;")
+    inert_md = _MD_SPECIAL.sub(r"\\\1", flat)
+    unlinked = (
+        re.sub(r"(?i)www\\\.", "www\u2060\\.", inert_md).replace("://", ":\u2060//").replace("@", "@\u2060")
+    )
+    return re.sub(r":(?=[A-Za-z+\-])", "&#58;", unlinked)
+
+
+def inert(text: object) -> str:
+    """Data text as HTML that neither Markdown, a Streamlit directive nor an autolink can touch.
+
+    Inside an HTML block (``html_block``) Markdown makes no link, emphasis or heading; ``<`` and
+    ``&`` are escaped, and a colon is ``&colon;`` so no ``:red[…]`` or ``:material/…:`` directive
+    can form. The browser shows the text exactly as written.
+    """
+    flat = re.sub(r"[\r\n]+", " ", visible(text))
+    return html.escape(flat, quote=False).replace(":", "&colon;")
+
+
+def html_block(markup: str) -> None:
+    """Draw HTML made of ``inert`` data and our own tags: one block, so Markdown leaves it alone.
+
+    CommonMark reads an HTML block that starts a line and has no blank line as HTML, not Markdown;
+    Streamlit then draws it as it is (its sanitiser keeps the tags we use).
+    """
+    st.markdown(re.sub(r"\n\s*\n", "\n", markup), unsafe_allow_html=True)
+
+
+def data_caption(text: str) -> None:
+    """A caption that carries data (source titles, names): small grey text, drawn as text."""
+    st.caption(f"<div>{inert(text)}</div>", unsafe_allow_html=True)
 
 
 def table_view(frame: pd.DataFrame, locale: str, **options: Any) -> None:
@@ -165,9 +197,9 @@ def figure_card(ctx: Context, measure: str, figure: Figure | None, change: Chang
         published = PublishedRecord(ctx.frame("published_figures")).figure(measure, ctx.as_of)
         if published is not None:
             line = narrative.fmt_figure(published, ctx.locale) + " · "
-            st.caption(escape(line + narrative.provenance_line(published, ctx.as_of, ctx.locale)))
+            data_caption(line + narrative.provenance_line(published, ctx.as_of, ctx.locale))
     else:
-        st.caption(escape(narrative.provenance_line(figure, ctx.as_of, ctx.locale)))
+        data_caption(narrative.provenance_line(figure, ctx.as_of, ctx.locale))
 
 
 def evidence_panel(ctx: Context) -> None:
@@ -184,7 +216,7 @@ def evidence_panel(ctx: Context) -> None:
                 if measure == "repository_size_tb":
                     value = t("evidence.unit.repository_size_tb", ctx.locale, value=value)
                 st.metric(t(f"evidence.{measure}", ctx.locale), value, border=True)
-                st.caption(escape(narrative.provenance_line(figure, ctx.as_of, ctx.locale)))
+                data_caption(narrative.provenance_line(figure, ctx.as_of, ctx.locale))
 
 
 def chart_panel(
@@ -276,39 +308,44 @@ def series_source(ctx: Context) -> str:
 
 
 def source_link(title: str, url: str | None) -> str:
-    """A Markdown link to a source, only for http(s) addresses; the title is always escaped."""
-    if url and re.match(r"^https?://[^\s()<>]+$", url):
-        return f"[{escape(title)}]({url})"
-    return escape(title)
+    """HTML for a source: a link only for an http(s) address, the title always ``inert``."""
+    if url and re.match(r"^https?://[^\s()<>\"']+$", url):
+        return f'<a href="{html.escape(url, quote=True)}">{inert(title)}</a>'
+    return inert(title)
 
 
-def in_source_language(markdown: str, locale: str, source_language: str = "en") -> str:
-    """Escaped Markdown from a source, declared in its own language when the page is in another.
+def in_source_language(markup: str, locale: str, source_language: str = "en") -> str:
+    """HTML from a source, declared in its own language when the page is in another.
 
-    For ``st.markdown(..., unsafe_allow_html=True)``: the span carries ``lang`` (a screen reader
-    switches voice, WCAG 3.1.2) and isolates the text's direction inside Arabic.
+    The span carries ``lang`` (a screen reader switches voice, WCAG 3.1.2) and isolates the text's
+    direction inside Arabic.
     """
     if language(locale) == source_language:
-        return markdown
-    return f'<span lang="{source_language}" dir="ltr">{markdown}</span>'
+        return markup
+    return f'<span lang="{source_language}" dir="ltr">{markup}</span>'
 
 
-def quote_markdown(quote: pd.Series, locale: str) -> str:
-    """A key message as a block quote: its words, who said it, when and where, in the source's language.
-
-    For ``st.markdown(..., unsafe_allow_html=True)``: data is escaped, so only our spans are HTML.
-    """
+def quote_html(quote: pd.Series, locale: str) -> str:
+    """A key message as a block quote: its words, who said it, when and where, in the source's language."""
     said, who, where = (
-        in_source_language(escape(quote[c]), locale) for c in ("text", "attribution", "source_title")
+        in_source_language(inert(quote[c]), locale) for c in ("text", "attribution", "source_title")
     )
-    return f"> {said}\n>\n> — {who}, {fmt_date(quote['date'].date(), locale)} ({where})"
+    return (
+        f"<blockquote><p>{said}</p><p>— {who}, {inert(fmt_date(quote['date'].date(), locale))} "
+        f"({where})</p></blockquote>"
+    )
 
 
-def milestone_line(ctx: Context, row: pd.Series) -> str:
-    """One timeline entry: the date as precise as its source, the event, and its source."""
+def milestone_item(ctx: Context, row: pd.Series) -> str:
+    """One timeline entry, as a list item: the date as precise as its source, the event, its source."""
     when = fmt_precise_date(row["date"].date(), row["date_precision"], ctx.locale)
-    said = f"{escape(row['event'])} · {source_link(row['source_title'], row['source_url'])}"
-    return f"- **{when}** — {in_source_language(said, ctx.locale)}"
+    said = f"{inert(row['event'])} · {source_link(row['source_title'], row['source_url'])}"
+    return f"<li><strong>{inert(when)}</strong> — {in_source_language(said, ctx.locale)}</li>"
+
+
+def html_list(items: Sequence[str]) -> None:
+    """A bulleted list of HTML items (``milestone_item``, sources, quotes)."""
+    html_block("<ul>" + "".join(items) + "</ul>")
 
 
 def amount_text(amount: float, currency: str | float, locale: str) -> str:

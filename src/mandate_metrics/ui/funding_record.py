@@ -78,16 +78,14 @@ def _published_figures(ctx: Context) -> None:
             # above the value instead of being cut by the metric's one-line label. They are the
             # source's own words, so they stay in its language.
             with st.container(width=ui.CARD_WIDTH, border=True):
-                st.markdown(
-                    ui.in_source_language(ui.escape(row["label"]), ctx.locale), unsafe_allow_html=True
-                )
+                ui.html_block(f"<div>{ui.in_source_language(ui.inert(row['label']), ctx.locale)}</div>")
                 st.metric(
                     isolate(str(row["label"]), ctx.locale),
                     narrative.money_figure(row, ctx.locale),
                     label_visibility="collapsed",
                 )
                 line = narrative.provenance_line(published_figure(row), ctx.as_of, ctx.locale)
-                st.caption(ui.escape(line))
+                ui.data_caption(line)
 
 
 def contributions_table(given: pd.DataFrame, locale: str) -> pd.DataFrame:
@@ -153,13 +151,15 @@ def _statements(ctx: Context) -> None:
     ].sort_values("date", ascending=False)
     if not votes.empty:
         st.subheader(t("funding.votes", L), anchor="votes")
-        st.markdown("\n".join(ui.milestone_line(ctx, row) for _, row in votes.iterrows()))
+        ui.html_list([ui.milestone_item(ctx, row) for _, row in votes.iterrows()])
     needs = funding.statements_of_need(ctx.frame("messages"), ctx.as_of)
     if not needs.empty:
         st.subheader(t("funding.needs", L), anchor="needs")
-        lines = [
-            f"- “{ui.escape(row['text'])}” — {ui.escape(row['attribution'])}, "
-            f"{fmt_date(row['date'].date(), L)} · {ui.source_link(row['source_title'], row['source_url'])}"
-            for _, row in needs.iterrows()
-        ]
-        st.markdown("\n".join(lines))
+        ui.html_list(
+            [
+                f"<li>“{ui.inert(row['text'])}” — {ui.inert(row['attribution'])}, "
+                f"{ui.inert(fmt_date(row['date'].date(), L))} · "
+                f"{ui.source_link(row['source_title'], row['source_url'])}</li>"
+                for _, row in needs.iterrows()
+            ]
+        )

@@ -11,7 +11,7 @@ import streamlit as st
 from mandate_metrics.briefing import Briefing, Slide
 from mandate_metrics.charts import PLOTLY_CONFIG_STATIC, from_chart_data
 from mandate_metrics.i18n import direction, t
-from mandate_metrics.ui.components import escape
+from mandate_metrics.ui.components import data_caption, escape, html_block, inert
 
 PRESENT_KEY, SLIDE_KEY = "present", "slide"
 LONG_LIST = 20  # more bullets than this are set smaller, in three columns
@@ -138,7 +138,7 @@ def _body(slide: Slide, locale: str) -> None:
             for column, (label, value, published) in zip(st.columns(len(row)), row, strict=True):
                 with column:
                     st.metric(label, value)
-                    st.caption(escape(published))
+                    data_caption(published)
     if slide.chart is not None and slide.chart.categories:
         with st.container(key="slide_chart"):
             st.plotly_chart(
@@ -150,11 +150,12 @@ def _body(slide: Slide, locale: str) -> None:
                 height="stretch",
             )
     if slide.quote is not None:
-        st.markdown(f"> *“{escape(slide.quote[0])}”*\n>\n> — {escape(slide.quote[1])}")
+        said, who = (inert(part) for part in slide.quote)
+        html_block(f"<blockquote><p><em>“{said}”</em></p><p>— {who}</p></blockquote>")
     if slide.bullets:
         # A long list (the sources) goes in three narrower columns so it stays on the screen.
         with st.container(key=_list_key(slide.bullets)):
-            st.markdown("\n".join(f"- {escape(b)}" for b in slide.bullets))
+            html_block("<ul>" + "".join(f"<li>{inert(b)}</li>" for b in slide.bullets) + "</ul>")
 
 
 def _list_key(bullets: tuple[str, ...]) -> str:
