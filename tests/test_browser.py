@@ -45,7 +45,7 @@ def _serve(env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], 
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            "serve.py",
             "--server.port",
             str(port),
             "--server.address",
@@ -509,3 +509,49 @@ def test_the_language_switch_is_keyboard_operable_and_keeps_the_address(server, 
     assert "as_of=2024-05-29" in page.url
     assert page.locator("h1").first.inner_text() == "Ce que le mandat accomplit"
     assert _metrics(page)["Demandes reçues"] == "375"
+
+
+HOSTILE = (
+    "Read https://x.example now",
+    "see www.x.example",
+    "alert :red[x] :material/home:",
+    "kate@x.example",
+)
+
+
+def test_uploaded_text_stays_text_on_every_public_page_in_every_language(tmp_path, page_at):
+    """Milestones, quotes and sources as staff uploaded them: shown as written, never a link or markup."""
+    import pandas as pd
+
+    from mandate_metrics import loading
+    from mandate_metrics.paths import DATA_DIR
+    from mandate_metrics.store import open_store
+
+    store = open_store(tmp_path / "store")
+    data = loading.load_from_store(store, DATA_DIR)
+    milestones = data.frame("milestones")
+    extra = pd.DataFrame(
+        {
+            "milestone_id": [f"H{i}" for i in range(len(HOSTILE))],
+            "date": pd.to_datetime(["2019-01-0" + str(i + 1) for i in range(len(HOSTILE))]),
+            "date_precision": "day",
+            "event": list(HOSTILE),
+            "source_title": "www.source.example :blue[s]",
+            "source_url": None,
+            "verification": "VERIFIED-S",
+            "topic": "funding",
+        }
+    )
+    store.publish("milestones", pd.concat([milestones, extra], ignore_index=True), by="test")
+    process, url = _serve({"MANDATE_METRICS_STORE": str(tmp_path / "store")})
+    try:
+        for path in ("?lang=en", "?lang=ar", "?lang=fr", "funding?lang=en"):
+            page = page_at(f"{url}/{path}&as_of=2025-12-08", 1280, 720)
+            text = page.inner_text("[data-testid='stMain']")
+            for written in (*HOSTILE, "www.source.example :blue[s]"):
+                assert written in text, (path, written)
+            links = page.eval_on_selector_all("a[href]", "anchors => anchors.map(a => a.href)")
+            assert not [link for link in links if "example" in link], (path, links)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
