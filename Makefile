@@ -21,7 +21,7 @@ run: $(STAMP)  ## Serve the dashboard on http://localhost:8501 from the shipped 
 	@test -s "$${MANDATE_METRICS_STAFF_FILE:-.streamlit/staff.json}" || printf '%s\n' \
 		"No staff account yet. To upload and publish data, create one (the password is read without echo):" \
 		"    .venv/bin/mandate-metrics add-staff YOUR-NAME" ""
-	MALLOC_ARENA_MAX=2 $(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1 \
+	MALLOC_ARENA_MAX=2 $(VENV)/bin/streamlit run serve.py --server.port $(PORT) --server.address 127.0.0.1 \
 		--server.headless true --browser.gatherUsageStats false
 
 AXE := node_modules/axe-core/axe.min.js
@@ -36,11 +36,11 @@ test-fast: $(STAMP)  ## Run everything except the real-browser tests
 
 lint: $(STAMP)  ## ruff lint and format check
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check src tests app_pages app.py benchmarks deploy
+	$(VENV)/bin/ruff format --check src tests app_pages app.py serve.py benchmarks deploy
 
 format: $(STAMP)  ## Apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .
-	$(VENV)/bin/ruff format src tests app_pages app.py benchmarks deploy
+	$(VENV)/bin/ruff format src tests app_pages app.py serve.py benchmarks deploy
 
 typecheck: $(STAMP)  ## mypy over the package
 	$(VENV)/bin/mypy

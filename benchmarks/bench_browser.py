@@ -242,7 +242,7 @@ def main() -> None:
                     continue  # the default allocator matters with large frames only
                 env = {"MANDATE_METRICS_STORE": str(store), **extra}
                 with (
-                    serve(PROJECT_DIR / "app.py", env) as (app, app_pid),
+                    serve(PROJECT_DIR / "serve.py", env) as (app, app_pid),
                     serve(Path(__file__).parent / "bare_app.py", extra) as (bare, bare_pid),
                 ):
                     if extra and (scale == 1 or not quick):

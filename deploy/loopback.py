@@ -218,7 +218,7 @@ def start(
             _spawn(
                 cluster,
                 f"replica{index}",
-                [str(VENV_BIN / "streamlit"), "run", "app.py", "--server.port", str(port), *argv_extra],
+                [str(VENV_BIN / "streamlit"), "run", "serve.py", "--server.port", str(port), *argv_extra],
                 env,
             )
         cluster.env = env

@@ -555,3 +555,39 @@ def test_uploaded_text_stays_text_on_every_public_page_in_every_language(tmp_pat
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_an_anonymous_session_cannot_store_an_upload(server, browser):
+    """A visitor's open session is refused at the upload endpoint before a byte is read (serve.py)."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    context = browser.new_context()
+    sessions: list[str] = []
+
+    def read(payload: bytes | str) -> None:
+        if isinstance(payload, bytes):
+            message = ForwardMsg()
+            message.ParseFromString(payload)
+            if message.HasField("new_session"):
+                sessions.append(message.new_session.initialize.session_id)
+
+    try:
+        page = context.new_page()
+        page.on("websocket", lambda socket: socket.on("framereceived", read))
+        page.goto(f"{server}/data")
+        _wait_until_drawn(page)
+        assert sessions, "no session seen on the websocket"
+        status = page.evaluate(
+            """async (session) => {
+                const xsrf = (document.cookie.match(/_streamlit_xsrf=([^;]+)/) || [])[1] || "";
+                const form = new FormData();
+                form.append("file", new Blob([new Uint8Array(1 << 20)]), "parked.csv");
+                const answer = await fetch(`/_stcore/upload_file/${session}/parked`,
+                    {method: "PUT", body: form, headers: {"X-Xsrftoken": xsrf}});
+                return answer.status;
+            }""",
+            sessions[-1],
+        )
+        assert status == 403
+    finally:
+        context.close()

@@ -332,3 +332,18 @@ def test_a_publish_on_a_stale_preview_tells_staff_someone_published_first(store_
     with speaking(lang), pytest.raises(publishing.PublishRefused, match=expected):
         publishing.rollback(store, "staff", "requests", first.version, by="ana", reviewed=reviewed)
     assert store.current("requests").by == "ben"  # what ben published stays current, whole
+
+
+def test_a_file_far_wider_or_longer_than_any_dataset_is_refused_from_its_byte_counts():
+    """A 10 MB header of a million columns once took a minute and 2.3 GB; now its delimiters are counted."""
+    wide = (",".join(f"c{i}" for i in range(1_000_000)) + "\n" + "1," * 999_999 + "1\n").encode()
+    report = validate_upload("requests", "wide.csv", wide, max_bytes=100_000_000)
+    assert [p.problem for p in report.problems] == [
+        "The header has 1,000,000 columns; no dataset has more than 200."
+    ]
+    assert report.problems[0].row == 1 and report.frame is None
+    long = b"request_id\n" + b"R\n" * 2_000_001
+    report = validate_upload("requests", "long.csv", long, max_bytes=100_000_000)
+    assert [p.problem for p in report.problems] == [
+        "The file has about 2,000,002 lines; at most 2,000,000 rows can be checked at once."
+    ]

@@ -6,10 +6,12 @@ again at the moment it runs (``current_role``), so nothing is allowed by default
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from mandate_metrics import auth
 from mandate_metrics.config import load_config
@@ -21,6 +23,40 @@ from mandate_metrics.ui.shell import ROLE_KEY
 USER_KEY = "user"
 SEEN_KEY = "staff_seen"  # when the signed-in staff member last did anything
 IDLE_SECONDS = 30 * 60  # a staff session left idle this long signs itself out
+
+_STAFF_SESSIONS: dict[str, float] = {}  # this process's signed-in sessions: id -> last activity
+_SESSIONS_LOCK = threading.Lock()
+
+
+def _session_id() -> str | None:
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else None
+
+
+def _mark_session(staff: bool) -> None:
+    """Keep the upload gate (``ui.server``) in step with this session's role."""
+    session = _session_id()
+    if session is None:
+        return
+    with _SESSIONS_LOCK:
+        if staff:
+            _STAFF_SESSIONS[session] = time.time()
+        else:
+            _STAFF_SESSIONS.pop(session, None)
+
+
+def is_staff_session(session_id: str) -> bool:
+    """Whether ``session_id`` is signed in as staff and active: only such a session may upload.
+
+    Read by the upload gate before any byte of an upload is read; sessions live in one process
+    (the balancer keeps a viewer on one replica), so this process's record is the whole truth.
+    """
+    with _SESSIONS_LOCK:
+        seen = _STAFF_SESSIONS.get(session_id)
+        if seen is not None and time.time() - seen > IDLE_SECONDS:
+            del _STAFF_SESSIONS[session_id]
+            return False
+        return seen is not None
 
 
 def throttle(store: VersionedStore) -> auth.Throttle:
@@ -39,10 +75,11 @@ def _client() -> str | None:
     loopback peer as None: it is then read as 127.0.0.1.
     """
     try:
-        peer = st.context.ip_address or "127.0.0.1"
-        forwarded = ",".join(st.context.headers.get_all("X-Forwarded-For"))
+        address, headers = st.context.ip_address, st.context.headers.get_all("X-Forwarded-For")
     except (AttributeError, RuntimeError):
         return None
+    peer = address if isinstance(address, str) and address else "127.0.0.1"  # None: a loopback peer
+    forwarded = ",".join(h for h in headers if isinstance(h, str)) if isinstance(headers, list) else ""
     return auth.client_address(peer, forwarded or None, load_config().trusted_proxies)
 
 
@@ -61,8 +98,10 @@ def current_role() -> Role:
     if now - float(st.session_state.get(SEEN_KEY, now)) > IDLE_SECONDS:
         st.session_state.pop(ROLE_KEY, None)
         st.session_state.pop(USER_KEY, None)
+        _mark_session(staff=False)
         return "public"
     st.session_state[SEEN_KEY] = now
+    _mark_session(staff=True)
     return "staff"
 
 
@@ -75,6 +114,7 @@ def _become_staff(name: str) -> None:
     st.session_state[ROLE_KEY] = "staff"
     st.session_state[USER_KEY] = name
     st.session_state[SEEN_KEY] = time.time()
+    _mark_session(staff=True)
 
 
 def sign_out(store: VersionedStore) -> None:
@@ -87,6 +127,7 @@ def sign_out(store: VersionedStore) -> None:
     store.audit("sign_out", by=current_user())
     st.session_state.pop(ROLE_KEY, None)
     st.session_state.pop(USER_KEY, None)
+    _mark_session(staff=False)
     if "auth" in _secrets() and st.user.is_logged_in:
         st.logout()
 
