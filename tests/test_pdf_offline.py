@@ -21,7 +21,7 @@ from mandate_metrics.exports import pdf
 
 LOOPBACK = re.compile(r"^(127\.|::1$|::ffff:127\.)")
 CALL = re.compile(
-    r"^\d+\s+(?P<call>connect|sendto|sendmsg|write|writev)\((?P<fd>\d+)<(?P<socket>(?:->|[^>])*)>(?P<rest>.*)$"
+    r"^(?:\d+\s+)?(?P<call>connect|sendto|sendmsg|write|writev)\((?P<fd>\d+)<(?P<socket>(?:->|[^>])*)>(?P<rest>.*)$"
 )
 ADDRESS = re.compile(r'inet_addr\("(?P<v4>[^"]+)"\)|inet_pton\(AF_INET6, "(?P<v6>[^"]+)"')
 PEER = re.compile(r"->(?:\[(?P<host6>[^\]]+)\]|(?P<host4>[\d.]+)):(?P<port>\d+)")  # IPv6 in brackets
@@ -71,17 +71,42 @@ def test_printing_the_brief_sends_nothing_off_this_machine(shipped, tmp_path, mo
 
     def traced(command, **kwargs):
         # the export's own Chromium command, run under strace (children followed)
-        wrapped = [STRACE, "-f", "-qq", "-yy", "-e", TRACED, "-o", str(log)]
+        # -ff: one file per thread, so no call is split across lines by another thread's
+        wrapped = [STRACE, "-ff", "-qq", "-yy", "-e", TRACED, "-o", str(log)]
         return real([*wrapped, *command], **kwargs)
 
     monkeypatch.setattr(pdf.subprocess, "run", traced)
     data = pdf.pdf_bytes(briefing.build(shipped, date(2024, 5, 29)), CHROMIUM)
     assert data.startswith(b"%PDF")
-    trace = log.read_text()
+    trace = "\n".join(part.read_text() for part in sorted(tmp_path.glob("trace.log.*")))
     assert "connect(" in trace  # the trace saw Chromium's sockets at all ...
     assert re.search(r"connect\(\d+<(TCP|UDP)", trace)  # ... with each socket described (-yy)
+    assert sum(bool(CALL.match(line)) for line in trace.splitlines()) > 10  # ... and read line by line
     leaks = _leaks(trace)
     assert not leaks, leaks[:5]
+    if pdf.network_isolation():  # Chromium in a network namespace of its own: not even a UDP connect
+        reached = _connected_off_loopback(trace)
+        assert not reached, reached[:5]
+
+
+def _connected_off_loopback(trace: str) -> list[str]:
+    """Connects, UDP included, that succeeded to an address that is not this machine's."""
+    found = []
+    for line in trace.splitlines():
+        match = CALL.match(line)
+        if not match or match["call"] != "connect" or not match["socket"].startswith(("TCP", "UDP")):
+            continue
+        target = ADDRESS.search(match["rest"])
+        host = (target["v4"] or target["v6"]) if target else None
+        if host and not LOOPBACK.match(host) and re.search(r"\)\s*=\s*0\s*$", match["rest"]):
+            found.append(line)
+    return found
+
+
+def test_the_connect_reader_sees_a_udp_probe_that_succeeded():
+    probe = _connect("8<UDPv6:[2]>", 443, "2001:db8::1")
+    refused = _connect("9<UDPv6:[3]>", 443, "2001:db8::1", -1)
+    assert _connected_off_loopback("\n".join([probe, refused])) == [probe]
 
 
 def _connect(fd: str, port: int, address: str, result: int = 0) -> str:

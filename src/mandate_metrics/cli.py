@@ -140,7 +140,16 @@ def _export(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _store(args: argparse.Namespace) -> VersionedStore:
-    return open_store(args.store or load_config().store)
+    return _open(args.store or load_config().store)
+
+
+def _open(location: str) -> VersionedStore:
+    """The store at ``location``; an existing file named as a store is a usage error (exit 2)."""
+    if not str(location).startswith("s3://") and Path(location).is_file():
+        raise UsageError(
+            _("{path} is a file; name a folder (or s3://BUCKET/PREFIX) for the store", path=location)
+        )
+    return open_store(location)
 
 
 def _validate_file(
@@ -277,9 +286,10 @@ def _rollback(args: argparse.Namespace) -> int:
 
 
 def _store_copy(args: argparse.Namespace) -> int:
-    from mandate_metrics.store import copy_store  # noqa: PLC0415
+    from mandate_metrics.store import check_apart, copy_store  # noqa: PLC0415
 
-    copied = copy_store(open_store(args.source), open_store(args.target))
+    check_apart(str(args.source), str(args.target))  # before opening: opening a folder creates it
+    copied = copy_store(_open(args.source), _open(args.target))
     print(  # an operator's command: in English, as the store's own messages are
         f"copied {copied.versions} versions ({copied.data_bytes} bytes), {copied.current} current "
         f"pointers and {copied.audit_events} audit events from {args.source} to {args.target}; "

@@ -102,3 +102,32 @@ def test_an_unreachable_bucket_is_a_message_not_a_traceback(monkeypatch, capsys)
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
     assert main(["--store", "s3://nowhere/x", "history", "budget"]) == 1
     assert "the store s3://nowhere/x refused to" in capsys.readouterr().err
+
+
+def test_a_copy_into_its_own_source_is_refused_and_changes_nothing(tmp_path, capsys):
+    source = tmp_path / "store"
+    open_store(source).publish("budget", pd.DataFrame({"year": [2020]}), by="ana")
+    for target in (source / "backup", tmp_path):  # inside the source, or around it
+        assert main(["store", "copy", str(source), str(target)]) == 1
+        assert "one inside the other" in capsys.readouterr().err
+    assert not (source / "backup").exists()
+
+
+def test_a_store_named_by_a_file_is_a_usage_error(tmp_path, capsys):
+    afile = tmp_path / "notes.txt"
+    afile.write_text("not a store")
+    assert main(["--store", str(afile), "history", "budget"]) == 2
+    assert "is a file; name a folder" in capsys.readouterr().err
+
+
+def test_credentials_written_into_an_endpoint_never_reach_a_message(monkeypatch, capsys):
+    from loopback import free_port
+
+    endpoint = f"http://keyid:very-secret@127.0.0.1:{free_port()}"  # nothing listens there
+    monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "keyid")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "very-secret")
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+    assert main(["--store", "s3://any-bucket/x", "history", "budget"]) == 1
+    said = capsys.readouterr().err
+    assert "any-bucket" in said and "very-secret" not in said and "keyid:" not in said

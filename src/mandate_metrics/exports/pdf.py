@@ -202,11 +202,37 @@ def pdf_bytes(briefing: Briefing, chromium: str | None, locale: str = DEFAULT_LO
         PRINTING.release()
 
 
+@cache
+def network_isolation() -> tuple[str, ...]:
+    """The command that runs Chromium with no network at all, where the system allows it.
+
+    ``unshare -n`` (as root) or ``unshare -r -n`` (an unprivileged user namespace) gives Chromium
+    a network namespace of its own: no route leaves it, so even the IPv6 reachability probe that
+    no flag turns off (a UDP connect to a public DNS address) fails. Where neither is allowed (a
+    container without the capability), the flags above are the walls, and the probe's UDP socket
+    is connected but sends nothing.
+    """
+    unshare = shutil.which("unshare")
+    for option in (("-n",), ("-r", "-n")):
+        try:
+            if (
+                unshare
+                and subprocess.run([unshare, *option, "true"], capture_output=True, timeout=10).returncode
+                == 0
+            ):
+                return (unshare, *option)
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+    return ()
+
+
 def _print(browser: str, briefing: Briefing, locale: str) -> bytes:
+    isolation = network_isolation()
     with tempfile.TemporaryDirectory(prefix="mm-brief-") as folder:
         page, out = Path(folder) / "brief.html", Path(folder) / "brief.pdf"
         page.write_text(brief_html(briefing, locale), encoding="utf-8")
         command = [
+            *isolation,
             browser,
             *PRINT_FLAGS,
             f"--user-data-dir={folder}/profile",

@@ -12,7 +12,7 @@ backend; ``copy.py`` moves a whole store between the two, verified.
 The store imports nothing from the package but ``schemas``: everything else sits above it.
 """
 
-from mandate_metrics.store.copy import Copied, copy_store
+from mandate_metrics.store.copy import Copied, check_apart, copy_store
 from mandate_metrics.store.local import LocalStore, update_json_file
 from mandate_metrics.store.open import is_bucket, open_store
 from mandate_metrics.store.version import (
@@ -34,6 +34,7 @@ __all__ = [
     "STEPS",
     "ConflictError",
     "Copied",
+    "check_apart",
     "IntegrityError",
     "LostRace",
     "OUTCOMES",

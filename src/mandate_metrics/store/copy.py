@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
 from mandate_metrics.schemas import SCHEMAS
 from mandate_metrics.store.version import StoreError
@@ -31,10 +32,29 @@ def _is_empty(store: VersionedStore) -> bool:
     return not store.audit_entries() and not any(store.history(name) for name in SCHEMAS)
 
 
+def _inside(inner: str, outer: str) -> bool:
+    """Whether store address ``inner`` lies inside ``outer`` (a subfolder, or a longer prefix)."""
+    if inner.startswith("s3://") or outer.startswith("s3://"):
+        return inner.startswith(outer.rstrip("/") + "/")
+    return Path(inner).resolve().is_relative_to(Path(outer).resolve())
+
+
+def check_apart(source: str, target: str) -> None:
+    """Refuse a copy between one store and itself, or into (or around) its own folder or prefix.
+
+    Called with the addresses before either store is opened: opening a folder creates it.
+    """
+    if source == target:
+        raise StoreError("the source and the target are the same store")
+    if _inside(target, source) or _inside(source, target):
+        raise StoreError(
+            f"{target} and {source} are one inside the other: copy to a folder or prefix outside the store"
+        )
+
+
 def copy_store(source: VersionedStore, target: VersionedStore) -> Copied:
     """Copy everything in ``source`` into the empty ``target``, then verify it; ``StoreError`` if not."""
-    if source.location == target.location:
-        raise StoreError("the source and the target are the same store")
+    check_apart(source.location, target.location)
     if not _is_empty(target):
         raise StoreError(f"{target.location} already holds a store: copy into an empty folder or prefix")
     versions = current = size = 0

@@ -14,6 +14,7 @@ are given (from ``secrets.toml``).
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 import uuid
@@ -61,6 +62,15 @@ def _in_flight(exc: ClientError) -> bool:
     return _code(exc) in ("ConditionalRequestConflict", "409", "OperationAborted")
 
 
+def redacted(problem: object) -> str:
+    """An error's words without any user name or password written into an address (``//user:key@``).
+
+    boto3 quotes the endpoint in its errors; an endpoint given with its credentials would put them
+    on the screen and in the logs.
+    """
+    return re.sub(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s\"']+@", r"\1…@", str(problem))
+
+
 class S3Store(VersionedStore):
     """The store under ``s3://bucket/prefix``."""
 
@@ -78,7 +88,7 @@ class S3Store(VersionedStore):
         try:
             self._s3 = boto3.session.Session().client("s3", config=config, **options)
         except BotoCoreError as exc:
-            raise StoreError(f"cannot reach the store {self.location}: {exc}") from exc
+            raise StoreError(f"cannot reach the store {self.location}: {redacted(exc)}") from exc
         # One pool per store object, reused by every rerun (pointers) and audit read.
         self._pool = ThreadPoolExecutor(max_workers=max(8, len(SCHEMAS)), thread_name_prefix="s3-store")
         self._pointer_lock = threading.Lock()
@@ -88,7 +98,7 @@ class S3Store(VersionedStore):
         return f"{self.prefix}/{key}" if self.prefix else key
 
     def _fail(self, exc: Exception, what: str) -> StoreError:
-        return StoreError(f"the store {self.location} refused to {what}: {exc}")
+        return StoreError(f"the store {self.location} refused to {what}: {redacted(exc)}")
 
     # Primitives ----------------------------------------------------------------------------
 
