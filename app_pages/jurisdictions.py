@@ -3,7 +3,7 @@
 import streamlit as st
 
 from mandate_metrics import charts, narrative, palette
-from mandate_metrics.figures import disclosure, metrics
+from mandate_metrics.figures import disclosure, linked, metrics
 from mandate_metrics.figures.record import ledger_shows
 from mandate_metrics.i18n import fmt_date, t
 from mandate_metrics.ui import components as ui
@@ -28,16 +28,19 @@ if not ledger_shows(ctx.datasets, ctx.view, NAMES):
 # Breakdowns exist only in a ledger: their titles are marked when it is a sample.
 sample = ctx.datasets["requests"].meta.is_illustrative
 st.caption(t("jurisdictions.disclosure_note", L))
-per = metrics.by_jurisdiction(requests, jurisdictions, ctx.as_of)
-if per.empty:
-    ui.empty_state(t("empty.no_requests", L, as_of=fmt_date(ctx.as_of, L)))
+found = linked.public_tables_at(ctx.datasets, ctx.as_of, ctx.role, t("jurisdictions.undisclosed", L))
+if found.shown_for is None:
+    ui.empty_state(t("jurisdictions.no_reference_yet", L, as_of=fmt_date(ctx.as_of, L)))
     end_page()
-tables = disclosure.public_tables(per, ctx.role, t("jurisdictions.undisclosed", L))
-if tables.withheld_whole:
-    ui.empty_state(t("jurisdictions.withheld_whole", L, as_of=fmt_date(ctx.as_of, L)))
+if found.shown_for != ctx.as_of:  # said at the top: these tables are not as of the date asked for
+    st.info(t("jurisdictions.reference_date", L, shown=fmt_date(found.shown_for, L)), icon=":material/event:")
+tables = found.tables
+if tables.withheld_whole or tables.regions.empty:
+    ui.empty_state(t("jurisdictions.withheld_whole", L, as_of=fmt_date(found.shown_for, L)))
     end_page()
 regions, shown = tables.regions, tables.jurisdictions
-title = narrative.region_title(regions, int(per["requests_received"].sum()), L)
+received = metrics.headline(requests, found.shown_for).requests_received
+title = narrative.region_title(regions, received, L)
 ui.chart_panel(
     ctx,
     "regions",
@@ -61,7 +64,7 @@ table = shown[["name", "region", *disclosure.COUNT_COLUMNS]].rename(
 ui.chart_panel(
     ctx,
     "by_jurisdiction",
-    narrative.mark_if(t("chart.jurisdiction.title", L, as_of=fmt_date(ctx.as_of, L)), sample, L),
+    narrative.mark_if(t("chart.jurisdiction.title", L, as_of=fmt_date(found.shown_for, L)), sample, L),
     charts.bars(
         shown["name"].tolist(),
         values,

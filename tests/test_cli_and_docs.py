@@ -124,8 +124,8 @@ def test_an_empty_store_setting_is_refused_not_taken_as_the_current_folder(monke
 def test_a_store_path_that_is_a_file_is_a_message(tmp_path, capsys):
     path = tmp_path / "file"
     path.write_text("x")
-    assert cli.main(["--store", str(path), "history", "budget"]) == 1
-    assert "is not a folder" in capsys.readouterr().err
+    assert cli.main(["--store", str(path), "history", "budget"]) == 2  # a usage error, not invalid data
+    assert "is a file; name a folder" in capsys.readouterr().err
 
 
 def test_a_read_only_store_is_a_message_and_changes_nothing(tmp_path, capsys, monkeypatch):

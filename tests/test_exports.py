@@ -77,7 +77,7 @@ def test_public_zip_applies_the_disclosure_rule_and_describes_itself(shipped):
     assert {r["name"] for r in descriptor["resources"]} == (set(shipped) - row_level) | aggregates
     assert descriptor["version"] == shipped.version
     regions = next(r for r in descriptor["resources"] if r["name"] == "requests_by_region")
-    assert regions["illustrative"] is True and regions["as_of"] == "2025-12-08"
+    assert regions["illustrative"] is True and regions["as_of"] == "2025-12-08"  # a reference date
     names = pd.read_csv(io.BytesIO(archive.read("data/jurisdictions.csv")))["Name"]
     jurisdictions = shipped.frame("jurisdictions")
     assert not set(jurisdictions.loc[~jurisdictions["disclose_name"], "name"]) & set(names)
@@ -125,7 +125,7 @@ def test_the_data_package_passes_the_reference_validator(shipped, tmp_path, role
     assert {type(r["Illustrative"]) for r in rows} == {bool}
     if "requests_by_region" in types:  # withheld cells are missing values, counts integers
         counts = [r["Requests received"] for r in package.get_resource("requests_by_region").read_rows()]
-        assert None in counts and {type(c) for c in counts if c is not None} == {int}
+        assert None in counts and {type(c) for c in counts if c is not None} <= {int}
 
 
 def test_the_sample_view_marks_every_illustrative_row(shipped):

@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 
 from mandate_metrics import narrative
-from mandate_metrics.figures import disclosure, funding, metrics, record
+from mandate_metrics.figures import funding, linked, record
 from mandate_metrics.figures.disclosure import Role
 from mandate_metrics.figures.record import Evidence, Figure, View, any_illustrative
 from mandate_metrics.i18n import (
@@ -204,8 +204,12 @@ def _reach_slide(data: Datasets, ev: Evidence, as_of: date, role: Role, locale: 
     )
     notes = t("jurisdictions.disclosure_note", locale)
     if ev.has_ledger:
-        per = metrics.by_jurisdiction(data.frame("requests"), data.frame("jurisdictions"), as_of)
-        shown = disclosure.public_tables(per, role, t("jurisdictions.undisclosed", locale)).regions
+        found = linked.public_tables_at(data, as_of, role, t("jurisdictions.undisclosed", locale))
+        shown = (
+            found.tables.regions
+            if found.shown_for is not None
+            else pd.DataFrame(columns=["region", "requests_received"])
+        )
         notes += " " + narrative.mark_if(
             t("brief.reach.regions", locale, n=len(shown))
             + " "

@@ -248,6 +248,34 @@ def _history(args: argparse.Namespace) -> int:
     return 0
 
 
+def _audit_disclosure(args: argparse.Namespace, data_dir: Path) -> int:
+    """The public tables of the current data, audited; one line per cell a reader can narrow too far."""
+    from mandate_metrics.figures import disclosure_audit, linked  # noqa: PLC0415
+
+    data = _current(args, data_dir)
+    tables = linked.of(data)
+    columns = list(tables.grids)
+    grids = [tables.grids[c] for c in columns]
+    patterns = (
+        [linked.each_date(g) for g in grids] if args.per_date else [tables.patterns[c] for c in columns]
+    )
+    findings = disclosure_audit.audit(grids, patterns)
+    cells = sum(len(disclosure_audit.withheld(g, p)) for g, p in zip(grids, patterns, strict=True))
+    for block, finding in findings:
+        print(visible(finding.describe(grids[block])))
+    print(  # an auditor's report: in English, as the store's messages are
+        f"{len(tables.dates)} reference dates ({tables.dates[0]} to {tables.dates[-1]}), "
+        f"{cells} withheld cells over {', '.join(columns)}: "
+        + (
+            f"{len(findings)} can be narrowed too far"
+            if findings
+            else "none can be narrowed to fewer than "
+            f"{disclosure_audit.MIN_VALUES} values or to counts of 1-4"
+        )
+    )
+    return 1 if findings else 0
+
+
 def _repair(args: argparse.Namespace) -> int:
     store = _store(args)
     done = store.repair()
@@ -378,6 +406,16 @@ def build_parser() -> argparse.ArgumentParser:
     rollback.add_argument("version", help="for example v0002")
     rollback.add_argument("--by", required=True)
     sub.add_parser("repair", help="set aside what a crash left in the store (also done when the app starts)")
+    audit = sub.add_parser(
+        "audit-disclosure",
+        help="try every withheld cell of the public tables against everything public (linear programs); "
+        "exit 1 if any can be narrowed to fewer than four values or to counts of 1-4",
+    )
+    audit.add_argument(
+        "--per-date",
+        action="store_true",
+        help="audit the old rule (each date protected on its own) instead, to see what it gave away",
+    )
     store = sub.add_parser("store", help="work on a whole store")
     store_sub = store.add_subparsers(dest="store_command", required=True)
     copy = store_sub.add_parser(
@@ -424,6 +462,8 @@ def _run(args: argparse.Namespace) -> int:
             return _history(args)
         if args.command == "rollback":
             return _rollback(args)
+        if args.command == "audit-disclosure":
+            return _audit_disclosure(args, data_dir)
         if args.command == "repair":
             return _repair(args)
         if args.command == "store":

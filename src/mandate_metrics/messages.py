@@ -260,6 +260,18 @@ MESSAGES: dict[str, Message] = dict(
             "suppression); every withheld cell reads “withheld”.",
         ),
         N_("jurisdictions.undisclosed", "Undisclosed jurisdictions ({region})"),
+        N_(
+            "jurisdictions.reference_date",
+            "Tables by region and jurisdiction are published for reference dates only (year ends and "
+            "the days figures were presented), protected together so that comparing two dates gives no "
+            "withheld count away. Shown: as of {shown}, the last reference date on or before the date "
+            "asked for.",
+        ),
+        N_(
+            "jurisdictions.no_reference_yet",
+            "No table by region or jurisdiction is published as of {as_of}: before the first reference "
+            "date, requests came from too few places to show any without giving a small count away.",
+        ),
         N_("chart.region.title", "{region} accounts for {share} of requests received"),
         N_("chart.jurisdiction.title", "Requests by jurisdiction, as of {as_of}"),
         N_("chart.region.neutral", "Requests received by region"),

@@ -24,7 +24,7 @@ import pandas as pd
 
 from mandate_metrics.exports.fields import DESCRIPTIONS, INTEGERS, UNITS
 from mandate_metrics.exports.tables import labelled, neutralise_formulas
-from mandate_metrics.figures import disclosure, metrics
+from mandate_metrics.figures import disclosure, linked
 from mandate_metrics.figures.disclosure import Role
 from mandate_metrics.figures.record import View, ledger_shows
 from mandate_metrics.i18n import column_label
@@ -147,14 +147,19 @@ def _resource(name: str, data: bytes, fields: list[dict[str, Any]], **about: Any
     }
 
 
-def _aggregates(data: Datasets, role: Role, undisclosed_name: str, as_of: date) -> dict[str, pd.DataFrame]:
-    """The suppressed tables the Jurisdictions page shows, by region and by jurisdiction."""
-    jurisdictions = data.frame("jurisdictions")
-    per = metrics.by_jurisdiction(data.frame("requests"), jurisdictions, as_of)
-    tables = disclosure.public_tables(per, role, undisclosed_name + " ({region})")
-    return {
-        "requests_by_region": tables.regions,
-        "requests_by_jurisdiction": tables.jurisdictions[["name", "region", *disclosure.COUNT_COLUMNS]],
+def _aggregates(
+    data: Datasets, role: Role, undisclosed_name: str, as_of: date
+) -> tuple[date | None, dict[str, pd.DataFrame]]:
+    """The tables the Jurisdictions page shows, by region and by jurisdiction, and their date.
+
+    For the public that is the last reference date on or before ``as_of`` (``figures.linked``).
+    """
+    found = linked.public_tables_at(data, as_of, role, undisclosed_name + " ({region})")
+    if found.shown_for is None or found.tables.regions.empty:
+        return None, {}
+    return found.shown_for, {
+        "requests_by_region": found.tables.regions,
+        "requests_by_jurisdiction": found.tables.jurisdictions[["name", "region", *disclosure.COUNT_COLUMNS]],
     }
 
 
@@ -212,7 +217,8 @@ def public_data_zip(
     if not staff and _shows_aggregates(data, view):
         ledger = [data[name].meta for name in LEDGER]
         sample = any(meta.is_illustrative for meta in ledger)
-        for name, frame in _aggregates(data, role, undisclosed_name, as_of).items():
+        shown_for, tables = _aggregates(data, role, undisclosed_name, as_of)
+        for name, frame in tables.items():
             frame = frame.copy()
             frame[MARK] = sample
             content, fields = _table(frame)
@@ -222,15 +228,17 @@ def public_data_zip(
                     name,
                     content,
                     fields,
-                    title=f"{data['requests'].title()}: {name.replace('_', ' ')}, as of {as_of.isoformat()}",
-                    description="Aggregates under the disclosure rule: counts from 1 to 4, and the cells "
-                    "that would let them be worked out by subtraction, read 'withheld'.",
+                    title=f"{data['requests'].title()}: {name.replace('_', ' ')}, as of {shown_for}",
+                    description="Aggregates under the disclosure rule, published for reference dates only "
+                    "(year ends and the days figures were presented) and protected together: counts from "
+                    "1 to 4, and the cells that would let them be worked out by subtraction or by comparing "
+                    "dates, read 'withheld'.",
                     sources=_sources(*ledger),
                     **_terms(ledger[0]),
                     provenance=ledger[0].provenance,
                     illustrative=sample,
                     version=data.version,
-                    as_of=as_of.isoformat(),
+                    as_of=str(shown_for),
                 )
             )
     return _zip(_descriptor(data, resources, record, created), files)

@@ -7,7 +7,9 @@ One module per task, imported by name (``from mandate_metrics.figures import met
 - ``metrics``: the ledger's measures as of a date, exactly as DESIGN.md defines them;
 - ``funding``: requirement, regular budget, payments, gap and coverage by year; donors;
 - ``currency``: USD conversions from the ECB reference rates, each saying its rate and date;
-- ``disclosure``: what the public may see (names, small counts, complementary suppression).
+- ``disclosure``: what the public may see (names, small counts, complementary suppression);
+- ``linked``: the public's tables by region and jurisdiction at reference dates, protected together;
+- ``disclosure_audit``: the auditor those tables pass (linear programs over everything public).
 
 Figures are plain functions over DataFrames: they import the datasets (``loading``), ``schemas``,
 ``frames`` and ``i18n`` below them and nothing above (no charts, narrative, exports or ``ui``).
