@@ -347,3 +347,17 @@ def test_a_file_far_wider_or_longer_than_any_dataset_is_refused_from_its_byte_co
     assert [p.problem for p in report.problems] == [
         "The file has about 2,000,002 lines; at most 2,000,000 rows can be checked at once."
     ]
+
+
+def test_a_workbook_far_wider_than_any_dataset_is_refused_before_its_cells_are_read(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append([f"c{i}" for i in range(300)])
+    book.active.append(["1"] * 300)
+    book.save(tmp_path / "wide.xlsx")
+    data = (tmp_path / "wide.xlsx").read_bytes()
+    report = validate_upload("requests", "wide.xlsx", data, max_bytes=100_000_000)
+    assert [p.problem for p in report.problems] == [
+        "The header has 300 columns; no dataset has more than 200."
+    ]

@@ -114,7 +114,11 @@ def _within_limits(data: bytes, delimiter: str, add: Add) -> bool:
     """
     end = data.find(b"\n")
     header = data if end < 0 else data[:end]
-    columns = header.count(delimiter.encode()) + 1
+    return _within_size(header.count(delimiter.encode()) + 1, data.count(b"\n"), add)
+
+
+def _within_size(columns: int, lines: int, add: Add) -> bool:
+    """Refuse a table wider than ``MAX_COLUMNS`` or longer than ``MAX_ROWS``, saying which and by how much."""
     if columns > MAX_COLUMNS:
         add(
             1,
@@ -128,7 +132,6 @@ def _within_limits(data: bytes, delimiter: str, add: Add) -> bool:
             _("Upload only the dataset's own columns (download the template to see them)."),
         )
         return False
-    lines = data.count(b"\n")
     if lines > MAX_ROWS:
         add(
             None,
@@ -364,7 +367,10 @@ def _read_xlsx_fast(
     formulas = _formulas(archive, name)
     if formulas is None:  # formulas the sheet does not locate: read it cell by cell, formulas as text
         return _read_xlsx_exact(data, name, add)
-    rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    loaded = book.get_sheet_by_name(name)
+    if not _within_size(loaded.width, loaded.height, add):  # Excel's own limit is 16,384 columns
+        return None
+    rows = loaded.to_python(skip_empty_area=False)
     rows = _trim_empty_rows(rows)
     for (row, col), formula in formulas.items():
         if row <= len(rows) and col < len(rows[row - 1]):
