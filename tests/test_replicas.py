@@ -204,3 +204,24 @@ def test_wrong_passwords_from_one_client_do_not_lock_out_another_and_forged_addr
     assert "Staff view" in _attempt(browser, cluster.url_v6, "ana", PASSWORD)  # B is not held back
     through = _attempt(browser, cluster.url_v6, "nobody-new", **forged)  # B's own count is untouched
     assert through == "Wrong name or password."  # the balancer appended B's real address (::1)
+
+
+def test_sign_out_wins_over_a_reload_that_races_it(cluster, viewer):
+    """A reload within a moment of Sign out once brought the identity cookie back before its deletion."""
+    page = viewer("data")
+    _sign_in(page, ALICE)
+    page.goto(f"{cluster.url}/data")
+    _wait_until_drawn(page)
+    page.get_by_text("Signed in as").first.wait_for(timeout=30_000)
+    identity = [c for c in page.context.cookies() if c["name"].startswith("_streamlit_user")]
+    assert identity, "no identity cookie to race with"
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(re.compile(r"/end_session"), timeout=30_000)  # the provider ends its session too
+    page.context.add_cookies(identity)  # the reload that won the race: the old cookie is still there
+    page.goto(f"{cluster.url}/data")
+    page.wait_for_url(re.compile(r"/end_session"), timeout=30_000)  # the stale cookie is deleted again
+    assert page.get_by_text("Signed in as").count() == 0
+    store = open_store(cluster.store, client_options=cluster.client_options())
+    log = store.audit_log()
+    mine = log[log["by"] == ALICE["email"]].iloc[::-1]  # oldest first
+    assert list(mine["event"])[-2:] == ["sign_in", "sign_out"]  # signed out, and nobody signed back in

@@ -124,12 +124,35 @@ def sign_out(store: VersionedStore) -> None:
     ``end_session_endpoint``, ends the provider's session too; without it the cookie would sign the
     same person straight back in on the next run.
     """
-    store.audit("sign_out", by=current_user())
+    who = current_user()
+    store.audit("sign_out", by=who)
     st.session_state.pop(ROLE_KEY, None)
     st.session_state.pop(USER_KEY, None)
     _mark_session(staff=False)
     if "auth" in _secrets() and st.user.is_logged_in:
+        # Remembered in the store, for every replica: an identity cookie issued before this moment
+        # signs nobody in again, even if a reload wins the race with the cookie's deletion.
+        store.update_json(SIGNED_OUT, lambda state: state.__setitem__(who.lower(), time.time()))
         st.logout()
+
+
+SIGNED_OUT = "signed_out.json"  # e-mail -> when its owner last signed out (a document in the store)
+
+
+def signed_out_since(store: VersionedStore, email: str, issued_at: object) -> bool:
+    """Whether ``email`` signed out after this identity token was issued (``iat``, seconds).
+
+    A token without an issue time counts as issued before any sign-out: refused once its owner
+    has signed out, until the provider issues a new one.
+    """
+    state = store.update_json(SIGNED_OUT, lambda state: dict(state))
+    out = state.get(email.lower())
+    if out is None:
+        return False
+    try:
+        return float(issued_at) <= float(out)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return True
 
 
 def _oidc(store: VersionedStore, secrets: dict[str, Any]) -> None:
@@ -141,6 +164,9 @@ def _oidc(store: VersionedStore, secrets: dict[str, Any]) -> None:
     verified = user.get("email_verified")
     if auth.allowed(email, list(secrets.get("staff_emails", [])), verified):
         if current_role() != "staff":
+            if signed_out_since(store, email, user.get("iat")):  # a cookie from before the sign-out
+                st.logout()  # (a reload won the race with its deletion): delete it again
+                return
             store.audit("sign_in", by=email, method="oidc")
             _become_staff(email)
             st.rerun()  # draw the staff page now, not after the next click
