@@ -147,6 +147,13 @@ def _resource(name: str, data: bytes, fields: list[dict[str, Any]], **about: Any
     }
 
 
+def _put(files: dict[str, bytes], name: str, frame: pd.DataFrame, **about: Any) -> dict[str, Any]:
+    """Write ``frame`` as ``data/<name>.csv`` into ``files`` and return its resource descriptor."""
+    content, fields = _table(frame)
+    files[f"data/{name}.csv"] = content
+    return _resource(name, content, fields, **about)
+
+
 def _aggregates(
     data: Datasets, role: Role, undisclosed_name: str, as_of: date
 ) -> tuple[date | None, dict[str, pd.DataFrame]]:
@@ -187,7 +194,8 @@ def public_data_zip(
     staff = disclosure.can_see_everything(role)
     record = view == "record" and not staff
     jurisdictions = data.frame("jurisdictions")
-    resources, files = [], {}
+    resources: list[dict[str, Any]] = []
+    files: dict[str, bytes] = {}
     for name, dataset in data.items():
         meta = dataset.meta
         if (meta.visibility != "public" and not staff) or (record and meta.provenance == "illustrative"):
@@ -197,13 +205,11 @@ def public_data_zip(
             continue
         frame = published_part(frame) if record else frame
         frame[MARK] = row_is_illustrative(frame, meta)
-        content, fields = _table(frame)
-        files[f"data/{name}.csv"] = content
         resources.append(
-            _resource(
+            _put(
+                files,
                 name,
-                content,
-                fields,
+                frame,
                 title=dataset.title(),
                 description=dataset.description(),
                 sources=_sources(meta),
@@ -221,13 +227,11 @@ def public_data_zip(
         for name, frame in tables.items():
             frame = frame.copy()
             frame[MARK] = sample
-            content, fields = _table(frame)
-            files[f"data/{name}.csv"] = content
             resources.append(
-                _resource(
+                _put(
+                    files,
                     name,
-                    content,
-                    fields,
+                    frame,
                     title=f"{data['requests'].title()}: {name.replace('_', ' ')}, as of {shown_for}",
                     description="Aggregates under the disclosure rule, published for reference dates only "
                     "(year ends and the days figures were presented) and protected together: counts from "
