@@ -591,3 +591,21 @@ def test_an_anonymous_session_cannot_store_an_upload(server, browser):
         assert status == 403
     finally:
         context.close()
+
+
+def _fetched(url: str, gzip: bool) -> tuple[str | None, int]:
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"} if gzip else {})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return answer.headers.get("Content-Encoding"), len(answer.read())
+
+
+def test_the_apps_own_scripts_go_out_compressed(server):
+    """A first visit was 8 MB, uncompressed; serve.py's middleware compresses what Streamlit does not."""
+    import re as regex
+
+    with urllib.request.urlopen(f"{server}/", timeout=30) as answer:
+        script = regex.search(r'static/js/[^"]+\.js', answer.read().decode()).group(0)
+    encoding, packed = _fetched(f"{server}/{script}", gzip=True)
+    plain_encoding, plain = _fetched(f"{server}/{script}", gzip=False)
+    assert encoding == "gzip" and plain_encoding is None
+    assert packed < plain / 2

@@ -225,3 +225,15 @@ def test_sign_out_wins_over_a_reload_that_races_it(cluster, viewer):
     log = store.audit_log()
     mine = log[log["by"] == ALICE["email"]].iloc[::-1]  # oldest first
     assert list(mine["event"])[-2:] == ["sign_in", "sign_out"]  # signed out, and nobody signed back in
+
+
+def test_the_balancer_compresses_and_the_replicas_do_not(cluster):
+    import re as regex
+
+    with urllib.request.urlopen(f"{cluster.url}/", timeout=30) as answer:
+        script = regex.search(r'static/js/[^"]+\.js', answer.read().decode()).group(0)
+    asked = urllib.request.Request(f"{cluster.url}/{script}", headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(asked, timeout=30) as answer:
+        assert answer.headers.get("Content-Encoding") == "gzip"
+    log = (cluster.folder / "haproxy.log").read_text(errors="replace")
+    assert "static/js" in log  # it went through the balancer (compression offload: replicas send plain)

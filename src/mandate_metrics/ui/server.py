@@ -1,6 +1,6 @@
-"""The app's own middleware in front of Streamlit's routes (``serve.py`` builds the ``st.App``).
+"""The app's own middleware in front of Streamlit's routes: an upload gate, and compression.
 
-``streamlit run serve.py`` finds the ``st.App`` there and serves it with uvicorn, as it serves
+``serve.py`` builds the ``st.App``; ``streamlit run serve.py`` serves it with uvicorn, as it serves
 ``app.py`` alone, plus the middleware below. Streamlit's upload endpoint accepts a file from any
 open session; an anonymous visitor could park 100 MB uploads in the server's memory. The gate
 refuses an upload (403) unless its session is signed in as staff, before reading a byte of it.
@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 
 from mandate_metrics.ui import staff
 
@@ -37,5 +38,11 @@ class StaffUploadsOnly:
         await self.app(scope, receive, send)
 
 
-MIDDLEWARE = [Middleware(StaffUploadsOnly)]
-"""What ``serve.py`` puts in front of Streamlit's routes."""
+MIDDLEWARE = [Middleware(StaffUploadsOnly), Middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)]
+"""What ``serve.py`` puts in front of Streamlit's routes: the upload gate, and compression.
+
+Streamlit compresses its own responses but not its static assets (8 MB of JavaScript and fonts for
+a first visit, 5 MB of it compressible): over a mission office's link that is most of the wait.
+Behind the balancer, HAProxy compresses instead (``compression offload`` in deploy/haproxy.cfg
+takes the request's Accept-Encoding away, so a replica sends plain bytes and spends no CPU on it).
+"""
