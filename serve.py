@@ -2,11 +2,13 @@
 
 Streamlit finds the ``st.App`` below (by reading this file: it must be written out here) and runs it
 with uvicorn; the middleware from ``mandate_metrics.ui.server`` stands in front of Streamlit's
-routes (uploads only from signed-in staff sessions).
+routes (uploads only from signed-in staff sessions, compression), and the read API is served
+beside the pages under /api/v1/ (``mandate_metrics.api``).
 """
 
 import streamlit as st
 
+from mandate_metrics.api.routes import ROUTES
 from mandate_metrics.ui.server import MIDDLEWARE
 
-app = st.App("app.py", middleware=MIDDLEWARE)
+app = st.App("app.py", routes=ROUTES, middleware=MIDDLEWARE)

@@ -27,10 +27,10 @@ LAYERS: list[set[str]] = [
     {"upload"},
     {"narrative", "briefing", "charts"},
     {"exports"},
-    {"cli"},
+    {"cli", "api"},
     {"ui"},
 ]
-FOLDERS = {"store", "upload", "figures", "exports", "ui"}
+FOLDERS = {"store", "upload", "figures", "exports", "ui", "api"}
 
 
 def _name(path: Path) -> str:

@@ -1,0 +1,208 @@
+"""``/api/v1/``: what a data team, a ministry's website or a web archive can take away, as JSON or CSV.
+
+Every answer carries its data version as its ``ETag`` (``If-None-Match`` answers 304), a short
+``Cache-Control`` (the data can change with a publish) and ``Access-Control-Allow-Origin: *``.
+A wrong parameter is a 400 (an unknown measure a 404) whose JSON names the parameter.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from mandate_metrics.api.openapi import DOCS_PAGE, SPEC
+from mandate_metrics.config import load_config
+from mandate_metrics.exports.package import public_data_zip
+from mandate_metrics.figures import funding
+from mandate_metrics.figures.record import SERIES_MEASURES, Figure, View, evidence_of, qualifier_word
+from mandate_metrics.loading import Datasets, load_from_store
+from mandate_metrics.store import open_store
+
+PREFIX = "/api/v1"
+HEADLINE = ("requests_received", "requesting_jurisdictions", "requests_supported", "investigations_supported")
+CACHE = "public, max-age=60"
+_LOCK = threading.Lock()
+_LOADED: dict[str, Datasets] = {}  # by the store's pointers: one load per data version
+
+
+class BadRequest(ValueError):
+    """A parameter the API cannot use; ``parameter`` names it."""
+
+    def __init__(self, parameter: str, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.parameter, self.status = parameter, status
+
+
+def _datasets() -> Datasets:
+    config = load_config()
+    store = open_store(config.store)
+    pointers = store.pointers()
+    with _LOCK:
+        if pointers not in _LOADED:
+            _LOADED.clear()
+            _LOADED[pointers] = load_from_store(store, Path(config.data_dir))
+        return _LOADED[pointers]
+
+
+def _as_of(request: Request, data: Datasets) -> date:
+    raw = request.query_params.get("as_of")
+    if raw is None:
+        return data.latest_date
+    try:
+        return date.fromisoformat(raw)
+    except ValueError as exc:
+        raise BadRequest("as_of", f"as_of must be a date written YYYY-MM-DD, not {raw!r}") from exc
+
+
+def _view(request: Request) -> View:
+    raw = request.query_params.get("view", "record")
+    if raw not in ("record", "sample", "official"):
+        raise BadRequest("view", f"view must be record, sample or official, not {raw!r}")
+    return "record" if raw == "record" else "ledger"
+
+
+def _figure(measure: str, figure: Figure) -> dict[str, Any]:
+    return {
+        "measure": measure,
+        "value": int(figure.value) if float(figure.value).is_integer() else figure.value,
+        "qualifier": figure.qualifier,
+        "qualifier_words": qualifier_word(figure.qualifier),
+        "date": figure.on.isoformat(),
+        "precision": figure.precision,
+        "provenance": figure.provenance,
+        "illustrative": figure.is_illustrative,
+        "source_title": figure.source_title or None,
+        "source_url": figure.source_url,
+        "dataset_version": figure.dataset_version or None,
+    }
+
+
+def _headers(data: Datasets) -> dict[str, str]:
+    return {"ETag": f'"{data.version}"', "Cache-Control": CACHE, "Access-Control-Allow-Origin": "*"}
+
+
+def _held(request: Request, data: Datasets) -> bool:
+    """Whether the client already holds this data version (If-None-Match): it gets a 304."""
+    return request.headers.get("if-none-match") in (f'"{data.version}"', "*")
+
+
+def _answer(request: Request, data: Datasets, body: Any, csv: pd.DataFrame | None = None) -> Response:
+    """JSON (or CSV), tagged with the data version; 304 when the client holds this version."""
+    if _held(request, data):
+        return Response(status_code=304, headers=_headers(data))
+    if csv is not None:
+        return Response(csv.to_csv(index=False), media_type="text/csv; charset=utf-8", headers=_headers(data))
+    return JSONResponse(body, headers=_headers(data))
+
+
+def figures(request: Request) -> Response:
+    """The headline measures as of a date, each with its value, qualifier, date and provenance."""
+    data = _datasets()
+    day, view = _as_of(request, data), _view(request)
+    evidence = evidence_of(data, view)
+    rows = [_figure(m, f) for m in HEADLINE if (f := evidence.figure(m, day)) is not None]
+    body = {"as_of": day.isoformat(), "view": view, "data_version": data.version, "figures": rows}
+    csv = pd.DataFrame(rows) if request.url.path.endswith(".csv") else None
+    return _answer(request, data, body, csv)
+
+
+def series(request: Request) -> Response:
+    """Every observation of one measure up to a date (published ones, or the ledger's with view=sample)."""
+    measure = request.path_params["measure"]
+    if measure not in SERIES_MEASURES:
+        raise BadRequest("measure", f"unknown measure {measure!r}; known: {', '.join(SERIES_MEASURES)}", 404)
+    data = _datasets()
+    day, view = _as_of(request, data), _view(request)
+    rows = [_figure(measure, f) for f in evidence_of(data, view).series(measure, day)]
+    return _answer(
+        request, data, {"measure": measure, "view": view, "data_version": data.version, "series": rows}
+    )
+
+
+def contributions(request: Request) -> Response:
+    """Every published contribution: original currency, and the derived USD with the rate used."""
+    data = _datasets()
+    given = funding.published_contributions(data.frame("contributions"), _as_of(request, data))
+    keep = ["donor", "donor_type", "year", "kind", "amount", "currency", "amount_usd", "usd_rate_note"]
+    keep += ["date", "date_precision", "source_title", "source_url"]
+    frame = given[keep].copy()
+    frame["date"] = frame["date"].dt.strftime("%Y-%m-%d")
+    rows = [{k: (None if pd.isna(v) else v) for k, v in row.items()} for row in frame.to_dict("records")]
+    return _answer(request, data, {"data_version": data.version, "contributions": rows})
+
+
+def datasets(request: Request) -> Response:
+    """The catalogue: every public dataset with its provenance, version, as-of date and sources."""
+    data = _datasets()
+    rows = [
+        {
+            "name": name,
+            "title": dataset.title(),
+            "description": dataset.description(),
+            "provenance": dataset.meta.provenance,
+            "illustrative": dataset.meta.is_illustrative,
+            "version": dataset.meta.version,
+            "as_of": dataset.meta.as_of.isoformat(),
+            "rows": dataset.meta.rows,
+            "sources": [{"title": s.title, "url": s.url} for s in dataset.meta.sources],
+        }
+        for name, dataset in data.items()
+        if dataset.meta.visibility == "public"
+    ]
+    return _answer(request, data, {"data_version": data.version, "datasets": rows})
+
+
+def datapackage(request: Request) -> Response:
+    """The open data package of the view (frictionless-valid), as a zip."""
+    data = _datasets()
+    view, day = _view(request), _as_of(request, data)
+    if _held(request, data):
+        return Response(status_code=304, headers=_headers(data))
+    zipped = public_data_zip(data, "public", "Undisclosed", day, view)
+    disposition = {"Content-Disposition": f'attachment; filename="iiim_public_data_{data.version}.zip"'}
+    return Response(zipped, media_type="application/zip", headers=_headers(data) | disposition)
+
+
+def openapi(request: Request) -> Response:
+    """The OpenAPI 3.1 description of this API."""
+    return JSONResponse(SPEC, headers={"Access-Control-Allow-Origin": "*", "Cache-Control": CACHE})
+
+
+def docs(request: Request) -> Response:
+    """A page documenting the API for people: no script, nothing fetched from elsewhere."""
+    return HTMLResponse(DOCS_PAGE, headers={"Cache-Control": CACHE})
+
+
+def _guarded(handler: Any) -> Any:
+    def run(request: Request) -> Response:
+        try:
+            return handler(request)
+        except BadRequest as problem:
+            body = {"error": str(problem), "parameter": problem.parameter}
+            return JSONResponse(
+                body, status_code=problem.status, headers={"Access-Control-Allow-Origin": "*"}
+            )
+
+    run.__name__ = handler.__name__
+    run.__doc__ = handler.__doc__
+    return run
+
+
+ROUTES = [
+    Route(f"{PREFIX}/figures", _guarded(figures)),
+    Route(f"{PREFIX}/figures.csv", _guarded(figures)),
+    Route(f"{PREFIX}/series/{{measure}}", _guarded(series)),
+    Route(f"{PREFIX}/contributions", _guarded(contributions)),
+    Route(f"{PREFIX}/datasets", _guarded(datasets)),
+    Route(f"{PREFIX}/datapackage.zip", _guarded(datapackage)),
+    Route(f"{PREFIX}/openapi.json", openapi),
+    Route(f"{PREFIX}/", docs),
+]
+"""What ``serve.py`` mounts beside the pages (sync handlers: Starlette runs them in its thread pool)."""

@@ -1,0 +1,86 @@
+"""The read API under /api/v1/: what a data team takes away, checked as a data team would."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pandas as pd
+import pytest
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+
+from mandate_metrics.api.openapi import SPEC
+from mandate_metrics.api.routes import ROUTES
+
+
+@pytest.fixture(scope="module")
+def api() -> TestClient:
+    return TestClient(Starlette(routes=ROUTES))
+
+
+def test_figures_at_brussels_viii_are_the_press_releases(api):
+    answer = api.get("/api/v1/figures", params={"as_of": "2024-05-29"})
+    assert answer.status_code == 200 and answer.headers["access-control-allow-origin"] == "*"
+    figures = {f["measure"]: f for f in answer.json()["figures"]}
+    assert {m: f["value"] for m, f in figures.items()} == {
+        "requests_received": 375,
+        "requesting_jurisdictions": 16,
+        "requests_supported": 261,
+        "investigations_supported": 192,
+    }
+    assert all(f["provenance"] == "published" and not f["illustrative"] for f in figures.values())
+    assert all("29 May 2024" in f["source_title"] for f in figures.values())
+
+
+def test_a_bad_date_or_view_is_a_400_that_names_the_parameter_and_a_bad_measure_a_404(api):
+    answer = api.get("/api/v1/figures", params={"as_of": "29/05/2024"})
+    assert answer.status_code == 400 and answer.json()["parameter"] == "as_of"
+    assert api.get("/api/v1/figures", params={"view": "zzz"}).json()["parameter"] == "view"
+    missing = api.get("/api/v1/series/budget_millions")
+    assert missing.status_code == 404 and missing.json()["parameter"] == "measure"
+
+
+def test_the_data_version_is_the_etag_and_a_client_that_holds_it_gets_304(api):
+    first = api.get("/api/v1/figures")
+    again = api.get("/api/v1/figures", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304 and again.headers["etag"] == first.headers["etag"]
+    assert "max-age" in first.headers["cache-control"]
+
+
+def test_the_csv_reads_into_pandas_and_sample_values_say_so(api):
+    table = pd.read_csv(io.StringIO(api.get("/api/v1/figures.csv", params={"as_of": "2024-05-29"}).text))
+    assert list(table["value"]) == [375, 16, 261, 192]
+    sample = api.get("/api/v1/figures", params={"view": "sample", "as_of": "2024-05-29"}).json()["figures"]
+    assert sample and all(f["illustrative"] or f["provenance"] == "published" for f in sample)
+
+
+def test_series_contributions_and_the_catalogue(api):
+    series = api.get("/api/v1/series/requests_received").json()["series"]
+    assert [f["value"] for f in series if f["date"] == "2024-04-24"] == [367]
+    given = api.get("/api/v1/contributions").json()["contributions"]
+    assert given and all(row["source_title"] for row in given)
+    converted = [row for row in given if row["amount_usd"] is not None and row["currency"] != "USD"]
+    assert converted and all("ECB" in row["usd_rate_note"] for row in converted)
+    names = {d["name"] for d in api.get("/api/v1/datasets").json()["datasets"]}
+    assert {"published_figures", "contributions"} <= names
+
+
+def test_the_data_package_url_validates(api, tmp_path):
+    import frictionless
+
+    answer = api.get("/api/v1/datapackage.zip")
+    assert answer.headers["content-type"] == "application/zip"
+    zipfile.ZipFile(io.BytesIO(answer.content)).extractall(tmp_path)
+    assert frictionless.validate(tmp_path / "datapackage.json").valid
+
+
+def test_the_openapi_description_validates_and_the_docs_page_needs_no_script(api):
+    from openapi_spec_validator import validate
+
+    validate(api.get("/api/v1/openapi.json").json())
+    page = api.get("/api/v1/").text
+    assert "<script" not in page and "/api/v1/figures" in page and 'lang="en"' in page
+    assert set(SPEC["paths"]) == {
+        r.path for r in ROUTES if r.path.startswith("/api/v1/") and r.path[-1] != "/"
+    } - {"/api/v1/openapi.json"}
