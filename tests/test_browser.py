@@ -327,12 +327,15 @@ def test_downloads_are_made_on_click_and_carry_their_provenance(server, page_at,
         page.get_by_role("button", name="Download Excel").first.click()
     about = pd.read_excel(xlsx_download.value.path(), sheet_name="About")
     assert "Definitions" in about["Field"].tolist()
-    sources = page_at(f"{server}/sources")
-    with sources.expect_download() as zip_download:
-        sources.get_by_role("button", name="Download all public data (zip)").click()
-    archive = zipfile.ZipFile(io.BytesIO(open(zip_download.value.path(), "rb").read()))
-    assert "datapackage.json" in archive.namelist() and "data/requests_by_region.csv" in archive.namelist()
-    assert "data/requests.csv" not in archive.namelist()  # one row per request is for staff only
+    for view, sample_tables in (("record", False), ("sample", True)):
+        sources = page_at(f"{server}/sources?view={view}")
+        with sources.expect_download() as zip_download:
+            sources.get_by_role("button", name="Download all public data (zip)").click()
+        archive = zipfile.ZipFile(io.BytesIO(open(zip_download.value.path(), "rb").read()))
+        assert "datapackage.json" in archive.namelist()
+        # the published record holds no table computed from the sample; the sample view marks its rows
+        assert ("data/requests_by_region.csv" in archive.namelist()) is sample_tables, view
+        assert "data/requests.csv" not in archive.namelist()  # one row per request is for staff only
 
 
 def test_a_donor_page_and_an_embedded_chart_render_offline(server, page_at):

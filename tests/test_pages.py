@@ -302,6 +302,7 @@ def test_data_text_cannot_become_html_or_a_link():
     assert "<" not in escape("<img src=x onerror=alert(1)>").replace("\\<", "")
     assert "<" not in inert("<img src=x onerror=alert(1)>")
     assert source_link("x", "javascript:alert(1)") == "x"
+    assert source_link("x", float("nan")) == "x"  # a missing address read back from Parquet
     link = source_link("a [b] <i>", "https://example.org/x")
     assert link == '<a href="https://example.org/x">a [b] &lt;i&gt;</a>'
     assert source_link("a", 'https://example.org/"onmouseover=x') == "a"  # no quote can end the address

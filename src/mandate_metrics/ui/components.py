@@ -307,9 +307,12 @@ def series_source(ctx: Context) -> str:
     return published + " · " + ctx.datasets["requests"].title(ctx.locale)
 
 
-def source_link(title: str, url: str | None) -> str:
-    """HTML for a source: a link only for an http(s) address, the title always ``inert``."""
-    if url and re.match(r"^https?://[^\s()<>\"']+$", url):
+def source_link(title: str, url: object) -> str:
+    """HTML for a source: a link only for an http(s) address, the title always ``inert``.
+
+    A missing address can arrive as None or as NaN (a published version read back from Parquet).
+    """
+    if isinstance(url, str) and re.match(r"^https?://[^\s()<>\"']+$", url):
         return f'<a href="{html.escape(url, quote=True)}">{inert(title)}</a>'
     return inert(title)
 
