@@ -60,6 +60,11 @@ else:
 
     ui.growth_panel(ctx, "overview_demand", ("requests_received",), "brief.demand.takeaway")
 
+st.caption(  # the same record without a websocket: for slow links, archives and text browsers
+    f"[{t('overview.plain_page', L)}](/record?as_of={ctx.as_of.isoformat()}&lang={L}) · "
+    f"[{t('overview.api', L)}](/api/v1/)"
+)
+
 ui.evidence_panel(ctx)
 
 st.subheader(t("overview.about_title", L), anchor="about")

@@ -138,9 +138,10 @@ def browser():
 
 
 def shown(value: object) -> str:
-    """What a reader sees of an element's Markdown or HTML source: tags dropped, references decoded.
+    """What a reader sees of an element's Markdown or HTML source: tags and link addresses dropped.
 
     Data text is drawn inside HTML blocks with its punctuation as character references
     (``ui.components.inert``); tests read it as the page shows it.
     """
-    return html.unescape(re.sub(r"<[^>]+>", "", str(value))).replace("\u2060", "")
+    text = re.sub(r"\]\([^)\s]*\)", "]", str(value))  # a Markdown link shows its words, not its address
+    return html.unescape(re.sub(r"<[^>]+>", "", text)).replace("\u2060", "")

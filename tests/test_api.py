@@ -84,3 +84,24 @@ def test_the_openapi_description_validates_and_the_docs_page_needs_no_script(api
     assert set(SPEC["paths"]) == {
         r.path for r in ROUTES if r.path.startswith("/api/v1/") and r.path[-1] != "/"
     } - {"/api/v1/openapi.json"}
+
+
+def test_the_plain_record_page_holds_the_brussels_figures_and_their_sources(api):
+    import gzip
+    import json
+    import re
+
+    page = api.get("/record", params={"as_of": "2024-05-29"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    text = page.text
+    for value in ("375", "16", "261", "192"):
+        assert f'<div class="value">{value}</div>' in text
+    assert "IIIM press release, 29 May 2024 (Brussels VIII)" in text and "<svg" in text
+    assert re.findall(r"<script[^>]*>", text) == ['<script type="application/ld+json">']  # no script to run
+    described = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', text).group(1))
+    assert described["@type"] == "Dataset"
+    assert {f'hreflang="{code}"' for code in ("en", "ar", "fr")} <= set(re.findall(r'hreflang="\w+"', text))
+    assert len(gzip.compress(page.content)) < 300_000
+    arabic = api.get("/record", params={"as_of": "2024-05-29", "lang": "ar"}).text
+    assert '<html lang="ar" dir="rtl">' in arabic
+    assert api.get("/record", params={"as_of": "yesterday"}).status_code == 400

@@ -612,3 +612,26 @@ def test_the_apps_own_scripts_go_out_compressed(server):
     plain_encoding, plain = _fetched(f"{server}/{script}", gzip=False)
     assert encoding == "gzip" and plain_encoding is None
     assert packed < plain / 2
+
+
+def test_the_plain_record_page_is_complete_with_javascript_off(server, browser):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 720})
+    try:
+        page = context.new_page()
+        page.goto(f"{server}/record?as_of=2024-05-29")
+        cards = page.locator(".value").all_inner_texts()
+        assert cards == ["375", "16", "261", "192"]
+        assert page.get_by_text("IIIM press release, 29 May 2024 (Brussels VIII)").count() >= 4
+        page.screenshot(path=str(SCREENSHOTS / "record-no-javascript-1280x720.png"))
+        page.goto(f"{server}/record?as_of=2024-05-29&lang=ar")
+        assert page.locator("html[dir=rtl][lang=ar]").count() == 1
+    finally:
+        context.close()
+    checked = browser.new_context(viewport={"width": 1280, "height": 720})  # axe itself needs scripts
+    try:
+        for lang in ("en", "ar", "fr"):
+            page = checked.new_page()
+            page.goto(f"{server}/record?as_of=2024-05-29&lang={lang}")
+            assert not _axe(page), lang
+    finally:
+        checked.close()

@@ -211,6 +211,11 @@ MESSAGES: dict[str, Message] = dict(
         N_("qualifier.exact_word", "exact"),  # a table's Qualifier column: exact, about, more than
         # Overview
         N_("overview.title", "What the mandate delivers"),
+        N_(
+            "overview.plain_page",
+            "The published record as a plain page, for slow connections and web archives",
+        ),
+        N_("overview.api", "The figures for machines (read API)"),
         N_("overview.quote_title", "In their words"),
         N_("overview.timeline_title", "Milestones"),
         N_("overview.figures_title", "Headline figures"),

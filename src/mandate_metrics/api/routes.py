@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from mandate_metrics.api import record_page
 from mandate_metrics.api.openapi import DOCS_PAGE, SPEC
 from mandate_metrics.config import load_config
 from mandate_metrics.exports.package import public_data_zip
@@ -180,6 +181,11 @@ def docs(request: Request) -> Response:
     return HTMLResponse(DOCS_PAGE, headers={"Cache-Control": CACHE})
 
 
+def plain_record(request: Request) -> Response:
+    """The published record as a plain HTML page (``record_page``)."""
+    return record_page.record(request, _datasets())
+
+
 def _guarded(handler: Any) -> Any:
     def run(request: Request) -> Response:
         try:
@@ -204,5 +210,6 @@ ROUTES = [
     Route(f"{PREFIX}/datapackage.zip", _guarded(datapackage)),
     Route(f"{PREFIX}/openapi.json", openapi),
     Route(f"{PREFIX}/", docs),
+    Route("/record", plain_record),
 ]
 """What ``serve.py`` mounts beside the pages (sync handlers: Starlette runs them in its thread pool)."""
