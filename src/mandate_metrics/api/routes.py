@@ -24,13 +24,14 @@ from mandate_metrics.exports.package import public_data_zip
 from mandate_metrics.figures import funding
 from mandate_metrics.figures.record import SERIES_MEASURES, Figure, View, evidence_of, qualifier_word
 from mandate_metrics.loading import Datasets, load_from_store
-from mandate_metrics.store import open_store
+from mandate_metrics.store import VersionedStore, open_store
 
 PREFIX = "/api/v1"
 HEADLINE = ("requests_received", "requesting_jurisdictions", "requests_supported", "investigations_supported")
 CACHE = "public, max-age=60"
 _LOCK = threading.Lock()
 _LOADED: dict[str, Datasets] = {}  # by the store's pointers: one load per data version
+_STORES: dict[str, VersionedStore] = {}
 
 
 class BadRequest(ValueError):
@@ -41,9 +42,18 @@ class BadRequest(ValueError):
         self.parameter, self.status = parameter, status
 
 
+def _store(location: str) -> VersionedStore:
+    """One store object per location and process: a bucket's client is made once, not per request."""
+    with _LOCK:
+        if location not in _STORES:
+            _STORES[location] = open_store(location)
+        return _STORES[location]
+
+
 def _datasets() -> Datasets:
+    """The current datasets: one small pointer read per request, a full load once per data version."""
     config = load_config()
-    store = open_store(config.store)
+    store = _store(config.store)
     pointers = store.pointers()
     with _LOCK:
         if pointers not in _LOADED:
