@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
 from typing import Any
 
 MEASURES = [
@@ -206,4 +205,3 @@ def _docs_page() -> str:
 
 
 DOCS_PAGE = _docs_page()
-SPEC_JSON = json.dumps(SPEC)

@@ -18,6 +18,7 @@ import math
 import os
 import sys
 from dataclasses import dataclass
+from functools import cached_property
 
 import highspy
 import numpy as np
@@ -62,8 +63,9 @@ class Grid:
     floor: np.ndarray  # the least a listed row can hold (its jurisdictions, one request each)
     totals: np.ndarray  # the headline total per date (always public)
 
+    @cached_property
     def region_values(self) -> np.ndarray:
-        """Each region's total per date: the sum of its rows."""
+        """Each region's total per date: the sum of its rows (worked out once per grid)."""
         out = np.zeros((len(self.regions), len(self.dates)), dtype=int)
         for row, region in enumerate(self.region_of):
             out[region] += self.values[row]
@@ -133,7 +135,7 @@ def _model(grids: list[Grid], patterns: list[Pattern]) -> highspy.Highs:
                 else:
                     low[i] = float(grid.floor[row, date])
         model.addVars(size, low, high)
-        region_values = grid.region_values()
+        region_values = grid.region_values
         for date in range(n_dates):
             total = float(grid.totals[date])
             add([base + r * n_dates + date for r in range(n_rows)], [1.0] * n_rows, total, total)
@@ -175,7 +177,7 @@ def audit(
     everything = np.arange(size * len(grids), dtype=np.int32)
     found = []
     for block, (grid, pattern) in enumerate(zip(grids, patterns, strict=True)):
-        region_values = grid.region_values()
+        region_values = grid.region_values
         cells = sorted(withheld(grid, pattern) if only is None else only[block] & withheld(grid, pattern))
         for kind, index, date in cells:
             members = [index] if kind == "row" else [r for r, g in enumerate(grid.region_of) if g == index]

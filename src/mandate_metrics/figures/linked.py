@@ -90,7 +90,7 @@ def grids(requests: pd.DataFrame, jurisdictions: pd.DataFrame, dates: list[date]
 def each_date(grid: Grid) -> Pattern:
     """Every date's own rule: small counts, and enough beside them that no sum gives one away."""
     rows, regions = np.zeros(grid.values.shape, bool), np.zeros((len(grid.regions), len(grid.dates)), bool)
-    region_values = grid.region_values()
+    region_values = grid.region_values
     for k in range(len(grid.dates)):
         listed = np.nonzero(grid.present[:, k])[0]
         if not len(listed):
@@ -129,7 +129,7 @@ def _widen(grid: Grid, pattern: Pattern, finding: Finding) -> Cell:
     options += [("region", region, k)]
     options += [("region", g, k) for g in range(len(grid.regions)) if g != region]
     options += [("row", r, k) for r, g in enumerate(grid.region_of) if g != region]
-    region_values = grid.region_values()
+    region_values = grid.region_values
     for option in options:
         what, i, d = option
         if what == "row" and grid.present[i, d] and not pattern.rows[i, d] and grid.values[i, d] > 0:
@@ -239,7 +239,7 @@ class LinkedTables:
     def _cell(self, column: str, kind: str, index: int, k: int) -> str:
         grid, pattern = self.grids[column], self.patterns[column]
         withheld = (pattern.rows if kind == "row" else pattern.regions)[index, k]
-        value = grid.values[index, k] if kind == "row" else grid.region_values()[index, k]
+        value = grid.values[index, k] if kind == "row" else grid.region_values[index, k]
         return SUPPRESSED if withheld else str(int(value))
 
 
