@@ -105,3 +105,29 @@ def test_the_plain_record_page_holds_the_brussels_figures_and_their_sources(api)
     arabic = api.get("/record", params={"as_of": "2024-05-29", "lang": "ar"}).text
     assert '<html lang="ar" dir="rtl">' in arabic
     assert api.get("/record", params={"as_of": "yesterday"}).status_code == 400
+
+
+def test_a_pinned_version_keeps_its_figures_after_a_publish_and_is_cached_long(api, tmp_path, monkeypatch):
+    monkeypatch.setenv("MANDATE_METRICS_STORE", str(tmp_path / "store"))
+    before = api.get("/api/v1/figures", params={"as_of": "2024-05-29"})  # seeds the new store
+    pinned = before.json()["data_version"]
+    assert "max-age=60" in before.headers["cache-control"]
+
+    from mandate_metrics.store import open_store
+
+    store = open_store(str(tmp_path / "store"))
+    figures = store.read("published_figures")
+    brussels = (figures["metric"] == "requests_received") & (figures["as_of"] == pd.Timestamp("2024-05-29"))
+    assert brussels.sum() == 1
+    figures.loc[brussels, "value"] = 376.0
+    store.publish("published_figures", figures, by="test", note="a correction")
+
+    now = api.get("/api/v1/figures", params={"as_of": "2024-05-29"}).json()
+    assert now["data_version"] != pinned and now["figures"][0]["value"] == 376
+    old = api.get("/api/v1/figures", params={"as_of": "2024-05-29", "version": pinned})
+    assert old.status_code == 200 and old.json()["data_version"] == pinned
+    assert old.json()["figures"][0]["value"] == 375  # the pinned link still gives what it was made from
+    assert old.headers["etag"] == f'"{pinned}"' and "immutable" in old.headers["cache-control"]
+    unknown = api.get("/api/v1/figures", params={"version": "data-00000000"})
+    assert unknown.status_code == 404 and unknown.json()["parameter"] == "version"
+    assert now["data_version"] in unknown.json()["error"]  # it names the current version

@@ -19,7 +19,7 @@ import pandera.errors as pa_errors
 from mandate_metrics.i18n import DEFAULT_LOCALE, dataset_text
 from mandate_metrics.metadata import DatasetMeta, Source, read_sidecar
 from mandate_metrics.schemas import SCHEMAS
-from mandate_metrics.store import ConflictError, StoreError, VersionedStore
+from mandate_metrics.store import ConflictError, StoreError, Version, VersionedStore
 
 TRUE_WORDS = frozenset({"true", "yes", "1"})
 FALSE_WORDS = frozenset({"false", "no", "0"})
@@ -86,13 +86,18 @@ class Datasets(Mapping[str, Dataset]):
         every export over the same store print the same id, and a rollback to identical content
         (a new version with the same checksum) restores the earlier id.
         """
-        contents = "+".join(f"{item.name}:{item.meta.sha256}" for item in self.items_)
-        return "data-" + hashlib.sha256(contents.encode()).hexdigest()[:8]
+        return data_version({item.name: item.meta.sha256 for item in self.items_})
 
     @property
     def latest_date(self) -> date:
         """The newest as-of date over all datasets: the default as-of date of the dashboard."""
         return max(item.meta.as_of for item in self.items_)
+
+
+def data_version(checksums: Mapping[str, str]) -> str:
+    """The data version of datasets with these contents (name → sha256), in the schemas' order."""
+    contents = "+".join(f"{name}:{checksums[name]}" for name in SCHEMAS if name in checksums)
+    return "data-" + hashlib.sha256(contents.encode()).hexdigest()[:8]
 
 
 def _bool_column(values: pd.Series) -> pd.Series:
@@ -232,14 +237,54 @@ def load_from_store(store: VersionedStore, data_dir: Path, names: Iterable[str] 
                 except ConflictError:  # another replica did it first, or staff published: read theirs
                     version = store.current(name) or version
                     frame = model.validate(upgraded(name, store.read(name, version.version)))
-        sidecar = read_sidecar(data_dir / f"{name}.csv", check_file=False)
-        meta = replace(
-            sidecar,
-            **_declared(sidecar, version.declared),
-            sha256=version.sha256,
-            rows=version.rows,
-            version_id=version.version,
-            as_of=_data_as_of(frame, sidecar.as_of),
-        )
-        items.append(Dataset(name=name, frame=frame, meta=meta))
+        items.append(_dataset(data_dir, name, version, frame))
     return Datasets(tuple(items))
+
+
+def _dataset(data_dir: Path, name: str, version: Version, frame: pd.DataFrame) -> Dataset:
+    sidecar = read_sidecar(data_dir / f"{name}.csv", check_file=False)
+    meta = replace(
+        sidecar,
+        **_declared(sidecar, version.declared),
+        sha256=version.sha256,
+        rows=version.rows,
+        version_id=version.version,
+        as_of=_data_as_of(frame, sidecar.as_of),
+    )
+    return Dataset(name=name, frame=frame, meta=meta)
+
+
+def past_data_versions(store: VersionedStore) -> dict[str, dict[str, Version]]:
+    """Every data version the store has served, each with the dataset versions it was made of.
+
+    A pinned link (``?version=data-…``) must keep giving the figures it was made from after new
+    data is published. Replayed from the versions that were ever current, in the order they were
+    created: a rollback is a new version, so the replay follows it too.
+    """
+    entries = store.audit_entries()
+    became: list[Version] = []
+    for name in SCHEMAS:
+        outcomes = store.outcomes(name, entries)
+        became += [v for v in store.history(name) if outcomes.get(v.version) in ("current", "replaced")]
+    current: dict[str, Version] = {}
+    found: dict[str, dict[str, Version]] = {}
+    # Times are to the second: within one second, lower version numbers first (a seed's v0001s
+    # before a publish made in the same second).
+    for version in sorted(became, key=lambda v: (v.created_at, v.number, v.dataset)):
+        current[version.dataset] = version
+        if len(current) == len(SCHEMAS):
+            found[data_version({n: v.sha256 for n, v in current.items()})] = dict(current)
+    return found
+
+
+def load_versions(store: VersionedStore, data_dir: Path, versions: Mapping[str, Version]) -> Datasets:
+    """The datasets at exactly these versions (one per dataset), checked against their schemas."""
+    return Datasets(
+        tuple(
+            _dataset(
+                data_dir, name, versions[name], model.validate(upgraded(name, store.read(name, v.version)))
+            )
+            for name, model in SCHEMAS.items()
+            for v in (versions[name],)
+        )
+    )

@@ -29,6 +29,16 @@ _VIEW = {
     "schema": {"type": "string", "enum": ["record", "sample", "official"], "default": "record"},
 }
 
+_VERSION = {
+    "name": "version",
+    "in": "query",
+    "required": False,
+    "description": "A data version (data-…, as in every answer's ETag and data_version) to pin the answer to "
+    "that data, current or past: the answer never changes and is cached for a year. Default: the current "
+    "data, cached for a minute.",
+    "schema": {"type": "string", "pattern": "^data-[0-9a-f]{8}$"},
+}
+
 
 def _ok(description: str, schema: dict[str, Any], media: str = "application/json") -> dict[str, Any]:
     return {
@@ -40,6 +50,10 @@ def _ok(description: str, schema: dict[str, Any], media: str = "application/json
         "304": {"description": "Not modified: the client holds this data version (If-None-Match)."},
         "400": {
             "description": "A parameter is wrong; the body names it.",
+            "content": {"application/json": {"schema": _ERROR}},
+        },
+        "404": {
+            "description": "Unknown data version (or measure); the body names the parameter.",
             "content": {"application/json": {"schema": _ERROR}},
         },
     }
@@ -64,7 +78,7 @@ SPEC: dict[str, Any] = {
             "get": {
                 "summary": "Headline figures as of a date",
                 "operationId": "figures",
-                "parameters": [_AS_OF, _VIEW],
+                "parameters": [_AS_OF, _VIEW, _VERSION],
                 "responses": _ok("The headline measures.", {"$ref": "#/components/schemas/Figures"}),
             }
         },
@@ -72,7 +86,7 @@ SPEC: dict[str, Any] = {
             "get": {
                 "summary": "Headline figures as of a date, as CSV",
                 "operationId": "figuresCsv",
-                "parameters": [_AS_OF, _VIEW],
+                "parameters": [_AS_OF, _VIEW, _VERSION],
                 "responses": _ok("One row per measure.", {"type": "string"}, "text/csv"),
             }
         },
@@ -89,21 +103,16 @@ SPEC: dict[str, Any] = {
                     },
                     _AS_OF,
                     _VIEW,
+                    _VERSION,
                 ],
-                "responses": {
-                    **_ok("The observations, oldest first.", {"$ref": "#/components/schemas/Series"}),
-                    "404": {
-                        "description": "Unknown measure.",
-                        "content": {"application/json": {"schema": _ERROR}},
-                    },
-                },
+                "responses": _ok("The observations, oldest first.", {"$ref": "#/components/schemas/Series"}),
             }
         },
         "/api/v1/contributions": {
             "get": {
                 "summary": "Published contributions",
                 "operationId": "contributions",
-                "parameters": [_AS_OF],
+                "parameters": [_AS_OF, _VERSION],
                 "responses": _ok(
                     "Each in its original currency, with the derived USD and the rate used.",
                     {"type": "object"},
@@ -114,6 +123,7 @@ SPEC: dict[str, Any] = {
             "get": {
                 "summary": "The dataset catalogue",
                 "operationId": "datasets",
+                "parameters": [_VERSION],
                 "responses": _ok("Every public dataset with its provenance and version.", {"type": "object"}),
             }
         },
@@ -121,7 +131,7 @@ SPEC: dict[str, Any] = {
             "get": {
                 "summary": "The open data package (Frictionless)",
                 "operationId": "datapackage",
-                "parameters": [_AS_OF, _VIEW],
+                "parameters": [_AS_OF, _VIEW, _VERSION],
                 "responses": _ok(
                     "A zip: datapackage.json and one CSV per table.",
                     {"type": "string", "contentMediaType": "application/zip"},
@@ -196,7 +206,9 @@ def _docs_page() -> str:
         f"<p>{html.escape(SPEC['info']['description'])}</p>"
         "<p>Each answer carries its data version as its <code>ETag</code>; send it back in "
         "<code>If-None-Match</code> to get a 304. Add <code>as_of=YYYY-MM-DD</code> for the figures as of "
-        "a date, and <code>view=sample</code> for the illustrative ledger (every sample value is marked). "
+        "a date, <code>view=sample</code> for the illustrative ledger (every sample value is marked), and "
+        "<code>version=</code> with a data version (the <code>ETag</code>) to pin an answer to that data, "
+        "current or past: a pinned answer never changes and may be cached for a year. "
         'The machine-readable description is <a href="/api/v1/openapi.json">openapi.json</a>.</p>'
         f"<table><thead><tr><th>Address</th><th>What it gives</th></tr></thead><tbody>{rows}</tbody></table>"
         "<h2>Example</h2><pre><code>GET /api/v1/figures?as_of=2024-05-29</code></pre>"

@@ -1,13 +1,16 @@
 """``/api/v1/``: what a data team, a ministry's website or a web archive can take away, as JSON or CSV.
 
-Every answer carries its data version as its ``ETag`` (``If-None-Match`` answers 304), a short
-``Cache-Control`` (the data can change with a publish) and ``Access-Control-Allow-Origin: *``.
+Every answer carries its data version as its ``ETag`` (``If-None-Match`` answers 304) and
+``Access-Control-Allow-Origin: *``. The current data gets a short ``Cache-Control`` (it can change
+with a publish); ``?version=data-…`` pins one data version, current or past, and is cached for a
+year (it never changes).
 A wrong parameter is a 400 (an unknown measure a 404) whose JSON names the parameter.
 """
 
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,15 +26,18 @@ from mandate_metrics.config import load_config
 from mandate_metrics.exports.package import public_data_zip
 from mandate_metrics.figures import funding
 from mandate_metrics.figures.record import SERIES_MEASURES, Figure, View, evidence_of, qualifier_word
-from mandate_metrics.loading import Datasets, load_from_store
-from mandate_metrics.store import VersionedStore, open_store
+from mandate_metrics.loading import Datasets, load_from_store, load_versions, past_data_versions
+from mandate_metrics.store import Version, VersionedStore, open_store
 
 PREFIX = "/api/v1"
 HEADLINE = ("requests_received", "requesting_jurisdictions", "requests_supported", "investigations_supported")
 CACHE = "public, max-age=60"
+PINNED = "public, max-age=31536000, immutable"
 _LOCK = threading.Lock()
 _LOADED: dict[str, Datasets] = {}  # by the store's pointers: one load per data version
 _STORES: dict[str, VersionedStore] = {}
+_PAST: OrderedDict[str, Datasets] = OrderedDict()  # pinned past versions, the few most recently asked
+_PAST_KEEP = 4
 
 
 class BadRequest(ValueError):
@@ -50,7 +56,48 @@ def _store(location: str) -> VersionedStore:
         return _STORES[location]
 
 
-def _datasets() -> Datasets:
+def _datasets(request: Request | None = None) -> Datasets:
+    """The data the request asks for: ``?version=`` if it names one, else the current data."""
+    pinned = request.query_params.get("version") if request is not None else None
+    current = _current()
+    if pinned is None or pinned == current.version:
+        return current
+    with _LOCK:
+        if pinned in _PAST:
+            _PAST.move_to_end(pinned)
+            return _PAST[pinned]
+    config = load_config()
+    store = _store(config.store)
+    made_of = _history(store).get(pinned)
+    if made_of is None:
+        raise BadRequest(
+            "version",
+            f"unknown data version {pinned!r}; the current one is {current.version!r} "
+            "(GET /api/v1/datasets lists the datasets it is made of)",
+            404,
+        )
+    loaded = load_versions(store, Path(config.data_dir), made_of)
+    with _LOCK:
+        _PAST[pinned] = loaded
+        while len(_PAST) > _PAST_KEEP:
+            _PAST.popitem(last=False)
+    return loaded
+
+
+_HISTORY: dict[str, dict[str, dict[str, Version]]] = {}
+
+
+def _history(store: VersionedStore) -> dict[str, dict[str, Version]]:
+    """Every data version the store has served: read once per set of pointers (a publish adds one)."""
+    pointers = store.pointers()
+    with _LOCK:
+        if pointers not in _HISTORY:
+            _HISTORY.clear()
+            _HISTORY[pointers] = past_data_versions(store)
+        return _HISTORY[pointers]
+
+
+def _current() -> Datasets:
     """The current datasets: one small pointer read per request, a full load once per data version."""
     config = load_config()
     store = _store(config.store)
@@ -95,8 +142,9 @@ def _figure(measure: str, figure: Figure) -> dict[str, Any]:
     }
 
 
-def _headers(data: Datasets) -> dict[str, str]:
-    return {"ETag": f'"{data.version}"', "Cache-Control": CACHE, "Access-Control-Allow-Origin": "*"}
+def _headers(data: Datasets, request: Request) -> dict[str, str]:
+    cache = PINNED if request.query_params.get("version") == data.version else CACHE
+    return {"ETag": f'"{data.version}"', "Cache-Control": cache, "Access-Control-Allow-Origin": "*"}
 
 
 def _held(request: Request, data: Datasets) -> bool:
@@ -107,15 +155,17 @@ def _held(request: Request, data: Datasets) -> bool:
 def _answer(request: Request, data: Datasets, body: Any, csv: pd.DataFrame | None = None) -> Response:
     """JSON (or CSV), tagged with the data version; 304 when the client holds this version."""
     if _held(request, data):
-        return Response(status_code=304, headers=_headers(data))
+        return Response(status_code=304, headers=_headers(data, request))
     if csv is not None:
-        return Response(csv.to_csv(index=False), media_type="text/csv; charset=utf-8", headers=_headers(data))
-    return JSONResponse(body, headers=_headers(data))
+        return Response(
+            csv.to_csv(index=False), media_type="text/csv; charset=utf-8", headers=_headers(data, request)
+        )
+    return JSONResponse(body, headers=_headers(data, request))
 
 
 def figures(request: Request) -> Response:
     """The headline measures as of a date, each with its value, qualifier, date and provenance."""
-    data = _datasets()
+    data = _datasets(request)
     day, view = _as_of(request, data), _view(request)
     evidence = evidence_of(data, view)
     rows = [_figure(m, f) for m in HEADLINE if (f := evidence.figure(m, day)) is not None]
@@ -129,7 +179,7 @@ def series(request: Request) -> Response:
     measure = request.path_params["measure"]
     if measure not in SERIES_MEASURES:
         raise BadRequest("measure", f"unknown measure {measure!r}; known: {', '.join(SERIES_MEASURES)}", 404)
-    data = _datasets()
+    data = _datasets(request)
     day, view = _as_of(request, data), _view(request)
     rows = [_figure(measure, f) for f in evidence_of(data, view).series(measure, day)]
     return _answer(
@@ -139,7 +189,7 @@ def series(request: Request) -> Response:
 
 def contributions(request: Request) -> Response:
     """Every published contribution: original currency, and the derived USD with the rate used."""
-    data = _datasets()
+    data = _datasets(request)
     given = funding.published_contributions(data.frame("contributions"), _as_of(request, data))
     keep = ["donor", "donor_type", "year", "kind", "amount", "currency", "amount_usd", "usd_rate_note"]
     keep += ["date", "date_precision", "source_title", "source_url"]
@@ -151,7 +201,7 @@ def contributions(request: Request) -> Response:
 
 def datasets(request: Request) -> Response:
     """The catalogue: every public dataset with its provenance, version, as-of date and sources."""
-    data = _datasets()
+    data = _datasets(request)
     rows = [
         {
             "name": name,
@@ -172,13 +222,13 @@ def datasets(request: Request) -> Response:
 
 def datapackage(request: Request) -> Response:
     """The open data package of the view (frictionless-valid), as a zip."""
-    data = _datasets()
+    data = _datasets(request)
     view, day = _view(request), _as_of(request, data)
     if _held(request, data):
-        return Response(status_code=304, headers=_headers(data))
+        return Response(status_code=304, headers=_headers(data, request))
     zipped = public_data_zip(data, "public", "Undisclosed", day, view)
     disposition = {"Content-Disposition": f'attachment; filename="iiim_public_data_{data.version}.zip"'}
-    return Response(zipped, media_type="application/zip", headers=_headers(data) | disposition)
+    return Response(zipped, media_type="application/zip", headers=_headers(data, request) | disposition)
 
 
 def openapi(request: Request) -> Response:
@@ -193,7 +243,7 @@ def docs(request: Request) -> Response:
 
 def plain_record(request: Request) -> Response:
     """The published record as a plain HTML page (``record_page``)."""
-    return record_page.record(request, _datasets())
+    return record_page.record(request, _current())
 
 
 def _guarded(handler: Any) -> Any:
