@@ -7,7 +7,7 @@ from mandate_metrics.figures import funding
 from mandate_metrics.figures.record import ledger_shows
 from mandate_metrics.i18n import fmt_date, fmt_percent, fmt_usd, t
 from mandate_metrics.ui import components as ui
-from mandate_metrics.ui.funding_record import contributions_table, donor_view, funding_record
+from mandate_metrics.ui.funding_record import contributions_view, donor_view, funding_record
 from mandate_metrics.ui.shell import context, end_page
 
 ctx = context()
@@ -18,7 +18,11 @@ SOURCE = ctx.datasets["budget"].title(L) + " · " + ctx.datasets["contributions"
 
 st.title(t("funding.title", L))
 ui.illustrative_notice(ctx, NAMES)
-if not ledger_shows(ctx.datasets, ctx.view, NAMES):
+record_view = not ledger_shows(ctx.datasets, ctx.view, NAMES)
+known = contributions[contributions["date"].dt.date <= ctx.as_of].sort_values("date", ascending=False)
+# One donor first: a link to a donor (?donor=Germany) opens on that donor's contributions.
+donor_view(ctx, funding.published_contributions(contributions, ctx.as_of) if record_view else known)
+if record_view:
     # The published record: what is public, each item with its date and source. No gap, coverage
     # or ranking is computed here: the budget years and most donor amounts are not public.
     funding_record(ctx)
@@ -133,16 +137,7 @@ with right:
         )
 
 st.subheader(t("funding.contributions_table", L), anchor="contributions")
-known = contributions[contributions["date"].dt.date <= ctx.as_of].sort_values("date", ascending=False)
 missing = funding.not_converted(contributions, ctx.as_of)
 if not missing.empty:
     st.caption(t("funding.not_converted", L, n=len(missing)))
-donor_view(ctx, known)
-shown = contributions_table(known, L)
-ui.table_view(
-    shown,
-    L,
-    hide_index=True,
-    width="stretch",
-    column_config={t("sources.column.link", L): st.column_config.LinkColumn(t("sources.column.link", L))},
-)
+contributions_view(known, L)

@@ -120,3 +120,12 @@ def test_charts_share_one_slim_theme():
     assert template.layout.font.family == chart_builders.FONT and template.layout.plot_bgcolor == "white"
     assert set(template.data.to_plotly_json()) <= {"bar", "scatter"}  # not Plotly's 40 trace defaults
     assert fig.layout.height and fig.layout.margin.l is None  # per-figure: only what differs
+
+
+def test_kind_bars_keep_kinds_apart_and_do_not_rank():
+    rows = [("B · Pledge", "Pledge", 5.0), ("A · Payment", "Payment", 9.0), ("A · Pledge", "Pledge", 1.0)]
+    fig = charts.kind_bars(rows, [("Payment", "#000"), ("Pledge", "#111")])
+    assert fig.layout.barmode == "overlay"  # one bar per row: nothing stacked, nothing added up
+    assert list(fig.layout.yaxis.categoryarray) == [r[0] for r in rows]  # drawn in the given order
+    assert sorted(v for trace in fig.data for v in trace.x) == [1.0, 5.0, 9.0]
+    assert [trace.type for trace in fig.data] == ["bar", "bar"]  # no total printed beside a bar

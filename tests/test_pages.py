@@ -102,6 +102,12 @@ def test_a_donor_has_a_view_of_its_own_reachable_by_a_link():
         if "USD (derived)" in d.value.columns and set(d.value["Donor"]) == {"Germany"}
     )
     assert len(table) == 2 and table["Amount"].str.startswith("€").all()
+    assert set(table["USD (derived)"]) == {"1,218,500", "1,039,300"}  # grouped per locale, not 1218500
+    # the donor comes first: its section is drawn before the page's published figures
+    headings = [s.value for s in at.subheader]
+    assert headings.index("Germany: contributions on record") < headings.index(
+        "Budget and funding: published figures"
+    )
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["donor"] = "Atlantis"
     at.run()
@@ -204,7 +210,7 @@ def test_pages_in_the_sample_view_say_so_and_the_record_does_not(page):
 
 def test_a_view_the_data_does_not_have_says_so():
     at = run(view="official")  # the ledger is a sample: there is no official view yet
-    assert any("“official”" in w.value and "Published record" in w.value for w in at.warning)
+    assert any("official data" in w.value and "Published record" in w.value for w in at.warning)
     assert metrics_of(at)["Requests received"] == "more than 530"
     at = run(view="nonsense")
     assert any("“nonsense”" in w.value for w in at.warning)
@@ -336,6 +342,32 @@ def test_a_wrong_date_in_a_link_says_so_and_what_is_shown(value, words):
     at = run(as_of=value)
     message = " ".join(w.value for w in at.warning)
     assert f"“{value}”" in message and words in message and "8 December 2025" in message
+
+
+@pytest.mark.parametrize(
+    ("view", "words"),
+    [
+        ("zzz", "asks for the view “zzz”"),
+        ("official", "asks for official data, which has not been published"),
+    ],
+)
+def test_a_wrong_view_in_a_link_says_so_at_the_top(view, words):
+    at = run("app_pages/funding_donors.py", view=view)
+    order = [type(e).__name__ for e in at.main]
+    assert order.index("Warning") < order.index("Title"), order  # above the title, where nobody misses it
+    assert words in at.warning[0].value and "Showing the Published record instead" in at.warning[0].value
+    assert not any(words in w.value for w in at.sidebar.warning)  # said once, not again by the switch
+
+
+def test_one_donor_count_on_the_page_and_in_the_briefing():
+    page = run("app_pages/funding_donors.py", as_of="2025-12-08", view="record")
+    stated = " ".join(c.value for c in page.caption)
+    assert "14 donors have a published contribution" in stated and "Iceland, United Kingdom" in stated
+    at = run("app_pages/briefing.py", as_of="2025-12-08", view="record")
+    at.query_params["slide"] = "5"  # the funding slide
+    at.run()
+    said = " ".join(shown(m.value) for m in [*at.markdown, *at.caption])
+    assert "voluntary contributions published for 14 donors" in said
 
 
 def test_a_wrong_language_or_slide_in_a_link_says_so():

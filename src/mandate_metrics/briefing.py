@@ -308,7 +308,7 @@ def _funding_record_slide(data: Datasets, as_of: date, locale: str) -> Slide:
         for _, row in lead.iterrows()
     )
     given = funding.published_contributions(data.frame("contributions"), as_of)
-    donors = sorted(set(given.loc[given["kind"] != "support", "donor"]))
+    donors = funding.contributing_donors(given)
     bullets = tuple(
         f"{row['label']}: {narrative.money_figure(row, locale)} "
         f"({fmt_precise_date(row['as_of'].date(), row['as_of_precision'], locale)}, {row['source_title']})"

@@ -332,48 +332,39 @@ def bars(
     return _layout(fig, locale, height=size, legend=False)
 
 
-def stacked_bars(
-    labels: Sequence[str],
-    parts: Sequence[tuple[str, Sequence[float], str]],
-    totals: Sequence[str],
+def kind_bars(
+    rows: Sequence[tuple[str, str, float]],
+    kinds: Sequence[tuple[str, str]],
     locale: str = DEFAULT_LOCALE,
 ) -> go.Figure:
-    """Horizontal bars split into named parts (each its own colour and legend entry), total at the end.
+    """Horizontal bars, one per (label, kind) row, each kind its own colour and legend entry.
 
-    Parts stay distinct (a pledge is never drawn as a payment); each part's value is printed
-    inside its segment where it fits, and the table view lists every one.
+    ``rows`` are (label, kind, value) in the order drawn; ``kinds`` are (kind, colour) for the
+    legend. A row is one kind only: an announcement, a pledge and a payment are never stacked or
+    added up, and the rows are drawn in the given order, not ranked.
     """
     fig = go.Figure()
-    names = [plain(label) for label in labels]
-    for name, values, colour in parts:
+    order = [plain(label) for label, _, _ in rows]
+    for kind, colour in kinds:
+        mine = [(plain(label), value) for label, k, value in rows if k == kind]
+        if not mine:
+            continue
         fig.add_bar(
-            x=list(values),
-            y=names,
+            x=[value for _, value in mine],
+            y=[label for label, _ in mine],
             orientation="h",
-            name=plain(name),
+            name=plain(kind),
             marker={"color": colour},
-            text=[fmt_usd_label(v, locale) if v else "" for v in values],
-            textposition="inside",
-            insidetextanchor="middle",
-            textfont={"size": 13, "color": "#1B1F24"},  # dark on every palette colour: AA contrast
-            hovertemplate="%{y}: %{x:$,.0f}<extra>" + plain(name) + "</extra>",
+            text=[fmt_usd_label(value, locale) for _, value in mine],
+            textposition="outside",
+            cliponaxis=False,
+            textfont={"size": 14},
+            hovertemplate="%{y}: %{x:$,.0f}<extra>" + plain(kind) + "</extra>",
         )
-    sums = [sum(values[i] for _, values, _ in parts) for i in range(len(labels))]
-    fig.add_scatter(
-        x=sums,
-        y=names,
-        mode="text",
-        text=[plain(s) for s in totals],
-        textposition="middle right",
-        textfont={"size": 15},
-        showlegend=False,
-        hoverinfo="skip",
-        cliponaxis=False,
-    )
-    fig.update_layout(barmode="stack")
-    fig.update_yaxes(autorange="reversed", showgrid=False)
-    fig.update_xaxes(showticklabels=False, showgrid=False, range=_headroom(sums, 1.25))
-    return _layout(fig, locale, height=max(300, 44 * len(labels) + 90))
+    fig.update_layout(barmode="overlay")
+    fig.update_yaxes(categoryorder="array", categoryarray=order, autorange="reversed", showgrid=False)
+    fig.update_xaxes(showticklabels=False, showgrid=False, range=_headroom([v for _, _, v in rows], 1.3))
+    return _layout(fig, locale, height=max(300, 40 * len(rows) + 90))
 
 
 def _headroom(values: Sequence[float], factor: float) -> list[float] | None:

@@ -79,6 +79,11 @@ MESSAGES: dict[str, Message] = dict(
             "link.as_of_after",
             "The link's date “{value}” is after the latest data. Showing figures as of {shown}, the latest.",
         ),
+        N_(
+            "link.view_official",
+            "The link asks for official data, which has not been published yet. Showing the {shown} instead.",
+        ),
+        N_("link.page", "There is no page “{value}” in this dashboard. Showing the {shown} instead."),
         N_("link.lang", "The link asks for the language “{value}”, which is not available. Showing English."),
         N_(
             "link.slide",
@@ -325,25 +330,27 @@ MESSAGES: dict[str, Message] = dict(
             "is computed here.",
         ),
         N_("funding.record_figures", "Budget and funding: published figures"),
-        NN_(
+        N_(
             "chart.published_contributions.title",
-            "Published amounts from one donor, in US dollars (converted at the ECB rate of its date)",
-            "Published amounts from {n} donors, in US dollars (each converted at the ECB rate of its date)",
+            "Published amounts by donor and kind, in US dollars (each converted at the ECB rate of its "
+            "date); donors in alphabetical order, not ranked",
         ),
         N_(
             "funding.contributions_source",
             "Government, EU and news sources (one per row); USD derived from ECB rates",
         ),
-        N_(
+        NN_(
             "funding.contributions_caption",
-            "Announcements, pledges and payments as each source states them, "
-            "kept apart; that an announcement or pledge was paid is not in the sources read. "
-            "Published with no "
-            "amount (see the table): {without}.",
+            "One donor has a published contribution. Announcements, pledges and payments are shown as each "
+            "source states them, one bar each, never added together; that an announcement or pledge was paid "
+            "is not in the sources read. Published with no amount (see the table): {without}.",
+            "{n} donors have a published contribution. Announcements, pledges and payments are shown as each "
+            "source states them, one bar each, never added together; that an announcement or pledge was paid "
+            "is not in the sources read. Published with no amount (see the table): {without}.",
         ),
         N_("funding.votes", "Budget votes and funding events"),
-        N_("donor.title", "One donor"),
-        N_("donor.choose", "Donor"),
+        N_("donor.title", "{donor}: contributions on record"),
+        N_("donor.choose", "One donor's contributions"),
         NN_(
             "donor.summary",
             "**{donor}**: one contribution on record, {years} ({kinds}).",

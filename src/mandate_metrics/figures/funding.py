@@ -149,6 +149,15 @@ def published_contributions(contributions: pd.DataFrame, as_of: date) -> pd.Data
     return known[known["status"] == "published"].sort_values(["date", "donor"], ignore_index=True)
 
 
+def contributing_donors(published: pd.DataFrame) -> list[str]:
+    """The donors with at least one published contribution, in alphabetical order.
+
+    The one donor count the page, the briefing and the deck state. A statement of support is not
+    a contribution; an announcement, pledge or payment counts even where its amount is not stated.
+    """
+    return sorted(set(published.loc[published["kind"] != "support", "donor"]))
+
+
 def statements_of_need(messages: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """The published statements of need (the record's "ask"), newest first."""
     rows = messages[messages["page"].isin(["funding", "ask"]) & (messages["date"] <= pd.Timestamp(as_of))]

@@ -14,7 +14,7 @@ import streamlit as st
 from mandate_metrics import charts, narrative, palette
 from mandate_metrics.figures import funding
 from mandate_metrics.figures.record import PROVENANCE_COLUMN, published_figure
-from mandate_metrics.i18n import fmt_date, fmt_precise_date, fmt_usd, isolate, t
+from mandate_metrics.i18n import fmt_date, fmt_int, fmt_precise_date, isolate, t
 from mandate_metrics.ui import components as ui
 from mandate_metrics.ui import share
 from mandate_metrics.ui.shell import Context
@@ -25,7 +25,6 @@ def funding_record(ctx: Context) -> None:
     st.caption(t("funding.record_intro", ctx.locale))
     _published_figures(ctx)
     _contributions(ctx)
-    donor_view(ctx, funding.published_contributions(ctx.frame("contributions"), ctx.as_of))
     _statements(ctx)
 
 
@@ -33,10 +32,11 @@ DONOR_KEY = "donor"
 
 
 def donor_view(ctx: Context, given: pd.DataFrame) -> None:
-    """One donor's contributions by year, kept in the address (``?donor=Germany``) to share.
+    """One donor's contributions, first on the Funding page and kept in the address (``?donor=``).
 
-    Pledges, announcements, payments and statements of support stay apart; each row keeps its
-    own currency, its derived USD value with the ECB rate, and its source.
+    A delegate opening a link to their country's contributions sees them on the first screen, not
+    2,000 px down. Pledges, announcements, payments and statements of support stay apart; each row
+    keeps its own currency, its derived USD value with the ECB rate, and its source.
     """
     L = ctx.locale
     donors = sorted(set(given["donor"]))
@@ -46,24 +46,42 @@ def donor_view(ctx: Context, given: pd.DataFrame) -> None:
     if asked and asked not in donors:
         st.warning(t("donor.unknown", L, value=asked), icon=":material/link_off:")
         del st.query_params[DONOR_KEY]
-    st.subheader(t("donor.title", L), anchor="donor")
     donor = st.selectbox(
-        t("donor.choose", L), donors, index=None, key=DONOR_KEY, bind="query-params", placeholder="—"
+        t("donor.choose", L),
+        donors,
+        index=None,
+        key=DONOR_KEY,
+        bind="query-params",
+        placeholder="—",
+        width=420,
     )
     if donor is None:
         return
     rows = given[given["donor"] == donor].sort_values("date")
-    kinds = "; ".join(f"{t(f'kind.{k}', L)}: {n}" for k, n in rows["kind"].value_counts().items())
-    years = f"{int(rows['year'].min())}–{int(rows['year'].max())}" if len(rows) else ""
-    st.markdown(t("donor.summary", L, donor=ui.escape(donor), n=len(rows), kinds=kinds, years=years))
+    with st.container(border=True):
+        st.subheader(t("donor.title", L, donor=donor), anchor="donor")
+        kinds = "; ".join(
+            f"{t(f'kind.{k}', L)}: {fmt_int(n, L)}" for k, n in rows["kind"].value_counts().items()
+        )
+        years = f"{int(rows['year'].min())}–{int(rows['year'].max())}" if len(rows) else ""
+        st.markdown(t("donor.summary", L, donor=ui.escape(donor), n=len(rows), kinds=kinds, years=years))
+        contributions_view(rows, L)
+        st.caption(ui.escape(t("share.donor_link", L, url=share.view_url(ctx, donor=donor))))
+
+
+def contributions_view(given: pd.DataFrame, locale: str) -> None:
+    """The contributions as a table to read: derived USD grouped per locale ("1,218,500"), links live."""
+    shown = contributions_table(given, locale)
+    usd = t("column.usd_derived", locale)
+    shown[usd] = [fmt_int(v, locale) if pd.notna(v) else "" for v in shown[usd]]
+    link = t("sources.column.link", locale)
     ui.table_view(
-        contributions_table(rows, L),
-        L,
+        shown,
+        locale,
         hide_index=True,
         width="stretch",
-        column_config={t("sources.column.link", L): st.column_config.LinkColumn(t("sources.column.link", L))},
+        column_config={link: st.column_config.LinkColumn(link)},
     )
-    st.caption(ui.escape(t("share.donor_link", L, url=share.view_url(ctx, donor=donor))))
 
 
 def _published_figures(ctx: Context) -> None:
@@ -117,30 +135,35 @@ KIND_COLOURS = {"payment": palette.ORANGE, "pledge": palette.PURPLE, "announceme
 
 
 def _contributions(ctx: Context) -> None:
+    """Every published amount by donor and kind, in alphabetical order: nothing summed, nothing ranked."""
     L = ctx.locale
     given = funding.published_contributions(ctx.frame("contributions"), ctx.as_of)
     if given.empty:
         return
     amounts = given.dropna(subset=["amount_usd"])
-    per = amounts.pivot_table(index="donor", columns="kind", values="amount_usd", aggfunc="sum", fill_value=0)
-    per = per.loc[per.sum(axis=1).sort_values(ascending=False).index]
-    kinds = [k for k in KIND_COLOURS if k in per.columns]
+    per = amounts.groupby(["donor", "kind"])["amount_usd"].sum().reset_index()
+    per["order"] = per["kind"].map({k: i for i, k in enumerate(KIND_COLOURS)})
+    per = per.sort_values(["donor", "order"], ignore_index=True)
+    names = {k: t(f"kind.{k}", L) for k in KIND_COLOURS}
     ui.chart_panel(
         ctx,
         "published_contributions",
-        t("chart.published_contributions.title", L, n=len(per)),
-        charts.stacked_bars(
-            list(per.index),
-            [(t(f"kind.{k}", L), per[k].tolist(), KIND_COLOURS[k]) for k in kinds],
-            [fmt_usd(v, L) for v in per.sum(axis=1)],
+        t("chart.published_contributions.title", L),
+        charts.kind_bars(
+            [
+                (f"{d} · {names[k]}", names[k], float(v))
+                for d, k, v in per[["donor", "kind", "amount_usd"]].itertuples(index=False)
+            ],
+            [(names[k], KIND_COLOURS[k]) for k in KIND_COLOURS if k in set(per["kind"])],
             L,
         ),
         contributions_table(given, L),
         ["contributions"],
         t("funding.contributions_source", L),
     )
-    without = sorted(set(given["donor"]) - set(per.index))
-    st.caption(t("funding.contributions_caption", L, without=", ".join(without) or "–"))
+    donors = funding.contributing_donors(given)
+    without = [d for d in donors if d not in set(per["donor"])]
+    st.caption(t("funding.contributions_caption", L, n=len(donors), without=", ".join(without) or "–"))
 
 
 def _statements(ctx: Context) -> None:

@@ -11,12 +11,15 @@ sooner. A page that has nothing more to show ends with ``end_page()``, never ``s
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import NoReturn
+from urllib.parse import urlsplit
 
 import pandas as pd
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 from mandate_metrics.config import load_config
 from mandate_metrics.figures.disclosure import Role
@@ -117,7 +120,31 @@ def link_problems(datasets: Datasets, locale: str) -> list[str]:
     lang = st.query_params.get(LANG_KEY)
     if lang and lang not in LANGUAGES:
         found.append(t("link.lang", locale, value=lang))
+    record, ledger, default = _view_tokens(datasets)
+    asked_view = st.query_params.get(VIEW_KEY)
+    if asked_view is not None and asked_view not in (record, ledger):
+        shown_view = view_name(datasets, "record" if default == record else "ledger", locale)
+        key = "link.view_official" if asked_view == "official" else "notice.wrong_view"
+        found.append(t(key, locale, value=asked_view, shown=shown_view))
     return found
+
+
+def unknown_page(page: StreamlitPage, pages: Sequence[StreamlitPage], locale: str) -> str | None:
+    """What to say when the address names no page: Streamlit quietly shows the default page instead.
+
+    ``page`` is the page Streamlit chose, ``pages`` every page (the first is the default). Only
+    the default page stands in for an unknown address, so any other page means the address was
+    right. Outside a browser session (no address) there is nothing to check.
+    """
+    if not st.context.url or page.url_path:
+        return None
+    path = urlsplit(st.context.url).path.strip("/")
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    if base and (path == base or path.startswith(base + "/")):
+        path = path[len(base) :].strip("/")
+    if not path or path in {p.url_path for p in pages}:
+        return None
+    return t("link.page", locale, value=path, shown=pages[0].title)
 
 
 class EndOfPage(Exception):  # noqa: N818 - it is not an error: the page is done
@@ -129,9 +156,14 @@ def end_page() -> NoReturn:
     raise EndOfPage
 
 
-def prepare(datasets: Datasets, locale: str) -> None:
-    """Settle this run's view and note what in the address is wrong, before the page runs."""
-    st.session_state[LINK_PROBLEMS_KEY] = link_problems(datasets, locale)
+def prepare(datasets: Datasets, locale: str, page_problem: str | None = None) -> None:
+    """Settle this run's view and note what in the address is wrong, before the page runs.
+
+    ``app.py`` shows the problems at the top of the page, above the title, where nobody misses
+    them; ``page_problem`` is ``unknown_page``'s answer.
+    """
+    problems = link_problems(datasets, locale)
+    st.session_state[LINK_PROBLEMS_KEY] = [page_problem, *problems] if page_problem else problems
     _resolve_view(datasets)
 
 
@@ -179,11 +211,7 @@ def _view_switch(datasets: Datasets, locale: str) -> None:
     view; a viewer's own choice is kept across pages; otherwise the default applies (it moves
     once official data is published). A link naming a view this data does not have says so.
     """
-    record, ledger, default = _view_tokens(datasets)
-    asked = st.query_params.get(VIEW_KEY)
-    if asked is not None and asked not in (record, ledger):
-        shown = view_name(datasets, "record" if default == record else "ledger", locale)
-        st.warning(t("notice.wrong_view", locale, value=asked, shown=shown), icon=":material/link_off:")
+    record, ledger, default = _view_tokens(datasets)  # a wrong ?view= is said at the top (link_problems)
     st.segmented_control(
         t("control.view_data", locale),
         [record, ledger] if default == record else [ledger, record],
