@@ -59,6 +59,9 @@ PAGES = [
 # "Staff sign-in" link below the controls (a public entry that showed only a form confused people).
 # Presentation mode (?present=1 on any page) shows the briefing with no navigation at all.
 page = st.navigation(PAGES, position="hidden")
+# The sidebar's place is taken at once (its controls are drawn after the page): the page does not
+# jump sideways when they arrive (cumulative layout shift, tests/test_browser.py).
+st.sidebar.empty()
 presenting = slides.is_presenting()
 if presenting and page.url_path != BRIEFING.url_path:
     st.switch_page(BRIEFING, query_params=st.query_params.to_dict())
@@ -69,7 +72,7 @@ except StoreError as damage:  # altered data or a lost pointer: say so, show no 
     st.error(t("store.damaged", L, problem=visible(str(damage))), icon=":material/report:")
     st.stop()
 language.declare(L, shell.ACCESSIBLE_CSS, before_page=True)  # right to left only
-shell.prepare(datasets, L)
+shell.prepare(datasets, L, shell.unknown_page(page, PAGES, L))
 if not presenting:  # less empty space above the title: the first screen carries the headline figures
     st.html(
         "<style>[data-testid='stMainBlockContainer'] { padding-top: 2.2rem !important; }"

@@ -30,9 +30,11 @@ else:
     st.caption(t("overview.staleness", L, date=fmt_date(newest, L), n=age))
     # Four across, filling the row, at 1920x1080 and on a 1280x720 projector alike: all four
     # headline figures are on the first screen.
-    for column, (measure, figure) in zip(st.columns(4, gap="small"), figures.items(), strict=True):
-        with column:
-            ui.figure_card(ctx, measure, figure, evidence.change(measure, ctx.as_of))
+    # (keyed: its height is kept free while the cards load, see ui/server.py)
+    with st.container(key="headline"):
+        for column, (measure, figure) in zip(st.columns(4, gap="small"), figures.items(), strict=True):
+            with column:
+                ui.figure_card(ctx, measure, figure, evidence.change(measure, ctx.as_of))
     rate = evidence.support_rate(ctx.as_of)
     if rate is not None:
         st.metric(

@@ -339,9 +339,14 @@ def test_downloads_are_made_on_click_and_carry_their_provenance(server, page_at,
 
 
 def test_a_donor_page_and_an_embedded_chart_render_offline(server, page_at):
-    page = page_at(f"{server}/funding?donor=Germany&as_of=2025-12-08")
-    page.get_by_text("Germany: 2 contributions on record").wait_for(timeout=30_000)
+    page = page_at(f"{server}/funding?donor=Germany&as_of=2025-12-08", 1280, 720)
+    summary = page.get_by_text("Germany: 2 contributions on record")
+    summary.wait_for(timeout=30_000)
     assert page.locator('[data-testid="stException"]').count() == 0
+    assert summary.bounding_box()["y"] < 720  # the donor's section is on the first screen
+    link = page.get_by_text("Link to this donor:").inner_text().replace("\u2060", "")
+    # the full address the visitor used: host, port, path and query
+    assert f"{server}/funding?as_of=2025-12-08&view=record&donor=Germany" in link, link
     embed = page_at(f"{server}/embed?chart=cumulative&as_of=2024-05-29&embed=true")
     embed.get_by_text("Requests for assistance received reached 375 by 29 May 2024").wait_for(timeout=30_000)
     assert embed.locator(".js-plotly-plot").count() == 1
@@ -350,6 +355,14 @@ def test_a_donor_page_and_an_embedded_chart_render_offline(server, page_at):
     embed.screenshot(path=str(SCREENSHOTS / "embed-cumulative.png"))
     page.screenshot(path=str(SCREENSHOTS / "donor-germany.png"), full_page=True)
     assert set(page.hosts) | set(embed.hosts) <= LOCAL_HOSTS
+
+
+def test_an_unknown_page_or_view_says_so_at_the_top(server, page_at):
+    page = page_at(f"{server}/nosuchpage?view=official", 1280, 720)
+    for words in ("There is no page “nosuchpage”", "asks for official data"):
+        message = page.get_by_text(words)
+        message.wait_for(timeout=30_000)
+        assert message.bounding_box()["y"] < 400, words  # seen at once, not at the foot of the screen
 
 
 @pytest.mark.parametrize("view", ["record", "sample"])
@@ -635,3 +648,41 @@ def test_the_plain_record_page_is_complete_with_javascript_off(server, browser):
             assert not _axe(page), lang
     finally:
         checked.close()
+
+
+SHIFTS_JS = """
+window.layoutShifts = [];
+new PerformanceObserver((found) => {
+  for (const shift of found.getEntries()) {
+    if (!shift.hadRecentInput) window.layoutShifts.push([shift.startTime, shift.value]);
+  }
+}).observe({type: 'layout-shift', buffered: true});
+"""
+# Cumulative layout shift as Lighthouse and web-vitals count it: the largest burst of shifts (each
+# less than 1 s after the one before, the burst at most 5 s long).
+CLS_JS = """() => {
+  let largest = 0, burst = 0, first = -1, last = -1;
+  for (const [at, value] of window.layoutShifts) {
+    if (first >= 0 && at - last < 1000 && at - first < 5000) { burst += value; }
+    else { burst = value; first = at; }
+    last = at;
+    largest = Math.max(largest, burst);
+  }
+  return largest;
+}"""
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "fr"])
+def test_no_page_jumps_while_it_loads(server, browser, lang):
+    """Cumulative layout shift ≤ 0.1 on every page at 1280x720: nothing moves under a reader's eyes."""
+    found = {}
+    for name in [*PAGES, "data"]:
+        context = browser.new_context(viewport={"width": 1280, "height": 720})
+        context.add_init_script(SHIFTS_JS)
+        page = context.new_page()
+        page.goto(f"{server}/{PAGES.get(name, name)}?lang={lang}")
+        _wait_until_drawn(page)
+        page.wait_for_timeout(1500)  # late arrivals (charts, the sidebar's controls) count too
+        found[name] = round(page.evaluate(CLS_JS), 3)
+        context.close()
+    assert all(shift <= 0.1 for shift in found.values()), found

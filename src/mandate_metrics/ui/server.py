@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import parse_qs
 
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 
+from mandate_metrics.config import load_config
+from mandate_metrics.i18n import LANGUAGES, direction, language
 from mandate_metrics.ui import staff
+from mandate_metrics.ui.language import HIDDEN_CSS, LANG_KEY, RTL_CSS
+from mandate_metrics.ui.slides import PRESENT_CSS, PRESENT_KEY
 
 UPLOAD = re.compile(r"/_stcore/upload_file/(?P<session>[^/]+)/[^/]+/?$")
 REFUSED = b"Uploads are for signed-in staff: sign in on the Data page first."
@@ -38,7 +43,125 @@ class StaffUploadsOnly:
         await self.app(scope, receive, send)
 
 
-MIDDLEWARE = [Middleware(StaffUploadsOnly), Middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)]
+# The first paint in the page's final geometry (cumulative layout shift, tests/test_browser.py).
+# Streamlit draws its loading skeleton in the centred layout, then the wide page, then the sidebar
+# a frame later: everything on screen would jump twice. The shell's <head> gets, before any script:
+# the wide layout and the app's top padding, the sidebar's 300 px kept free until it is drawn (not
+# where it is never drawn: a slide or an embedded chart), the language script's place kept out of
+# the layout, and presentation mode's and right-to-left's own styles.
+STEADY_CSS = (
+    '[data-testid="stAppSkeleton"]{visibility:hidden}'
+    '[data-testid="stMainBlockContainer"]{max-width:none!important}'
+    "@media (min-width:768px){"
+    '[data-testid="stMainBlockContainer"]{padding-left:5rem;padding-right:5rem}}'
+    # the Overview's four headline cards, while Streamlit still fetches the code that draws them
+    '.st-key-headline:has([data-testid="stSkeleton"]){min-height:250px}'
+    '@media (min-width:1600px){.st-key-headline:has([data-testid="stSkeleton"]){min-height:170px}}'
+)
+WITH_SIDEBAR_CSS = (
+    '[data-testid="stMainBlockContainer"]{padding-top:2.2rem!important}'
+    "@media (min-width:768px){"
+    '[data-testid="stAppViewContainer"]:not(:has([data-testid="stSidebar"])){padding-inline-start:300px}}'
+)
+PRESENT_FIRST_CSS = (
+    # a slide shows once every element on it is drawn, whole: on a projector nothing moves into place
+    '[data-testid="stMainBlockContainer"]:has([data-testid="stSkeleton"]){visibility:hidden}'
+)
+WITHOUT_SIDEBAR_CSS = (
+    '[data-testid="stSidebar"],[data-testid="stSidebarCollapsedControl"],'
+    '[data-testid="stExpandSidebarButton"]{display:none!important}'
+)
+
+
+def first_paint_css(path: str, query: str) -> bytes:
+    """The <style> for Streamlit's page shell at this address (see ``STEADY_CSS``).
+
+    Right to left (``?lang=ar``) comes with it: Arabic is laid out right to left from the first
+    paint, not mirrored once the page's own script runs.
+    """
+    asked = parse_qs(query)
+    presenting = asked.get(PRESENT_KEY, [""])[0] in ("1", "true")
+    alone = path.rstrip("/").endswith("/embed") or asked.get("embed", [""])[0] == "true"
+    css = STEADY_CSS + (WITHOUT_SIDEBAR_CSS if presenting or alone else WITH_SIDEBAR_CSS)
+    css += PRESENT_FIRST_CSS if presenting else ""
+    rtl = direction(_language(query)) == "rtl"
+    head = (
+        f"<style>{css}</style>" + HIDDEN_CSS + (PRESENT_CSS if presenting else "") + (RTL_CSS if rtl else "")
+    )
+    return head.encode()
+
+
+def _language(query: str) -> str:
+    """The language the address asks for (``?lang=``), else the server's default."""
+    asked = parse_qs(query).get(LANG_KEY, [""])[0]
+    return asked if asked in LANGUAGES else language(load_config().locale)
+
+
+def html_tag(query: str) -> bytes:
+    """The shell's ``<html>`` tag with the page's language and direction (Streamlit writes "en")."""
+    lang = _language(query)
+    return f'<html lang="{lang}" dir="{direction(lang)}">'.encode()
+
+
+class SteadyFirstPaint:
+    """ASGI middleware: Streamlit's page shell gets ``first_paint_css`` in its ``<head>``.
+
+    The shell is the same HTML for every page address; nothing else is touched.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        """Add the style to an HTML answer of a GET; stream everything else through unchanged."""
+        if scope["type"] != "http" or scope.get("method") != "GET":
+            await self.app(scope, receive, send)
+            return
+        start: dict[str, Any] = {}
+        body = bytearray()
+
+        async def hold(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                given = dict(message.get("headers", []))
+                if (
+                    message.get("status") != 200
+                    or not given.get(b"content-type", b"").startswith(b"text/html")
+                    or b"content-encoding" in given
+                ):
+                    start["passed"] = True
+                    await send(message)
+                    return
+                start.update(message)
+                return
+            if start.get("passed"):
+                await send(message)
+                return
+            body.extend(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            page = bytes(body)
+            if b"<head>" in page and b'id="root"' in page:  # Streamlit's shell, not /record or the API
+                query = scope.get("query_string", b"").decode("latin-1")
+                page = page.replace(b"<head>", b"<head>" + first_paint_css(scope.get("path", ""), query), 1)
+                page = page.replace(b'<html lang="en">', html_tag(query), 1)
+            # the body changed: its length, and no validator that names the unchanged file
+            dropped = (b"content-length", b"etag", b"last-modified")
+            kept = [(k, v) for k, v in start.get("headers", []) if k.lower() not in dropped]
+            kept.append((b"content-length", str(len(page)).encode()))
+            await send({**start, "headers": kept})
+            await send({"type": "http.response.body", "body": page})
+
+        # Streamlit compresses some answers itself: ask for plain bytes (the GZip middleware in front
+        # compresses what goes out, the style included).
+        plain = [(k, v) for k, v in scope.get("headers", []) if k.lower() != b"accept-encoding"]
+        await self.app({**scope, "headers": plain}, receive, hold)
+
+
+MIDDLEWARE = [
+    Middleware(StaffUploadsOnly),
+    Middleware(GZipMiddleware, minimum_size=1000, compresslevel=6),
+    Middleware(SteadyFirstPaint),
+]
 """What ``serve.py`` puts in front of Streamlit's routes: the upload gate, and compression.
 
 Streamlit compresses its own responses but not its static assets (8 MB of JavaScript and fonts for
