@@ -55,3 +55,45 @@ def test_serve_py_is_the_st_app_streamlit_finds():
     from mandate_metrics.paths import PROJECT_DIR
 
     assert discover_asgi_app(PROJECT_DIR / "serve.py").is_asgi_app
+
+
+SHELL = (
+    b'<!DOCTYPE html><html lang="en"><head><title>Streamlit</title></head>'
+    b'<body><div id="root"></div></body></html>'
+)
+
+
+def _shell_app() -> TestClient:
+    async def shell(request: Request) -> Response:
+        zipped = "gzip" in request.headers.get("accept-encoding", "")  # as Streamlit would
+        headers = {"ETag": '"abc"'} | ({"Content-Encoding": "gzip"} if zipped else {})
+        return Response(b"zipped" if zipped else SHELL, media_type="text/html", headers=headers)
+
+    async def data(request: Request) -> Response:
+        return Response(b'{"a": 1}', media_type="application/json", headers={"ETag": '"v1"'})
+
+    async def unchanged(request: Request) -> Response:
+        return Response(status_code=304, headers={"ETag": '"abc"'})
+
+    routes = [Route("/api", data), Route("/old", unchanged), Route("/{path:path}", shell)]
+    return TestClient(server.SteadyFirstPaint(Starlette(routes=routes)))
+
+
+def test_the_page_shell_is_laid_out_as_the_page_before_any_script_runs():
+    client = _shell_app()
+    page = client.get("/funding?lang=ar", headers={"Accept-Encoding": "gzip"})  # asked plain of Streamlit
+    assert page.content.startswith(b'<!DOCTYPE html><html lang="ar" dir="rtl"><head><style>')
+    assert b"padding-inline-start:300px" in page.content and b'html[dir="rtl"]' in page.content
+    assert "etag" not in page.headers and int(page.headers["content-length"]) == len(page.content)
+    slide = client.get("/briefing?present=1").content
+    assert b'<html lang="en" dir="ltr">' in slide and b"padding-inline-start" not in slide  # no sidebar
+    assert b"stSkeleton" in slide  # a slide shows when it is whole
+    assert b"padding-inline-start" not in client.get("/embed?chart=cumulative&embed=true").content
+    assert b'lang="fr"' in client.get("/?lang=fr").content
+
+
+def test_everything_but_the_page_shell_passes_unchanged():
+    client = _shell_app()
+    api = client.get("/api")
+    assert api.content == b'{"a": 1}' and api.headers["etag"] == '"v1"'
+    assert client.get("/old").status_code == 304
