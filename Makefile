@@ -50,13 +50,14 @@ check: lint typecheck test  ## Everything CI runs
 seed: $(STAMP)  ## Regenerate the illustrative sample ledger and refresh every sidecar
 	$(VENV)/bin/mandate-metrics seed
 
-bench: $(STAMP)  ## Speed and memory beside baselines, into benchmarks/results/ (about 25 minutes)
+bench: $(STAMP)  ## Speed and memory beside baselines, into benchmarks/results/ (about 35 minutes)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev,bench]"
 	$(PY) benchmarks/bench_validation.py
 	$(PY) benchmarks/bench_pages.py
 	$(PY) benchmarks/bench_exports.py
 	$(PY) benchmarks/bench_browser.py
 	$(PY) benchmarks/bench_loading.py
+	$(PY) benchmarks/bench_public.py
 
 bench-scale: $(STAMP)  ## One replica vs three behind HAProxy over one bucket, 30-375 sessions (about 12 minutes)
 	$(PY) benchmarks/bench_scale.py

@@ -10,6 +10,7 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
+from mandate_metrics.api import routes
 from mandate_metrics.api.openapi import SPEC
 from mandate_metrics.api.routes import ROUTES
 
@@ -109,6 +110,7 @@ def test_the_plain_record_page_holds_the_brussels_figures_and_their_sources(api)
 
 def test_a_pinned_version_keeps_its_figures_after_a_publish_and_is_cached_long(api, tmp_path, monkeypatch):
     monkeypatch.setenv("MANDATE_METRICS_STORE", str(tmp_path / "store"))
+    monkeypatch.setattr(routes, "POINTERS_FRESH", 0.0)  # the API trusts a read of the pointers for 1 s
     before = api.get("/api/v1/figures", params={"as_of": "2024-05-29"})  # seeds the new store
     pinned = before.json()["data_version"]
     assert "max-age=60" in before.headers["cache-control"]
@@ -131,3 +133,17 @@ def test_a_pinned_version_keeps_its_figures_after_a_publish_and_is_cached_long(a
     unknown = api.get("/api/v1/figures", params={"version": "data-00000000"})
     assert unknown.status_code == 404 and unknown.json()["parameter"] == "version"
     assert now["data_version"] in unknown.json()["error"]  # it names the current version
+
+
+def test_a_repeat_is_answered_from_memory_and_still_gets_its_304(api):
+    first = api.get("/api/v1/figures", params={"as_of": "2023-01-01"})
+    routes._ANSWERS.clear()
+    again = api.get("/api/v1/figures", params={"as_of": "2023-01-01"})  # worked out, then remembered
+    assert len(routes._ANSWERS) == 1
+    third = api.get("/api/v1/figures", params={"as_of": "2023-01-01"})  # from memory
+    assert third.content == again.content == first.content and third.headers["etag"] == first.headers["etag"]
+    assert third.headers["content-type"].startswith("application/json")
+    held = api.get(
+        "/api/v1/figures", params={"as_of": "2023-01-01"}, headers={"If-None-Match": first.headers["etag"]}
+    )
+    assert held.status_code == 304

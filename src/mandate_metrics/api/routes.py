@@ -10,12 +10,14 @@ A wrong parameter is a 400 (an unknown measure a 404) whose JSON names the param
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
@@ -246,10 +248,68 @@ def plain_record(request: Request) -> Response:
     return record_page.record(request, _current())
 
 
+_ANSWERS: OrderedDict[tuple[str, str, str, str], tuple[bytes, list[tuple[bytes, bytes]]]] = OrderedDict()
+_ANSWERS_BUDGET = 64 * 1024 * 1024  # bytes of remembered answers per process (a zip is a few MB)
+
+
+_POINTERS: dict[str, tuple[float, str]] = {}
+POINTERS_FRESH = 1.0  # seconds a read of the store's pointers is trusted: a publish shows within it
+
+
+async def _pointers(location: str) -> str:
+    """The store's pointers, read at most once a second (off the event loop: a bucket is remote)."""
+    now = time.monotonic()
+    known = _POINTERS.get(location)
+    if known is None or now - known[0] > POINTERS_FRESH:
+        known = (now, await run_in_threadpool(lambda: _store(location).pointers()))
+        _POINTERS[location] = known
+    return known[1]
+
+
+def _remembered(handler: Any) -> Any:
+    """Answer a repeat from memory: every answer is a pure function of the data and the address.
+
+    Keyed by the store and its pointers (a publish changes them), the path and the query; only
+    200s are kept, the least recently used dropped beyond ``_ANSWERS_BUDGET``. A repeat is answered
+    on the event loop (no thread); a first answer is worked out in the thread pool. A client
+    holding the answer's ETag still gets its 304.
+    """
+
+    async def run(request: Request) -> Response:
+        location = load_config().store
+        key = (location, await _pointers(location), request.url.path, request.url.query)
+        with _LOCK:
+            kept = _ANSWERS.get(key)
+            if kept is not None:
+                _ANSWERS.move_to_end(key)
+        if kept is None:
+            response = await run_in_threadpool(handler, request)
+            if response.status_code != 200:
+                return response
+            kept = (bytes(response.body), [(k, v) for k, v in response.raw_headers if k != b"content-length"])
+            with _LOCK:
+                _ANSWERS[key] = kept
+                while sum(len(body) for body, _ in _ANSWERS.values()) > _ANSWERS_BUDGET:
+                    _ANSWERS.popitem(last=False)
+        body, headers = kept
+        tag = dict(headers).get(b"etag", b"").decode()
+        if tag and request.headers.get("if-none-match") in (tag, "*"):
+            return Response(status_code=304, headers={k.decode(): v.decode() for k, v in headers})
+        answer = Response(body)
+        answer.raw_headers = [(b"content-length", str(len(body)).encode()), *headers]
+        return answer
+
+    run.__name__ = handler.__name__
+    run.__doc__ = handler.__doc__
+    return run
+
+
 def _guarded(handler: Any) -> Any:
-    def run(request: Request) -> Response:
+    remembered = _remembered(handler)
+
+    async def run(request: Request) -> Response:
         try:
-            return handler(request)
+            return await remembered(request)
         except BadRequest as problem:
             body = {"error": str(problem), "parameter": problem.parameter}
             return JSONResponse(
@@ -270,6 +330,6 @@ ROUTES = [
     Route(f"{PREFIX}/datapackage.zip", _guarded(datapackage)),
     Route(f"{PREFIX}/openapi.json", openapi),
     Route(f"{PREFIX}/", docs),
-    Route("/record", plain_record),
+    Route("/record", _remembered(plain_record)),
 ]
 """What ``serve.py`` mounts beside the pages (sync handlers: Starlette runs them in its thread pool)."""
