@@ -625,6 +625,8 @@ def test_the_apps_own_scripts_go_out_compressed(server):
     plain_encoding, plain = _fetched(f"{server}/{script}", gzip=False)
     assert encoding == "gzip" and plain_encoding is None
     assert packed < plain / 2
+    for path in ("/api/v1/figures?as_of=2024-05-29", "/api/v1/series/requests_received", "/record", "/"):
+        assert _fetched(f"{server}{path}", gzip=True)[0] == "gzip", path  # the API, /record, the page shell
 
 
 def test_the_plain_record_page_is_complete_with_javascript_off(server, browser):
@@ -686,3 +688,35 @@ def test_no_page_jumps_while_it_loads(server, browser, lang):
         found[name] = round(page.evaluate(CLS_JS), 3)
         context.close()
     assert all(shift <= 0.1 for shift in found.values()), found
+
+
+def test_the_read_api_as_a_data_team_uses_it_on_the_running_server(server, tmp_path):
+    """The checks of issue 20 against `streamlit run serve.py`, not an in-process client."""
+    import io
+    import json
+    import zipfile
+
+    import frictionless
+    import pandas as pd
+    from openapi_spec_validator import validate
+
+    def get(path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+        request = urllib.request.Request(f"{server}{path}", headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=60) as answer:
+                return answer.status, dict(answer.headers), answer.read()
+        except urllib.error.HTTPError as refused:
+            return refused.code, dict(refused.headers), refused.read()
+
+    status, headers, body = get("/api/v1/figures?as_of=2024-05-29")
+    figures = json.loads(body)["figures"]
+    assert status == 200 and [f["value"] for f in figures] == [375, 16, 261, 192]
+    assert all("press release" in f["source_title"] and "29 May 2024" in f["source_title"] for f in figures)
+    status, _, body = get("/api/v1/figures?as_of=29-05-2024")
+    assert status == 400 and json.loads(body)["parameter"] == "as_of"
+    assert get("/api/v1/figures?as_of=2024-05-29", **{"If-None-Match": headers["ETag"]})[0] == 304
+    table = pd.read_csv(f"{server}/api/v1/figures.csv?as_of=2024-05-29")
+    assert list(table["value"]) == [375, 16, 261, 192]
+    zipfile.ZipFile(io.BytesIO(get("/api/v1/datapackage.zip")[2])).extractall(tmp_path)
+    assert frictionless.validate(tmp_path / "datapackage.json").valid
+    validate(json.loads(get("/api/v1/openapi.json")[2]))

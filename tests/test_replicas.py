@@ -259,3 +259,12 @@ def test_the_balancer_caches_the_api_and_the_record_page_by_data_version(cluster
                 break
             time.sleep(0.1)
         assert len(hits) >= 2, path  # the first went to a replica, the repeats came from the cache
+
+
+def test_a_donor_link_through_the_balancer_names_the_address_the_visitor_used(cluster, viewer):
+    page = viewer("funding?donor=Germany&as_of=2025-12-08")
+    link = page.get_by_text("Link to this donor:")
+    link.wait_for(timeout=30_000)
+    assert f"{cluster.url}/funding?as_of=2025-12-08&view=record&donor=Germany" in link.inner_text().replace(
+        "\u2060", ""
+    )  # the balancer's host and port, not a replica's
