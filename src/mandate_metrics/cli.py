@@ -189,15 +189,21 @@ def _validate_file(
     return report, store
 
 
+LINE_BREAK = "⏎"  # a cell's line break, shown: a problem stays on one line of the terminal
+
+
 def _problem_lines(report: Report) -> list[str]:
     """The report as aligned text, a problem a line (pandas' to_string took 0.3 s for 10,000)."""
     table = report.table().astype(str).replace({"None": "", "nan": ""})
+    table = table.replace({"\r\n": LINE_BREAK, "\n": LINE_BREAK, "\r": LINE_BREAK}, regex=True)
     cells = [list(table.columns), *table.itertuples(index=False, name=None)]
-    widths = [min(40, max(len(str(row[i])) for row in cells)) for i in range(len(table.columns) - 1)]
+    # a value is cut at 40 characters; the problem is read whole (up to 100), and the fix is last
+    limits = [40] * (len(table.columns) - 2) + [100]
+    widths = [min(limit, max(len(str(row[i])) for row in cells)) for i, limit in enumerate(limits)]
     return [
         "  ".join(
             [str(row[0]).rjust(widths[0])]
-            + [str(v)[:40].ljust(w) for v, w in zip(row[1:-1], widths[1:], strict=True)]
+            + [str(v)[:w].ljust(w) for v, w in zip(row[1:-1], widths[1:], strict=True)]
             + [str(row[-1])]
         )
         for row in cells

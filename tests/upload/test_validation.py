@@ -361,3 +361,107 @@ def test_a_workbook_far_wider_than_any_dataset_is_refused_before_its_cells_are_r
     assert [p.problem for p in report.problems] == [
         "The header has 300 columns; no dataset has more than 200."
     ]
+
+
+def _shipped_requests_with(change) -> bytes:
+    """The shipped requests as a staff member downloads them, changed by ``change`` (lines of text)."""
+    lines = (PROJECT_DIR / "data" / "requests.csv").read_text(encoding="utf-8").splitlines()
+    return ("\n".join(change(lines)) + "\n").encode()
+
+
+def test_a_misspelt_header_is_one_problem_and_no_row_is_blamed_for_it(others):
+    def misspell_and_break_three(lines: list[str]) -> list[str]:
+        lines[0] = lines[0].replace("received_on", "recieved_on")
+        header = lines[0].split(",")
+        for row, column, bad in (
+            (5, "status", "approved"),
+            (9, "jurisdiction_id", "ZZZ-9"),
+            (20, "status_on", "soon"),
+        ):
+            cells = lines[row - 1].split(",")
+            cells[header.index(column)] = bad
+            lines[row - 1] = ",".join(cells)
+        return lines
+
+    data = _shipped_requests_with(misspell_and_break_three)
+    report = validate_upload("requests", "requests.csv", data, max_bytes=LIMIT, others=others, today=TODAY)
+    header = [p for p in report.problems if p.row == 1]
+    assert len(header) == 1, report.table().to_string()
+    assert "received_on is missing; 'recieved_on' looks like it" in header[0].problem
+    assert "Did you mean received_on?" in header[0].fix
+    rows = sorted((p.row, p.column) for p in report.problems if p.row != 1)
+    assert rows == [(5, "status"), (9, "jurisdiction_id"), (20, "status_on")], report.table().to_string()
+
+
+def test_a_column_of_unreadable_values_is_one_problem_with_a_count(others):
+    def text_in_the_dates(lines: list[str]) -> list[str]:
+        column = lines[0].split(",").index("status_on")
+        out = [lines[0]]
+        for line in lines[1:]:
+            cells = line.split(",")
+            cells[column] = "pending"
+            out.append(",".join(cells))
+        return out
+
+    data = _shipped_requests_with(text_in_the_dates)
+    report = validate_upload("requests", "requests.csv", data, max_bytes=LIMIT, others=others, today=TODAY)
+    assert len(report.problems) == 1, report.table().to_string()[:2000]
+    problem = report.problems[0]
+    assert problem.row is None and problem.column == "status_on"
+    assert "No value in this column can be read: Not a date (" in problem.problem
+    assert "rows: 2, 3, 4, 5, 6, …" in problem.problem
+    assert report.table().iloc[0]["Column"] == "status_on"  # the cause leads the report
+
+
+# RFC 4180 in full: the kinds of cell the csv-spectrum suite covers, each in the messages dataset's
+# text column (where a message may run over several lines), written as the tools staff use write them.
+HEADER = "message_id,page,text,attribution,date,source_title,source_url,status,amount,currency,year"
+TAIL = ',"Head, IIIM",2024-05-29,"Press release",https://iiim.un.org,published,,,'
+SPECTRUM = {
+    "simple": ("M9,overview,plain words" + TAIL, "plain words"),
+    "comma_in_quotes": ('M9,overview,"one, two, three"' + TAIL, "one, two, three"),
+    "escaped_quotes": ('M9,overview,"she said ""now"""' + TAIL, 'she said "now"'),
+    "json": ('M9,overview,"{""a"": 1, ""b"": [2, 3]}"' + TAIL, '{"a": 1, "b": [2, 3]}'),
+    "newlines": ('M9,overview,"first line\nsecond line"' + TAIL, "first line\nsecond line"),
+    "newlines_crlf": ('M9,overview,"first line\r\nsecond line"' + TAIL, "first line\nsecond line"),
+    "newlines_cr": ('M9,overview,"first line\rsecond line"' + TAIL, "first line\nsecond line"),
+    "quotes_and_newlines": ('M9,overview,"a ""quoted""\r\nword"' + TAIL, 'a "quoted"\nword'),
+    "utf8": ("M9,overview,ça va — شكرا" + TAIL, "ça va — شكرا"),
+    "empty_last_field": ("M9,overview,x" + TAIL, "x"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SPECTRUM))
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+def test_every_rfc_4180_cell_reads_in_a_text_column(case, ending, others):
+    row, expected = SPECTRUM[case]
+    data = (HEADER + ending + row + ending).encode()
+    report = validate_upload("messages", f"{case}.csv", data, max_bytes=LIMIT, others=others, today=TODAY)
+    assert report.ok, report.table().to_string()
+    assert report.frame["text"].tolist() == [expected]
+
+
+@pytest.mark.parametrize("line_break", ["\n", "\r\n"])
+def test_a_line_break_where_a_column_holds_one_line_is_refused_by_name(line_break, others):
+    row = f'"M9{line_break}X",overview,text' + TAIL
+    report = validate_upload(
+        "messages",
+        "m.csv",
+        (HEADER + "\r\n" + row + "\r\n").encode(),
+        max_bytes=LIMIT,
+        others=others,
+        today=TODAY,
+    )
+    assert [(p.row, p.column) for p in report.problems] == [(2, "message_id")]
+    assert "A line break inside the cell: message_id holds a single line." in report.problems[0].problem
+
+
+def test_the_command_line_shows_a_cells_line_break_as_a_symbol(tmp_path, capsys):
+    from mandate_metrics import cli
+
+    upload = tmp_path / "messages.csv"
+    upload.write_bytes((HEADER + "\r\n" + '"M9\r\nX",overview,text' + TAIL + "\r\n").encode())
+    assert cli.main(["--store", str(tmp_path / "store"), "validate", "messages", str(upload)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    problem = [line for line in lines if "line break" in line]
+    assert len(problem) == 1 and "M9⏎X" in problem[0]  # one problem, one line

@@ -48,6 +48,9 @@ NAN_WORDS = ("nan", "+nan", "-nan")
 
 Add = Callable[[int | None, str | None, object, str, str], None]
 """Where a problem is reported: (row, column, value, problem, fix), as ``Report.add``."""
+WholeColumn = Callable[[str, list[tuple[int | None, str | None, object, str, str]]], None]
+"""Where a column none of whose values could be read goes, with its cells' problems (``Report``)."""
+WHOLE_COLUMN_AT_LEAST = 3  # fewer unreadable values than this are listed one by one
 
 
 class Column:
@@ -83,8 +86,13 @@ def typed_frame(
     decimal_comma: bool,
     add: Add,
     notices: list[str],
+    whole_column: WholeColumn | None = None,
 ) -> pd.DataFrame:
     """Every column typed, each unreadable cell reported; the index is the Excel row minus 2.
+
+    A date, number or true/false column in which no value could be read (and the same problem
+    each time: text in a date column, the columns shifted) goes to ``whole_column`` as one problem,
+    not one per row.
 
     Args:
         dataset_columns: column name -> (dtype as the schema declares it, nullable), in order.
@@ -94,6 +102,7 @@ def typed_frame(
         decimal_comma: the file writes 1.234,5 (a semicolon-separated file).
         add: where problems go.
         notices: where notes on how the file was read go.
+        whole_column: where a column of only unreadable values goes (default: cell by cell).
     """
     found = [(name, spec) for name, spec in dataset_columns.items() if name in texts]
     found.sort(key=lambda item: not item[1][0].startswith("datetime"))  # the slowest start first
@@ -108,15 +117,27 @@ def typed_frame(
     with ThreadPoolExecutor(max_workers=min(len(found), os.cpu_count() or 1) or 1) as pool:
         typed = list(pool.map(typed_column, found))
     out: dict[str, pd.Series] = {}
-    for (name, _spec), (series, problems, said) in zip(found, typed, strict=True):
+    for (name, spec), (series, problems, said) in zip(found, typed, strict=True):
         out[name] = series
-        for problem in problems:  # in column order, whichever thread finished first
-            add(*problem)
+        has_type = spec[0].startswith(("datetime", "float", "int", "bool"))  # a type can be wrong
+        if whole_column is not None and has_type and _none_readable(texts[name], problems):
+            whole_column(name, problems)
+        else:
+            for problem in problems:  # in column order, whichever thread finished first
+                add(*problem)
         notices.extend(said)
     blank = pd.Series([None] * len(rows), dtype=object)
     frame = pd.DataFrame({name: out.get(name, blank) for name in dataset_columns})
     frame.index = pd.Index(rows - 2)  # so schema failures map back to Excel rows
     return frame
+
+
+def _none_readable(text: pa.Array, problems: list[tuple[int | None, str | None, object, str, str]]) -> bool:
+    """Whether every filled cell of the column has a problem, the same one (and there are a few)."""
+    if len(problems) < WHOLE_COLUMN_AT_LEAST or len({p[3] for p in problems}) != 1:
+        return False
+    filled = pc.sum(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(pc.cast(text, pa.string()))), 0))
+    return len(problems) == (filled.as_py() or 0)
 
 
 def _typed(
@@ -143,7 +164,14 @@ def _typed(
 
 
 def _cleaned(text: pa.Array) -> pa.Array:
-    """Trimmed, and without the apostrophe our own downloads put before formula-like text."""
+    """Trimmed, line breaks written one way, and without the apostrophe our downloads put before formulas.
+
+    A quoted cell may hold line breaks (RFC 4180): Excel on Windows writes CRLF, older tools a bare
+    CR; every one becomes LF, the one the dashboard stores (whether the column may hold one is
+    ``_screen``'s question).
+    """
+    if pc.any(pc.match_substring(text, "\r")).as_py():
+        text = pc.replace_substring(pc.replace_substring(text, "\r\n", "\n"), "\r", "\n")
     trimmed = pc.utf8_trim_whitespace(text)
     if not pc.any(pc.starts_with(trimmed, "'")).as_py():
         return trimmed
@@ -151,9 +179,19 @@ def _cleaned(text: pa.Array) -> pa.Array:
     return pc.if_else(neutralised, pc.utf8_slice_codeunits(trimmed, 1), trimmed)
 
 
+MULTILINE_COLUMNS = frozenset({"text", "event", "quote", "note"})
+"""Columns whose text may run over several lines: a message, a milestone, a quotation, a note."""
+
+
 def _screen(column: Column, nullable: bool) -> np.ndarray:
     """Refuse cells too long, with a breaking character, a formula, or missing; return the empty cells."""
     lengths = pc.utf8_length(column.text)
+    if column.name not in MULTILINE_COLUMNS:
+        column.refuse(
+            column.mask(pc.match_substring(column.text, "\n")),
+            _("A line break inside the cell: {column} holds a single line.", column=column.name),
+            _("Put the value on one line (in Excel, Alt+Enter adds a line break inside a cell)."),
+        )
     column.refuse(
         column.mask(pc.greater(lengths, MAX_CELL_CHARS)),
         lambda v: (

@@ -99,6 +99,29 @@ class Report:
         self.problems.append(Problem(row, None if column is None else visible(column), shown, problem, fix))
         self._cells.add((row, column))
 
+    def add_column(self, column: str, cells: list[tuple[int | None, str | None, object, str, str]]) -> None:
+        """One problem for a column none of whose values could be read; its cells count as reported.
+
+        Text in a date column, or columns shifted by one: the cause is the column, and a report of
+        10,000 identical rows would bury it.
+        """
+        rows = [row for row, *_ in cells if row is not None]
+        first = ", ".join(str(r) for r in rows[:5]) + (", …" if len(rows) > 5 else "")
+        _row, _column, value, problem, fix = cells[0]
+        self.add(
+            None,
+            column,
+            value,
+            _(
+                "No value in this column can be read: {problem} ({n} rows: {rows}).",
+                problem=problem.rstrip("."),
+                n=len(cells),
+                rows=first,
+            ),
+            fix + " " + _("Check that the column holds what its header says, and that no column is shifted."),
+        )
+        self._cells.update((row, column) for row in rows)
+
     def reported(self, row: int | None, column: str | None) -> bool:
         """True when this cell already has a problem (one problem per cell keeps the report readable)."""
         return (row, column) in self._cells
@@ -112,23 +135,21 @@ def _key(name: str) -> str:
 
 
 def _map_header(dataset: str, header: list[str], report: Report) -> dict[int, str] | None:
+    """Which file column is which dataset column; header problems are reported as their causes.
+
+    A misspelt header is one problem ("received_on is missing; recieved_on looks like it"), not an
+    unknown column plus a missing one; the rules that need a missing column are then not run.
+    """
     expected = list(SCHEMAS[dataset].to_schema().columns)
     wanted = {_key(c): c for c in expected}
     mapping: dict[int, str] = {}
+    unknown: list[str] = []
     for position, name in enumerate(header):
         if not str(name).strip():
             continue
         column = wanted.get(_key(name))
         if column is None:
-            near = difflib.get_close_matches(_key(name), list(wanted), n=1, cutoff=0.6)
-            hint = _("Did you mean {column}? ", column=wanted[near[0]]) if near else ""
-            report.add(
-                1,
-                str(name),
-                name,
-                _("Unknown column {name} for {dataset}.", name=repr(name), dataset=dataset),
-                hint + _("Rename it, or remove it. The columns are: {columns}.", columns=", ".join(expected)),
-            )
+            unknown.append(str(name))
         elif column in mapping.values():
             report.add(
                 1,
@@ -141,8 +162,28 @@ def _map_header(dataset: str, header: list[str], report: Report) -> dict[int, st
             mapping[position] = column
             if name != column:
                 report.notices.append(_("Column {name} read as {column}.", name=repr(name), column=column))
-    for column in expected:
-        if column not in mapping.values():
+    missing = [c for c in expected if c not in mapping.values()]
+    for column in missing:
+        near = difflib.get_close_matches(_key(column), [_key(u) for u in unknown], n=1, cutoff=0.6)
+        if near:
+            found = next(u for u in unknown if _key(u) == near[0])
+            unknown.remove(found)
+            report.add(
+                1,
+                column,
+                found,
+                _(
+                    "Column {column} is missing; {found} looks like it.",
+                    column=column,
+                    found=repr(found),
+                ),
+                _(
+                    "Did you mean {column}? Rename the header {found} to {column}.",
+                    column=column,
+                    found=repr(found),
+                ),
+            )
+        else:
             report.add(
                 1,
                 column,
@@ -150,6 +191,14 @@ def _map_header(dataset: str, header: list[str], report: Report) -> dict[int, st
                 _("Required column {column} is missing.", column=column),
                 _("Add the column (download the template to see every column)."),
             )
+    for name in unknown:
+        report.add(
+            1,
+            name,
+            name,
+            _("Unknown column {name} for {dataset}.", name=repr(name), dataset=dataset),
+            _("Rename it, or remove it. The columns are: {columns}.", columns=", ".join(expected)),
+        )
     # Rows are still checked with the columns that were found, so one upload shows every problem;
     # a file in which no column is recognised is not a table for this dataset at all.
     return mapping or None
@@ -193,14 +242,18 @@ def _schema_problems(
         columns = model.to_schema().columns
         for case in exc.failure_cases.to_dict("records"):
             if case["column"] not in missing:  # a missing column is one header problem, not one per row
-                _schema_problem(dataset, case, columns, report)
+                _schema_problem(dataset, case, columns, report, missing)
         return None
 
 
-def _schema_problem(dataset: str, case: dict[str, Any], columns: Any, report: Report) -> None:
+def _schema_problem(
+    dataset: str, case: dict[str, Any], columns: Any, report: Report, missing: set[str]
+) -> None:
     row = None if pd.isna(case["index"]) else int(case["index"]) + 2
     check, column = str(case["check"]), case["column"]
     if "status_on must not be before received_on" in check:
+        if missing & {"status_on", "received_on"}:  # the rule needs both: the header says what is wrong
+            return
         # Reported once per row (pandera lists every column of it), and not where a date was unreadable.
         dates_reported = report.reported(row, "received_on") or report.reported(row, "status_on")
         if column == "status_on" and not dates_reported:
@@ -432,7 +485,9 @@ def _validate_table(
     schema = SCHEMAS[dataset].to_schema().columns
     declared = {name: (str(spec.dtype), bool(spec.nullable)) for name, spec in schema.items()}
     texts = {column: table.columns[position] for position, column in mapping.items()}
-    frame = typed_frame(declared, texts, table.rows, decimal_comma, report.add, report.notices)
+    frame = typed_frame(
+        declared, texts, table.rows, decimal_comma, report.add, report.notices, report.add_column
+    )
     missing = set(declared) - set(mapping.values())  # already reported once, in the header
     # The schema and every cross-check run even when some cells could not be read, so one upload
     # shows every problem; cells already reported are not reported twice.
