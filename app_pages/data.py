@@ -80,13 +80,6 @@ with upload_tab:
             max_upload_size=max(1, math.ceil(limit / 1e6)),
         )
     sheet = st.text_input(t("data.sheet", L), key="upload_sheet").strip() or None
-    append = st.radio(  # Append first: adding rows can never remove one
-        t("data.mode", L),
-        [True, False],
-        key="upload_mode",
-        horizontal=True,
-        format_func=lambda a: t("data.append" if a else "data.replace", L),
-    )
     if upload is not None:
         others = {name: ctx.frame(name) for name in SCHEMAS}
         if companion is not None and companion_dataset:
@@ -110,7 +103,6 @@ with upload_tab:
                 max_bytes=limit,
                 sheet=sheet,
                 others=others,
-                append_to=current if append else None,
             )
             problems = report.table()
         for notice in report.notices:  # notices quote sheet and column names from the file: inert text
@@ -131,14 +123,13 @@ with upload_tab:
             )
         else:
             st.success(t("data.valid", L, file=escape(upload.name), n=len(report.frame)))
-            new = publishing.candidate(report, current, append)
+            # The file is the table as staff want it: the whole table, or only the rows to add or change.
+            new = publishing.after_upload(report, current)
             change = publishing.diff(current, new, dataset)
             st.subheader(t("data.preview", L), anchor="preview")
-            added, removed, changed = change.counts
-            with st.container(horizontal=True):
-                st.metric(t("data.added", L), fmt_int(added, L), border=True)
-                st.metric(t("data.removed", L), fmt_int(removed, L), border=True)
-                st.metric(t("data.changed", L), fmt_int(changed, L), border=True)
+            whole = publishing.is_whole_table(report, current)
+            st.caption(t("data.read_whole" if whole else "data.read_rows", L))
+            st.markdown(f"**{escape(publishing.summary(change, len(current), L))}**")
             effect = publishing.headline_effect(ctx.datasets, dataset, new)
             for key, before, after in effect:
                 shown = (fmt_percent, fmt_percent) if key == "coverage" else (fmt_int, fmt_int)
@@ -148,9 +139,15 @@ with upload_tab:
                 st.markdown(
                     t("data.effect", L, label=label, before=shown[0](before, L), after=shown[1](after, L))
                 )
+            if not change.added.empty:
+                st.caption(t("data.added_rows", L))
+                ui.table_view(change.added.head(200), L, hide_index=True, width="stretch")
             if not change.changed.empty:
                 st.caption(t("data.changed_cells", L))
                 ui.table_view(change.changed.astype(str), L, hide_index=True, width="stretch")
+            if not change.removed.empty:
+                st.caption(t("data.removed_rows", L))
+                ui.table_view(change.removed.head(200), L, hide_index=True, width="stretch")
             lost = publishing.losses(change, effect, dataset)
             if not any(change.counts):
                 st.info(t("data.no_changes", L), icon=":material/check_circle:")
@@ -160,8 +157,7 @@ with upload_tab:
                     t("data.losses", L) + "\n\n" + "\n".join(f"- {escape(line)}" for line in lost),
                     icon=":material/warning:",
                 )
-                if not append:
-                    st.caption(t("data.try_append", L))
+                st.caption(t("data.try_rows", L))
             confirmed = not lost or st.checkbox(t("data.confirm_losses", L), key="publish_confirm")
             declared = st.radio(
                 t("data.declare", L),
@@ -187,9 +183,10 @@ with upload_tab:
                             staff.current_role(),
                             by=staff.current_user(),
                             note=note,
-                            append=append,
+                            append=False,
                             declared=declared,
                             reviewed=ctx.datasets[dataset].meta.version_id,  # what the preview showed
+                            frame=new,  # exactly what the preview compared
                         )
                     st.success(
                         t(

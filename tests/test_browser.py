@@ -255,8 +255,6 @@ def upload_two_december_requests(page, folder: Path, screenshot: str | None = No
     page.get_by_test_id("stMainBlockContainer").get_by_test_id("stSelectbox").first.click()
     page.get_by_role("option", name="Requests for assistance (illustrative sample)").click()
     _wait_until_drawn(page)  # as a person would: each choice reruns the page (controls last)
-    page.get_by_text("Replace the dataset with this file").click()  # the file holds every row
-    _wait_until_drawn(page)
     upload = folder / "requests_december.csv"
     upload.write_text(
         (PROJECT_DIR / "data" / "requests.csv").read_text()
@@ -265,6 +263,7 @@ def upload_two_december_requests(page, folder: Path, screenshot: str | None = No
     )
     page.get_by_test_id("stFileUploader").first.locator('input[type="file"]').set_input_files(str(upload))
     page.get_by_text("Requests received: 534 → 536").wait_for(timeout=60_000)
+    page.get_by_text("2 added, 0 changed, 0 removed; the other 534 rows are unchanged.").wait_for()
     if screenshot:
         page.screenshot(path=str(SCREENSHOTS / screenshot), full_page=True)
     page.get_by_text("Official data: the IIIM's own figures").click()

@@ -6,6 +6,7 @@ import pytest
 
 from mandate_metrics import cli, config
 from mandate_metrics.paths import PROJECT_DIR
+from mandate_metrics.store import open_store
 
 
 def test_check_reconciles_shipped_data(capsys):
@@ -87,7 +88,10 @@ def test_publish_history_rollback(store_dir, capsys):
         )
         == 0
     )
-    assert "published budget v0002 (official): 1 rows" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    # one row of the eight: it changes that row and keeps the others (the summary comes first)
+    assert "ok_thousands.csv: valid. 0 added, 1 changed, 0 removed; the other 7 rows are unchanged." in out
+    assert "published budget v0002 (official): 8 rows" in out
     bad = str(UPLOADS / "bad_not_a_number.csv")
     assert cli.main([*store, "publish", "budget", bad, "--by", "ana", "--official"]) == 1
     with pytest.raises(SystemExit) as usage:  # what the file is must be said: no default
@@ -167,3 +171,22 @@ def test_the_command_line_speaks_french_and_arabic(store_dir, capsys):
     assert "Ligne" in out and "Problème" in out
     assert cli.main([*store, "--lang", "ar", "figures", "--as-of", "2024-05-29"]) == 0
     assert "الأرقام في 2024-05-29" in capsys.readouterr().out
+
+
+def test_publish_shows_what_changes_dry_run_publishes_nothing_and_removals_need_a_flag(
+    store_dir, tmp_path, capsys
+):
+    store = ["--store", str(store_dir)]
+    lines = (PROJECT_DIR / "data" / "requests.csv").read_text().splitlines()
+    fewer = tmp_path / "requests.csv"
+    fewer.write_text("\n".join([lines[0], *lines[4:]]) + "\n")  # the current table, three rows deleted
+    publish = [*store, "publish", "requests", str(fewer), "--by", "ana", "--official"]
+    assert cli.main([*publish, "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "0 added, 0 changed, 3 removed; the other 531 rows are unchanged." in out
+    assert "  - RFA-0001" in out and "dry run: nothing was published" in out
+    assert cli.main(publish) == 1  # a removal is never silent
+    assert "add --remove-rows to confirm" in capsys.readouterr().err
+    assert open_store(str(store_dir)).current("requests").version == "v0001"
+    assert cli.main([*publish, "--remove-rows"]) == 0
+    assert "published requests v0002 (official): 531 rows" in capsys.readouterr().out

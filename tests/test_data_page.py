@@ -76,12 +76,11 @@ def test_staff_upload_preview_publish_and_the_overview_shows_it(home):
         "requests_dec.csv", (current + extra).encode(), "text/csv"
     ).run()
     at.selectbox(key="upload_dataset").select("requests").run()
-    at.radio(key="upload_mode").set_value(False).run()  # Replace: the file holds every row
     assert not at.exception
-    text = " ".join(m.value for m in at.markdown)
+    text = " ".join(m.value for m in at.markdown).replace("\\", "")  # as rendered
     assert "Requests received: 534 → 536" in text
+    assert "2 added, 0 changed, 0 removed; the other 534 rows are unchanged." in text
     assert not any("would lose" in w.value for w in at.warning)  # nothing lost: no confirmation asked
-    assert {m.label: m.value for m in at.metric}["Rows added"] == "2"
     at.text_input(key="publish_note").input("December update")
     assert at.button(key="publish").disabled  # what the file is must be said first: no default
     at.radio(key="publish_declared").set_value("official").run()
@@ -153,7 +152,6 @@ def test_a_bad_upload_shows_every_problem_and_publishes_nothing(home):
     at.file_uploader(key="upload_file").upload("bad_many_problems.csv", data, "text/csv").run()
     assert "Requests for assistance" in at.warning[-1].value  # wrong dataset chosen: the page says which fits
     at.selectbox(key="upload_dataset").select("requests").run()
-    at.radio(key="upload_mode").set_value(False).run()  # Replace (Append would add duplicate-id problems)
     assert "5 problems in bad_many_problems.csv" in at.error[0].value.replace("\\", "")  # as rendered
     assert len(at.dataframe[0].value) == 5
     assert not any(b.key == "publish" for b in at.button)
@@ -225,10 +223,9 @@ def test_sign_out_with_an_identity_provider_ends_its_session(home, monkeypatch):
     assert ended == [True]  # st.logout: cookie gone, and the provider's end_session_endpoint visited
 
 
-def _upload(at: AppTest, name: str, data: bytes, replace: bool) -> AppTest:
+def _upload(at: AppTest, name: str, data: bytes) -> AppTest:
     at.file_uploader(key="upload_file").upload(name, data, "text/csv").run()
     at.selectbox(key="upload_dataset").select("requests").run()
-    at.radio(key="upload_mode").set_value(not replace).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -256,29 +253,64 @@ def test_the_current_data_downloads_and_uploads_back_unchanged(home):
                 name,
             )
     at = sign_in(data_page(), "ana", PASSWORD)
-    _upload(at, "requests_current.csv", template_csv("requests", data.frame("requests")), replace=True)
+    _upload(at, "requests_current.csv", template_csv("requests", data.frame("requests")))
     assert any("No changes" in i.value for i in at.info)
     assert not any(b.key == "publish" for b in at.button)
 
 
-def test_a_replace_that_would_remove_rows_names_them_and_waits_for_a_confirmation(home):
+def test_the_file_is_the_table_as_it_should_be_and_a_removal_waits_for_a_confirmation(home):
+    """Staff upload the table as they want it; the preview says what changes; no mode is chosen."""
+    from mandate_metrics.exports.templates import template_csv
+    from mandate_metrics.loading import load_from_store
+    from mandate_metrics.paths import DATA_DIR
+
+    published = load_from_store(LocalStore(home / "store"), DATA_DIR).frame("requests")
+    current = template_csv("requests", published).decode("utf-8-sig").splitlines()  # "Current data"
     at = sign_in(data_page(), "ana", PASSWORD)
-    header = (PROJECT_DIR / "data" / "requests.csv").read_text().splitlines()[0]
-    rows = (
-        "RFA-0535,2025-12-01,J01,evidence_sharing,received,2025-12-01,INV-0001\n"
-        "RFA-0536,2025-12-02,J02,legal_advice,received,2025-12-02,INV-0002\n"
-    )
-    _upload(at, "two_rows.csv", (header + "\n" + rows).encode(), replace=True)
+    extra = [
+        "RFA-0535,2025-12-01,J01,evidence_sharing,received,2025-12-01,INV-0001",
+        "RFA-0536,2025-12-02,J02,legal_advice,received,2025-12-02,INV-0002",
+    ]
+
+    def said(at: AppTest) -> str:
+        return " ".join(m.value for m in at.markdown).replace("\\", "")
+
+    # Only the two new rows: they are added, every published row stays.
+    _upload(at, "two_rows.csv", "\n".join([current[0], *extra]).encode())
+    assert "2 added, 0 changed, 0 removed; the other 534 rows are unchanged." in said(at)
+    assert not any("would lose" in w.value for w in at.warning)
+    # One cell changed in the current data: one row changed, old → new.
+    cells = current[1].split(",")
+    status = current[0].split(",").index("status")
+    old, cells[status] = cells[status], "withdrawn" if cells[status] != "withdrawn" else "declined"
+    _upload(at, "one_change.csv", "\n".join([current[0], ",".join(cells), *current[2:]]).encode())
+    assert "0 added, 1 changed, 0 removed; the other 533 rows are unchanged." in said(at)
+    changed = next(d.value for d in at.dataframe if "before" in map(str.lower, d.value.columns))
+    assert changed.iloc[0].tolist()[1:] == ["status", old, cells[status]]
+    # Three rows deleted from the current data: listed, and publishing waits for a confirmation.
+    _upload(at, "three_fewer.csv", "\n".join([current[0], *current[4:]]).encode())
+    assert "0 added, 0 changed, 3 removed; the other 531 rows are unchanged." in said(at)
     warning = " ".join(w.value for w in at.warning).replace("\\", "")
-    assert "534 published row(s) would be removed: RFA-0001, RFA-0002" in warning
-    assert "Requests received would fall from 534 to 2" in warning
+    assert "3 published row(s) would be removed: RFA-0001, RFA-0002, RFA-0003" in warning
     at.radio(key="publish_declared").set_value("official").run()
     assert at.button(key="publish").disabled  # not until the loss is confirmed
     at.checkbox(key="publish_confirm").check().run()
     assert not at.button(key="publish").disabled
     assert LocalStore(home / "store").current("requests").version == "v0001"  # nothing published yet
-    _upload(at, "two_rows.csv", (header + "\n" + rows).encode(), replace=False)  # Append: nothing lost
-    assert not any("would lose" in w.value for w in at.warning)
+
+
+def test_publishing_a_new_row_keeps_every_published_row(home):
+    at = sign_in(data_page(), "ana", PASSWORD)
+    header = (PROJECT_DIR / "data" / "requests.csv").read_text().splitlines()[0]
+    rows = "RFA-0535,2025-12-01,J01,evidence_sharing,received,2025-12-01,INV-0001\n"
+    _upload(at, "one_row.csv", (header + "\n" + rows).encode())
+    at.radio(key="publish_declared").set_value("official").run()
+    at.button(key="publish").click().run()
+    assert any("Published requests v0002" in s.value for s in at.success)
+    store = LocalStore(home / "store")
+    assert len(store.read("requests")) == 535  # the 534 published rows and the new one
+    history = store.history("requests")
+    assert [v.rows for v in history] == [534, 535]
 
 
 def test_wrong_headers_still_show_every_row_problem_with_a_suggestion():
@@ -292,8 +324,7 @@ def test_wrong_headers_still_show_every_row_problem_with_a_suggestion():
     report = validate_upload("requests", "f.csv", data.encode(), max_bytes=10**6)
     problems = report.table()
     assert any("Did you mean received_on?" in fix for fix in problems["How to fix"])
-    assert set(problems["Column"]) >= {
-        "recieved_on",
+    assert set(problems["Column"]) >= {  # recieved_on: one problem, under the column it should be
         "extra",
         "received_on",
         "status",

@@ -15,15 +15,17 @@ from typing import TYPE_CHECKING
 
 from mandate_metrics.auth import AccountError, add_account
 from mandate_metrics.config import ConfigError, load_config
-from mandate_metrics.i18n import DEFAULT_LOCALE, LANGUAGES, _, ngettext, speaking, speaking_now
+from mandate_metrics.i18n import DEFAULT_LOCALE, LANGUAGES, _, ngettext, speaking, speaking_now, t
 from mandate_metrics.loading import DatasetError, Datasets, load_all, load_from_store, read_table
 from mandate_metrics.metadata import MetadataError, refresh_sidecar
 from mandate_metrics.schemas import SCHEMAS
 from mandate_metrics.store import StoreError, VersionedStore, open_store
 from mandate_metrics.text import visible
-from mandate_metrics.upload.validation import REFERENCES, Report, validate_upload
+from mandate_metrics.upload.validation import ID_COLUMNS, REFERENCES, Report, validate_upload
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from mandate_metrics.figures.record import Figure, View
 
 # The charts, the briefing, the deck and PDF writers and the sample generator are imported by the
@@ -153,12 +155,15 @@ def _open(location: str) -> VersionedStore:
 
 
 def _validate_file(
-    args: argparse.Namespace, data_dir: Path, append: bool = False
-) -> tuple[Report, VersionedStore]:
+    args: argparse.Namespace, data_dir: Path
+) -> tuple[Report, VersionedStore, pd.DataFrame | None, int]:
+    """Check the file; print its notices, its problems or what publishing it would change.
+
+    Returns the report, the store, the dataset as it would be after publishing (None if the file
+    has problems) and the number of published rows it would remove.
+    """
     store = _store(args)
-    needed = {target for _, target, _ in REFERENCES.get(args.dataset, ())} | (
-        {args.dataset} if append else set()
-    )
+    needed = {target for _, target, _ in REFERENCES.get(args.dataset, ())} | {args.dataset}
     current = load_from_store(store, data_dir, needed & set(SCHEMAS))
     path = Path(args.file)
     if not path.is_file():
@@ -170,7 +175,6 @@ def _validate_file(
         max_bytes=load_config().max_upload_bytes,
         sheet=args.sheet,
         others={name: current.frame(name) for name in current},
-        append_to=current.frame(args.dataset) if append else None,
     )
     for notice in report.notices:
         print(visible(_("notice: {notice}", notice=notice)))
@@ -186,7 +190,27 @@ def _validate_file(
             )
         )
         print("\n".join(visible(line) for line in _problem_lines(report)))
-    return report, store
+        return report, store, None, 0
+    from mandate_metrics.upload import publishing  # noqa: PLC0415 - it brings the metrics along
+
+    published = current.frame(args.dataset)
+    after = publishing.after_upload(report, published)
+    change = publishing.diff(published, after, args.dataset)
+    whole = publishing.is_whole_table(report, published)
+    print(visible(_("{file}: valid.", file=path.name) + " " + publishing.summary(change, len(published))))
+    print(visible(t("data.read_whole" if whole else "data.read_rows")))
+    key = ID_COLUMNS[args.dataset]
+    for row in change.changed.itertuples(index=False):
+        print(visible(f"  ~ {row[0]}  {row[1]}: {_cell(row[2])} → {_cell(row[3])}"))
+    for ident in change.added[key]:
+        print(visible(f"  + {ident}"))
+    for ident in change.removed[key]:
+        print(visible(f"  - {ident}"))
+    return report, store, after, len(change.removed)
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else str(value).replace("\r\n", LINE_BREAK).replace("\n", LINE_BREAK)
 
 
 LINE_BREAK = "⏎"  # a cell's line break, shown: a problem stays on one line of the terminal
@@ -211,15 +235,38 @@ def _problem_lines(report: Report) -> list[str]:
 
 
 def _publish(args: argparse.Namespace, data_dir: Path) -> int:
-    report, store = _validate_file(args, data_dir, append=args.append)
-    if not report.ok:
+    report, store, after, removed = _validate_file(args, data_dir)
+    if after is None:
+        return 1
+    if args.dry_run:
+        print(_("dry run: nothing was published"))
+        return 0
+    if removed and not args.remove_rows:
+        _error(
+            ngettext(
+                "publishing this file would remove {n} published row (listed above): add --remove-rows "
+                "to confirm, or upload the rows to add or change only",
+                "publishing this file would remove {n} published rows (listed above): add --remove-rows "
+                "to confirm, or upload the rows to add or change only",
+                removed,
+            )
+        )
         return 1
     from mandate_metrics.upload import publishing  # noqa: PLC0415 - it brings the metrics along
 
     declared = "official" if args.official else "illustrative"
+    current = store.current(args.dataset)
     try:
         version = publishing.publish(
-            store, report, "staff", by=args.by, note=args.note, append=args.append, declared=declared
+            store,
+            report,
+            "staff",
+            by=args.by,
+            note=args.note,
+            append=False,
+            declared=declared,
+            reviewed=current.version if current else None,  # what the summary above compared with
+            frame=after,
         )
     except publishing.PublishRefused as exc:
         _error(exc)
@@ -394,7 +441,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     publish.add_argument("--note", default="", help="why: recorded with the version")
     publish.add_argument(
-        "--append", action="store_true", help="add the rows to the current version (default: replace)"
+        "--dry-run", action="store_true", help="check the file and show what would change; publish nothing"
+    )
+    publish.add_argument(
+        "--remove-rows",
+        action="store_true",
+        help="confirm that published rows the file leaves out are removed (they are listed first)",
     )
     what = publish.add_mutually_exclusive_group(required=True)
     what.add_argument("--official", action="store_true", help="the file is the IIIM's official data")

@@ -682,9 +682,9 @@ MESSAGES: dict[str, Message] = dict(
         N_("data.no_changes", "No changes: this file holds exactly the published data. Nothing to publish."),
         N_("data.losses", "**Publishing this file would lose published data:**"),
         N_(
-            "data.try_append",
-            "To add rows without removing any, choose “Append these rows” above, or start "
-            "from “Current data” and add your rows to it.",
+            "data.try_rows",
+            "To add or change rows without removing any, upload only those rows, or start from “Current "
+            "data” and keep every row in it.",
         ),
         N_("data.confirm_losses", "I have checked the list above: publish anyway"),
         N_("data.file", "File to upload (CSV or Excel)"),
@@ -695,9 +695,23 @@ MESSAGES: dict[str, Message] = dict(
             "Companion file (optional): new jurisdictions or investigations this file refers to",
         ),
         N_("data.sheet", "Sheet (workbooks only; empty for the first sheet)"),
-        N_("data.mode", "How to publish"),
-        N_("data.replace", "Replace the dataset with this file"),
-        N_("data.append", "Append these rows to the dataset"),
+        N_(
+            "data.read_whole",
+            "This file holds most of the published rows, so it is read as the whole table, as it should "
+            "be: a published row it leaves out is removed.",
+        ),
+        N_(
+            "data.read_rows",
+            "This file holds only some of the published rows (or none), so only its rows are added or "
+            "changed; every other row stays as published.",
+        ),
+        NN_(
+            "data.summary",
+            "{added} added, {changed} changed, {removed} removed; the other row is unchanged.",
+            "{added} added, {changed} changed, {removed} removed; the other {n} rows are unchanged.",
+        ),
+        N_("data.added_rows", "Rows added"),
+        N_("data.removed_rows", "Rows removed"),
         NN_(
             "data.problems",
             "One problem in {file}. Nothing will be published until it is fixed. Fix it in the file "
@@ -721,9 +735,6 @@ MESSAGES: dict[str, Message] = dict(
             "{file} is valid: {n} rows.",
         ),
         N_("data.preview", "Preview: what changes"),
-        N_("data.added", "Rows added"),
-        N_("data.removed", "Rows removed"),
-        N_("data.changed", "Rows changed"),
         N_("data.changed_cells", "Changed cells"),
         N_("data.effect", "{label}: {before} → {after}"),
         N_("data.note", "Note (why this version; kept in the history)"),

@@ -10,11 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import numpy as np
 import pandas as pd
 
 from mandate_metrics.figures import funding, metrics
 from mandate_metrics.figures.disclosure import Role, can_see_everything
-from mandate_metrics.i18n import DEFAULT_LOCALE, EN, _, fmt_date, ngettext, t
+from mandate_metrics.i18n import DEFAULT_LOCALE, EN, _, fmt_date, fmt_int, ngettext, t
 from mandate_metrics.loading import Datasets
 from mandate_metrics.store import ANY, ConflictError, Version, VersionedStore
 from mandate_metrics.upload.validation import ID_COLUMNS, Report
@@ -73,6 +74,52 @@ def candidate(report: Report, current: pd.DataFrame, append: bool) -> pd.DataFra
     return pd.concat([current, report.frame], ignore_index=True) if append else report.frame
 
 
+WHOLE_TABLE_SHARE = 0.5
+"""A file holding at least this share of the published ids is the whole table (see ``after_upload``)."""
+
+
+def is_whole_table(report: Report, current: pd.DataFrame) -> bool:
+    """Whether the file is the dataset as it should be (most published rows in it), not a few rows."""
+    if report.frame is None or current.empty:
+        return True
+    key = ID_COLUMNS[report.dataset]
+    shared = int(current[key].isin(report.frame[key]).sum())
+    return shared >= WHOLE_TABLE_SHARE * len(current)
+
+
+def after_upload(report: Report, current: pd.DataFrame) -> pd.DataFrame:
+    """The dataset once this file is published: staff upload the table as they want it to be.
+
+    A file holding most of the published rows (by id) is the whole table: a row it leaves out is
+    removed (the preview lists it, and publishing waits for a confirmation). A file of new rows, or
+    of a few published rows changed, adds and changes those rows and keeps every other one as it
+    is, in its place. So the current data downloaded, edited and uploaded back, and a file of only
+    the new rows, both do what staff meant, with no mode to choose beforehand.
+    """
+    new = candidate(report, current, append=False)
+    if is_whole_table(report, current):
+        return new
+    ids = pd.Index(current[ID_COLUMNS[report.dataset]])
+    at = ids.get_indexer(new[ID_COLUMNS[report.dataset]])  # a published row's place, or -1: a new row
+    stays = ~ids.isin(new[ID_COLUMNS[report.dataset]])
+    merged = pd.concat([current[stays], new], ignore_index=True)
+    order = np.concatenate([np.flatnonzero(stays), np.where(at >= 0, at, len(current) + np.arange(len(new)))])
+    return merged.iloc[np.argsort(order, kind="stable")].reset_index(drop=True)
+
+
+def summary(change: Diff, total: int, locale: str = DEFAULT_LOCALE) -> str:
+    """The change in words: "2 added, 1 changed, 0 removed; the other 533 rows unchanged."."""
+    added, removed, changed = change.counts
+    return t(
+        "data.summary",
+        locale,
+        n=max(total - changed - removed, 0),
+        added=fmt_int(added, locale),
+        changed=fmt_int(changed, locale),
+        removed=fmt_int(removed, locale),
+    )
+
+
 def preview_date(data: Datasets, new: pd.DataFrame) -> date:
     """The date a preview compares on: the latest data, or the newest date in the upload if later."""
     found = [new[c].max().date() for c in new.columns if pd.api.types.is_datetime64_any_dtype(new[c])]
@@ -127,8 +174,12 @@ def publish(
     append: bool,
     declared: str | None,
     reviewed: str | None = ANY,
+    frame: pd.DataFrame | None = None,
 ) -> Version:
     """Publish a validated upload as a new version; refuse anything else, storing nothing.
+
+    ``frame`` is what to store (``after_upload``: the dataset as the preview showed it); by
+    default the file's rows, replacing the dataset or (``append``) added to it.
 
     ``declared`` must say what the upload is, "official" or "illustrative": the dashboard marks
     every value computed from it accordingly, so the choice cannot be left to a default.
@@ -151,7 +202,7 @@ def publish(
     try:
         return store.publish(
             report.dataset,
-            report.frame,
+            report.frame if frame is None else frame,
             by=by,
             note=note,
             original_name=report.file_name,
