@@ -10,7 +10,8 @@ of every kind (10,000; 1,000 in the 10,000-row file), three commands run alterna
   foreign keys and the status-after-receipt row constraint, with no error limit;
 - the floor: a typed pyarrow `read_csv` of the same file, nothing checked.
 
-And a 100,000-row workbook against python-calamine's read of it (the floor there).
+And a 100,000-row workbook against python-calamine's read of it (the floor there); and the upload
+preview's comparison of an edited 1,000,000-row table with the published one, beside validating it.
 Budgets (issue 10): at 1,000,000 rows at least 10x faster than frictionless, at most 6x the
 pyarrow floor, under 1 GB peak, every planted error reported; the workbook within 3x calamine.
 
@@ -224,6 +225,54 @@ def bench_xlsx(folder: Path, rows: int, errors: int, runs: int) -> None:
     )
 
 
+def bench_preview(rows: int, runs: int) -> None:
+    """The upload preview's comparison (issue 21): the edited table against the published one.
+
+    In process, paired: validating the edited file, and working out what publishing it would
+    change (``after_upload`` + ``diff``: 3 rows deleted, one status in a thousand changed).
+    Budget: under 2x the validation.
+    """
+    import time  # noqa: PLC0415
+
+    from mandate_metrics.loading import load_all  # noqa: PLC0415
+    from mandate_metrics.paths import DATA_DIR  # noqa: PLC0415
+    from mandate_metrics.upload.publishing import after_upload, diff  # noqa: PLC0415
+    from mandate_metrics.upload.validation import validate_upload  # noqa: PLC0415
+
+    data = load_all(DATA_DIR)
+    others = {name: data.frame(name) for name in data}
+    table = upload_files.frame(rows)
+    published = validate_upload(
+        "requests", "published.csv", upload_files.csv_bytes(table), max_bytes=10**10, others=others
+    ).frame
+    edited = table.copy()
+    edited.loc[::1000, "status"] = "withdrawn"
+    raw = upload_files.csv_bytes(edited.iloc[3:])
+    report = validate_upload("requests", "edited.csv", raw, max_bytes=10**10, others=others)
+    checks, compares = [], []
+    for _ in range(runs + 1):
+        start = time.perf_counter()
+        validate_upload("requests", "edited.csv", raw, max_bytes=10**10, others=others)
+        checks.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        change = diff(published, after_upload(report, published), "requests")
+        compares.append(time.perf_counter() - start)
+    ours, base = harness.median(compares[1:]), harness.median(checks[1:])
+    harness.record(
+        harness.Measurement(
+            name="upload preview: what changes",
+            size=f"{rows:,} rows",
+            ours=ours,
+            baseline_name="validating the same file",
+            baseline=base,
+            unit="s",
+            budget="< 2x the validation",
+            met=ours < 2 * base,
+            extra={"added": change.counts[0], "removed": change.counts[1], "changed": change.counts[2]},
+        )
+    )
+
+
 def main() -> None:
     """Measure, then write the results (suite "validation")."""
     quick = "--quick" in sys.argv
@@ -236,6 +285,7 @@ def main() -> None:
                 bench_csv(folder, rows, planted, runs)
         for planted in (0, 10_000):
             bench_xlsx(folder, 100_000, planted, runs)
+    bench_preview(100_000 if quick else 1_000_000, runs)
     harness.write("validation")
 
 

@@ -12,6 +12,8 @@ from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from mandate_metrics.figures import funding, metrics
 from mandate_metrics.figures.disclosure import Role, can_see_everything
@@ -44,26 +46,76 @@ class Diff:
         return len(self.added), len(self.removed), int(changed_rows)
 
 
-def _comparable(value: object) -> object:
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
-    return None if pd.isna(value) else value  # type: ignore[call-overload]
+def _shown(values: np.ndarray) -> list[object]:
+    """Values as the preview shows them: dates as days, every missing value None."""
+    out: list[object] = []
+    for value in values:
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            out.append(None)
+        elif isinstance(value, (pd.Timestamp, np.datetime64)):
+            out.append(pd.Timestamp(value).date().isoformat())
+        else:
+            out.append(value)
+    return out
+
+
+def positions(values: pd.Series, among: pd.Series) -> np.ndarray:
+    """Each value's place in ``among`` (ids are unique), or -1: one Arrow hash join, not a Python loop."""
+    found = pc.index_in(pa.array(values, from_pandas=True), value_set=pa.array(among, from_pandas=True))
+    return np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def _differ(old: pd.Series, fresh: pd.Series) -> np.ndarray:
+    """Where two aligned columns differ; missing equals missing, a date compares as a day.
+
+    pandas' own comparison: on Arrow-backed text it runs in Arrow, never value by value.
+    """
+    if pd.api.types.is_datetime64_any_dtype(old) and pd.api.types.is_datetime64_any_dtype(fresh):
+        old, fresh = old.dt.normalize(), fresh.dt.normalize()
+    equal = (old == fresh).fillna(False).to_numpy(dtype=bool)
+    both_missing = (old.isna() & fresh.isna()).to_numpy(dtype=bool)
+    return ~(equal | both_missing)
 
 
 def diff(current: pd.DataFrame, new: pd.DataFrame, dataset: str) -> Diff:
-    """Rows added, removed and changed (with each changed cell) between two versions of ``dataset``."""
+    """Rows added, removed and changed (with each changed cell) between two versions of ``dataset``.
+
+    Column by column over the rows both versions hold, never row by row: only the cells that
+    differ are turned into text for the preview.
+    """
     key = ID_COLUMNS[dataset]
-    before, after = current.set_index(key), new.set_index(key)
-    added = new[~new[key].isin(before.index)]
-    removed = current[~current[key].isin(after.index)]
-    cells = []
-    for ident in sorted(set(before.index) & set(after.index), key=str):
-        old, fresh = before.loc[ident], after.loc[ident]
-        for column in after.columns:
-            a, b = _comparable(old[column]), _comparable(fresh[column])
-            if a != b:
-                cells.append({key: ident, "column": column, "before": a, "after": b})
-    changed = pd.DataFrame(cells, columns=[key, "column", "before", "after"])
+    where = positions(new[key], current[key])  # each new row's published place, or -1
+    held = where >= 0
+    added = new[~held]
+    removed = current[positions(current[key], new[key]) < 0]
+    old = current.iloc[where[held]].reset_index(drop=True)
+    fresh = new[held].reset_index(drop=True)
+    parts = []
+    for place, column in enumerate(new.columns):
+        if column == key or column not in current.columns:
+            continue
+        differ = _differ(old[column], fresh[column])
+        if not differ.any():
+            continue
+        parts.append(
+            pd.DataFrame(
+                {
+                    key: fresh[key].to_numpy()[differ],
+                    "column": column,
+                    "before": _shown(old[column].to_numpy()[differ]),
+                    "after": _shown(fresh[column].to_numpy()[differ]),
+                    "_place": place,
+                }
+            )
+        )
+    columns = [key, "column", "before", "after"]
+    if not parts:
+        return Diff(
+            added.reset_index(drop=True), removed.reset_index(drop=True), pd.DataFrame(columns=columns)
+        )
+    changed = pd.concat(parts, ignore_index=True)
+    changed["_id"] = changed[key].astype(str)
+    changed = changed.sort_values(["_id", "_place"], kind="stable")[columns].reset_index(drop=True)
     return Diff(added=added.reset_index(drop=True), removed=removed.reset_index(drop=True), changed=changed)
 
 
@@ -83,7 +135,7 @@ def is_whole_table(report: Report, current: pd.DataFrame) -> bool:
     if report.frame is None or current.empty:
         return True
     key = ID_COLUMNS[report.dataset]
-    shared = int(current[key].isin(report.frame[key]).sum())
+    shared = int((positions(current[key], report.frame[key]) >= 0).sum())
     return shared >= WHOLE_TABLE_SHARE * len(current)
 
 
@@ -99,9 +151,9 @@ def after_upload(report: Report, current: pd.DataFrame) -> pd.DataFrame:
     new = candidate(report, current, append=False)
     if is_whole_table(report, current):
         return new
-    ids = pd.Index(current[ID_COLUMNS[report.dataset]])
-    at = ids.get_indexer(new[ID_COLUMNS[report.dataset]])  # a published row's place, or -1: a new row
-    stays = ~ids.isin(new[ID_COLUMNS[report.dataset]])
+    key = ID_COLUMNS[report.dataset]
+    at = positions(new[key], current[key])  # a published row's place, or -1: a new row
+    stays = positions(current[key], new[key]) < 0
     merged = pd.concat([current[stays], new], ignore_index=True)
     order = np.concatenate([np.flatnonzero(stays), np.where(at >= 0, at, len(current) + np.arange(len(new)))])
     return merged.iloc[np.argsort(order, kind="stable")].reset_index(drop=True)
