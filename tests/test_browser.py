@@ -703,9 +703,9 @@ def test_the_read_api_as_a_data_team_uses_it_on_the_running_server(server, tmp_p
         request = urllib.request.Request(f"{server}{path}", headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=60) as answer:
-                return answer.status, dict(answer.headers), answer.read()
+                return answer.status, {k.lower(): v for k, v in answer.headers.items()}, answer.read()
         except urllib.error.HTTPError as refused:
-            return refused.code, dict(refused.headers), refused.read()
+            return refused.code, {k.lower(): v for k, v in refused.headers.items()}, refused.read()
 
     status, headers, body = get("/api/v1/figures?as_of=2024-05-29")
     figures = json.loads(body)["figures"]
@@ -713,7 +713,7 @@ def test_the_read_api_as_a_data_team_uses_it_on_the_running_server(server, tmp_p
     assert all("press release" in f["source_title"] and "29 May 2024" in f["source_title"] for f in figures)
     status, _, body = get("/api/v1/figures?as_of=29-05-2024")
     assert status == 400 and json.loads(body)["parameter"] == "as_of"
-    assert get("/api/v1/figures?as_of=2024-05-29", **{"If-None-Match": headers["ETag"]})[0] == 304
+    assert get("/api/v1/figures?as_of=2024-05-29", **{"If-None-Match": headers["etag"]})[0] == 304
     table = pd.read_csv(f"{server}/api/v1/figures.csv?as_of=2024-05-29")
     assert list(table["value"]) == [375, 16, 261, 192]
     zipfile.ZipFile(io.BytesIO(get("/api/v1/datapackage.zip")[2])).extractall(tmp_path)
