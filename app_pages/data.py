@@ -26,6 +26,7 @@ st.title(t("data.title", L))
 if staff.current_role() != "staff":
     staff.sign_in_form(store, L)
     end_page()
+staff.remember_in_browser()  # once, right after a password sign-in: a reload keeps it
 
 with st.container(horizontal=True, vertical_alignment="center"):
     st.markdown(t("staff.signed_in", L, name=escape(staff.current_user())))

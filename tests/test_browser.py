@@ -719,3 +719,51 @@ def test_the_read_api_as_a_data_team_uses_it_on_the_running_server(server, tmp_p
     zipfile.ZipFile(io.BytesIO(get("/api/v1/datapackage.zip")[2])).extractall(tmp_path)
     assert frictionless.validate(tmp_path / "datapackage.json").valid
     validate(json.loads(get("/api/v1/openapi.json")[2]))
+
+
+def test_a_reload_keeps_staff_signed_in_and_a_sign_out_ends_every_tab(tmp_path, browser):
+    from mandate_metrics import auth
+    from mandate_metrics.store import LocalStore
+
+    auth.add_account(tmp_path / "staff.json", "ana", "correct horse battery staple")
+    store = tmp_path / "store"
+    process, url = _serve(
+        {"MANDATE_METRICS_STORE": str(store), "MANDATE_METRICS_STAFF_FILE": str(tmp_path / "staff.json")}
+    )
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        first = context.new_page()
+        first.goto(f"{url}/data")
+        _wait_until_drawn(first)
+        first.get_by_role("textbox", name="Name").fill("ana")
+        first.get_by_role("textbox", name="Password").fill("correct horse battery staple")
+        first.get_by_role("button", name="Sign in").click()
+        first.wait_for_url("**/data", timeout=30_000)  # through /auth/session, back with the cookie
+        first.get_by_text("Signed in as").wait_for(timeout=30_000)
+        cookie = next(c for c in context.cookies() if c["name"] == "mm_staff")
+        assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+        first.reload()  # F5
+        _wait_until_drawn(first)
+        first.get_by_text("Signed in as").wait_for(timeout=30_000)
+        second = context.new_page()  # another tab of the same browser
+        second.goto(f"{url}/data")
+        _wait_until_drawn(second)
+        second.get_by_text("Signed in as").wait_for(timeout=30_000)
+
+        first.get_by_role("button", name="Sign out").click()
+        first.get_by_role("button", name="Sign in").wait_for(timeout=30_000)
+        second.wait_for_timeout(2_500)
+        # the other tab's next action finds the staff session ended
+        second.get_by_test_id("stMainBlockContainer").get_by_test_id("stSelectbox").first.click()
+        second.get_by_role("option").nth(1).click()
+        second.get_by_role("button", name="Sign in").wait_for(timeout=30_000)
+        assert second.get_by_text("Signed in as").count() == 0
+        second.reload()  # and a reload does not bring it back
+        _wait_until_drawn(second)
+        assert second.get_by_role("button", name="Sign in").count() == 1
+        events = list(LocalStore(store).audit_log()["event"])
+        assert events.count("sign_in") == 1 and events.count("sign_out") == 1  # the log is as before
+    finally:
+        context.close()
+        process.terminate()
+        process.wait(timeout=10)

@@ -6,6 +6,7 @@ again at the moment it runs (``current_role``), so nothing is allowed by default
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from typing import Any
@@ -18,6 +19,7 @@ from mandate_metrics.config import load_config
 from mandate_metrics.figures.disclosure import Role
 from mandate_metrics.i18n import t
 from mandate_metrics.store import VersionedStore
+from mandate_metrics.ui import cached, staff_session
 from mandate_metrics.ui.shell import ROLE_KEY
 
 USER_KEY = "user"
@@ -90,15 +92,54 @@ def _secrets() -> dict[str, Any]:
         return {}
 
 
+TOKEN_KEY = "staff_token"  # the browser's staff session (ui.staff_session), if this tab has one
+CHECKED_KEY = "staff_token_checked"  # when the store last said that session lives
+TICKET_KEY = "staff_ticket"  # a fresh sign-in's ticket, taken to /auth/session by the next page draw
+RECHECK_SECONDS = 2.0
+
+
+def _from_browser() -> Role:
+    """Staff again after a reload or in a new tab, while the browser's staff session lives."""
+    token = staff_session.cookie_token()
+    name = staff_session.live(cached.store(), token) if token else None
+    if name is None:
+        return "public"
+    _become_staff(name)
+    st.session_state[TOKEN_KEY], st.session_state[CHECKED_KEY] = token, time.time()
+    return "staff"
+
+
+def _ended_elsewhere() -> bool:
+    """Whether this tab's browser session was ended (a sign-out in another tab, or idle too long)."""
+    token = st.session_state.get(TOKEN_KEY)
+    now = time.time()
+    if not token or now - float(st.session_state.get(CHECKED_KEY, 0)) < RECHECK_SECONDS:
+        return False
+    st.session_state[CHECKED_KEY] = now
+    return staff_session.live(cached.store(), str(token)) is None
+
+
+def _forget() -> None:
+    for key in (ROLE_KEY, USER_KEY, TOKEN_KEY, CHECKED_KEY):
+        st.session_state.pop(key, None)
+    _mark_session(staff=False)
+
+
 def current_role() -> Role:
-    """The viewer's role, read now: staff only after a sign-in in this session, and not idle too long."""
+    """The viewer's role, read now: staff only after a sign-in, and not idle too long.
+
+    The sign-in is this tab's, or the browser's staff session (a reload, another tab) while it
+    lives: a sign-out in any tab ends it here at the next action.
+    """
     if st.session_state.get(ROLE_KEY) != "staff":
+        return _from_browser()
+    if _ended_elsewhere():
+        _forget()
         return "public"
     now = time.time()
     if now - float(st.session_state.get(SEEN_KEY, now)) > IDLE_SECONDS:
-        st.session_state.pop(ROLE_KEY, None)
-        st.session_state.pop(USER_KEY, None)
-        _mark_session(staff=False)
+        staff_session.end(cached.store(), st.session_state.get(TOKEN_KEY))
+        _forget()
         return "public"
     st.session_state[SEEN_KEY] = now
     _mark_session(staff=True)
@@ -126,9 +167,9 @@ def sign_out(store: VersionedStore) -> None:
     """
     who = current_user()
     store.audit("sign_out", by=who)
-    st.session_state.pop(ROLE_KEY, None)
-    st.session_state.pop(USER_KEY, None)
-    _mark_session(staff=False)
+    # every tab of this browser: the staff session its cookie names ends now
+    staff_session.end(store, st.session_state.get(TOKEN_KEY) or staff_session.cookie_token())
+    _forget()
     if "auth" in _secrets() and st.user.is_logged_in:
         # Remembered in the store, for every replica: an identity cookie issued before this moment
         # signs nobody in again, even if a reload wins the race with the cookie's deletion.
@@ -202,5 +243,23 @@ def sign_in_form(store: VersionedStore, locale: str) -> None:
         if auth.needs_rehash(accounts[result.name]):
             auth.rehash(staff_file, result.name, password)  # older, weaker parameters: today's now
         _become_staff(result.name)
+        st.session_state[TICKET_KEY] = staff_session.issue_ticket(store, result.name)
         st.rerun()
     st.error(result.message, icon=":material/lock:")
+
+
+def remember_in_browser() -> None:
+    """Right after a password sign-in: send the browser once through ``/auth/session`` for its cookie.
+
+    The page reloads signed in (a new session, from the cookie); from then on a reload keeps the
+    staff member signed in until the idle expiry or a sign-out.
+    """
+    ticket = st.session_state.pop(TICKET_KEY, None)
+    if not ticket:
+        return
+    target = json.dumps(staff_session.PATH + "?ticket=" + str(ticket) + "&next=")
+    st.html(
+        "<script>(() => { const w = window.parent; const here = w.location.pathname + w.location.search;"
+        f" w.location.replace({target} + encodeURIComponent(here)); }})();</script>",
+        unsafe_allow_javascript=True,
+    )
