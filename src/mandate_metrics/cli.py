@@ -200,13 +200,22 @@ def _validate_file(
     print(visible(_("{file}: valid.", file=path.name) + " " + publishing.summary(change, len(published))))
     print(visible(t("data.read_whole" if whole else "data.read_rows")))
     key = ID_COLUMNS[args.dataset]
-    for row in change.changed.itertuples(index=False):
-        print(visible(f"  ~ {row[0]}  {row[1]}: {_cell(row[2])} → {_cell(row[3])}"))
-    for ident in change.added[key]:
-        print(visible(f"  + {ident}"))
-    for ident in change.removed[key]:
-        print(visible(f"  - {ident}"))
+    changed = [
+        f"  ~ {r[0]}  {r[1]}: {_cell(r[2])} → {_cell(r[3])}"
+        for r in change.changed.head(LISTED).itertuples(index=False)
+    ]
+    for lines, total in (
+        (changed, len(change.changed)),
+        ([f"  + {ident}" for ident in change.added[key].head(LISTED)], len(change.added)),
+        ([f"  - {ident}" for ident in change.removed[key].head(LISTED)], len(change.removed)),
+    ):
+        print("\n".join(visible(line) for line in lines) if lines else "", end="\n" if lines else "")
+        if total > LISTED:
+            print(_("  … and {n} more", n=f"{total - LISTED:,}"))
     return report, store, after, len(change.removed)
+
+
+LISTED = 50  # rows listed per kind of change; the counts above are complete
 
 
 def _cell(value: object) -> str:
