@@ -219,7 +219,8 @@ LISTED = 50  # rows listed per kind of change; the counts above are complete
 
 
 def _cell(value: object) -> str:
-    return "" if value is None else str(value).replace("\r\n", LINE_BREAK).replace("\n", LINE_BREAK)
+    text = "" if value is None else str(value)
+    return text.replace("\r\n", LINE_BREAK).replace("\n", LINE_BREAK).replace("\r", LINE_BREAK)
 
 
 LINE_BREAK = "⏎"  # a cell's line break, shown: a problem stays on one line of the terminal
@@ -228,7 +229,10 @@ LINE_BREAK = "⏎"  # a cell's line break, shown: a problem stays on one line of
 def _problem_lines(report: Report) -> list[str]:
     """The report as aligned text, a problem a line (pandas' to_string took 0.3 s for 10,000)."""
     table = report.table().astype(str).replace({"None": "", "nan": ""})
-    table = table.replace({"\r\n": LINE_BREAK, "\n": LINE_BREAK, "\r": LINE_BREAK}, regex=True)
+    for column in table.columns:  # a cell's line breaks shown as one symbol (few cells have any)
+        broken = table[column].str.contains("[\r\n]", regex=True)
+        if broken.any():
+            table.loc[broken, column] = table.loc[broken, column].map(_cell)
     cells = [list(table.columns), *table.itertuples(index=False, name=None)]
     # a value is cut at 40 characters; the problem is read whole (up to 100), and the fix is last
     limits = [40] * (len(table.columns) - 2) + [100]

@@ -495,6 +495,17 @@ def _text_column(values: list[Any]) -> pa.Array:
         found = None
     if found is not None and pa.types.is_string(found.type):
         return found
+    whole_seconds = found is not None and pa.types.is_timestamp(found.type)
+    if whole_seconds and not pc.any(pc.not_equal(pc.subsecond(found), 0)).as_py():
+        seconds = pc.cast(found, pa.timestamp("s"))  # a column of dates: formatted in Arrow, no loop
+        midnight = pc.and_(
+            pc.equal(pc.hour(seconds), 0),
+            pc.and_(pc.equal(pc.minute(seconds), 0), pc.equal(pc.second(seconds), 0)),
+        )
+        text = pc.if_else(
+            midnight, pc.strftime(seconds, "%Y-%m-%d"), pc.strftime(seconds, "%Y-%m-%d %H:%M:%S")
+        )
+        return pc.fill_null(text, "")
     return pa.array([_cell_text(v) for v in values], type=pa.string())
 
 
