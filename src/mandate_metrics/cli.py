@@ -228,14 +228,16 @@ LINE_BREAK = "⏎"  # a cell's line break, shown: a problem stays on one line of
 
 def _problem_lines(report: Report) -> list[str]:
     """The report as aligned text, a problem a line (pandas' to_string took 0.3 s for 10,000)."""
-    table = report.table().astype(str).replace({"None": "", "nan": ""})
-    for column in table.columns:  # a cell's line breaks shown as one symbol (few cells have any)
-        broken = table[column].str.contains("[\r\n]", regex=True)
-        if broken.any():
-            table.loc[broken, column] = table.loc[broken, column].map(_cell)
-    cells = [list(table.columns), *table.itertuples(index=False, name=None)]
+    # straight from the problems, not through a DataFrame (a cell's line breaks shown as one symbol)
+    cells = [
+        report.headings(),
+        *(
+            ["" if p.row is None else str(p.row), *(_cell(v) for v in (p.column, p.value, p.problem, p.fix))]
+            for p in report.ordered()
+        ),
+    ]
     # a value is cut at 40 characters; the problem is read whole (up to 100), and the fix is last
-    limits = [40] * (len(table.columns) - 2) + [100]
+    limits = [40] * (len(cells[0]) - 2) + [100]
     widths = [min(limit, max(len(str(row[i])) for row in cells)) for i, limit in enumerate(limits)]
     return [
         "  ".join(

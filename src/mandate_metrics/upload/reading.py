@@ -21,6 +21,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -364,10 +365,14 @@ def _read_xlsx_fast(
         notices.append(
             _("Read the first sheet, {name}, of {count}.", name=repr(visible(name)), count=len(names))
         )
-    formulas = _formulas(archive, name)
+    # The sheet's formulas are looked for (zlib and a byte search, both without the GIL) while
+    # calamine parses the sheet: on two cores the search costs next to nothing.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        searching = pool.submit(_formulas, archive, name)
+        loaded = book.get_sheet_by_name(name)
+        formulas = searching.result()
     if formulas is None:  # formulas the sheet does not locate: read it cell by cell, formulas as text
         return _read_xlsx_exact(data, name, add)
-    loaded = book.get_sheet_by_name(name)
     if not _within_size(loaded.width, loaded.height, add):  # Excel's own limit is 16,384 columns
         return None
     rows = loaded.to_python(skip_empty_area=False)

@@ -85,12 +85,19 @@ class Report:
         """True when nothing stops a publish."""
         return not self.problems and self.frame is not None
 
+    def ordered(self) -> list[Problem]:
+        """The problems causes first (no row, then the header), then by row and column."""
+        return sorted(self.problems, key=lambda p: (p.row or 0, p.column or ""))
+
+    @staticmethod
+    def headings() -> list[str]:
+        """The problem table's column names, in the language of this check."""
+        return [_("Row"), _("Column"), _("Value"), _("Problem"), _("How to fix")]
+
     def table(self) -> pd.DataFrame:
         """The problems as a table staff can sort and download."""
-        ordered = sorted(self.problems, key=lambda p: (p.row or 0, p.column or ""))
         return pd.DataFrame(
-            [(p.row, p.column, p.value, p.problem, p.fix) for p in ordered],
-            columns=[_("Row"), _("Column"), _("Value"), _("Problem"), _("How to fix")],
+            [(p.row, p.column, p.value, p.problem, p.fix) for p in self.ordered()], columns=self.headings()
         )
 
     def add(self, row: int | None, column: str | None, value: object, problem: str, fix: str) -> None:
@@ -240,7 +247,11 @@ def _schema_problems(
         return model.validate(frame, lazy=True)
     except pa_errors.SchemaErrors as exc:
         columns = model.to_schema().columns
-        for case in exc.failure_cases.to_dict("records"):
+        cases = exc.failure_cases
+        fields = list(cases.columns)
+        # column by column, not to_dict("records"): 17,000 failure cases cost 0.1 s that way
+        for values in zip(*(cases[f].tolist() for f in fields), strict=True):
+            case = dict(zip(fields, values, strict=True))
             if case["column"] not in missing:  # a missing column is one header problem, not one per row
                 _schema_problem(dataset, case, columns, report, missing)
         return None
