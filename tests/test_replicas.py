@@ -216,10 +216,10 @@ def test_sign_out_wins_over_a_reload_that_races_it(cluster, viewer):
     identity = [c for c in page.context.cookies() if c["name"].startswith("_streamlit_user")]
     assert identity, "no identity cookie to race with"
     page.get_by_role("button", name="Sign out").click()
-    page.wait_for_url(re.compile(r"/end_session"), timeout=60_000)  # the provider ends its session too
+    page.wait_for_url(re.compile(r"/end_session"), timeout=30_000)  # the provider ends its session too
     page.context.add_cookies(identity)  # the reload that won the race: the old cookie is still there
     page.goto(f"{cluster.url}/data")
-    page.wait_for_url(re.compile(r"/end_session"), timeout=60_000)  # the stale cookie is deleted again
+    page.wait_for_url(re.compile(r"/end_session"), timeout=30_000)  # the stale cookie is deleted again
     assert page.get_by_text("Signed in as").count() == 0
     store = open_store(cluster.store, client_options=cluster.client_options())
     log = store.audit_log()
