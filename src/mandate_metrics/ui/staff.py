@@ -137,12 +137,8 @@ def current_role() -> Role:
         _forget()
         return "public"
     now = time.time()
-    # A tab with the browser's staff session goes idle with it (the store notes activity in any
-    # tab); one without it goes idle on its own.
-    if (
-        not st.session_state.get(TOKEN_KEY)
-        and now - float(st.session_state.get(SEEN_KEY, now)) > IDLE_SECONDS
-    ):
+    if now - float(st.session_state.get(SEEN_KEY, now)) > IDLE_SECONDS:
+        staff_session.end(cached.store(), st.session_state.get(TOKEN_KEY))
         _forget()
         return "public"
     st.session_state[SEEN_KEY] = now
