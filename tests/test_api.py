@@ -38,6 +38,10 @@ def test_a_bad_date_or_view_is_a_400_that_names_the_parameter_and_a_bad_measure_
     answer = api.get("/api/v1/figures", params={"as_of": "29/05/2024"})
     assert answer.status_code == 400 and answer.json()["parameter"] == "as_of"
     assert api.get("/api/v1/figures", params={"view": "zzz"}).json()["parameter"] == "view"
+    for outside in ("2016-12-20", "2263-01-01"):  # before the IIIM, after the latest data (as the page)
+        answer = api.get("/api/v1/series/requests_received", params={"as_of": outside, "view": "official"})
+        assert answer.status_code == 400 and "between 2016-12-21" in answer.json()["error"]
+        assert api.get("/record", params={"as_of": outside}).status_code == 400
     missing = api.get("/api/v1/series/budget_millions")
     assert missing.status_code == 404 and missing.json()["parameter"] == "measure"
 

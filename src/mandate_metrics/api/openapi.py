@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from mandate_metrics.schemas import EARLIEST_DATE
+
 MEASURES = [
     "requests_received",
     "requests_supported",
@@ -17,7 +19,9 @@ _AS_OF = {
     "name": "as_of",
     "in": "query",
     "required": False,
-    "description": "The date the figures are as of (YYYY-MM-DD); default: the latest data.",
+    "description": "The date the figures are as of (YYYY-MM-DD), from "
+    f"{EARLIEST_DATE.date().isoformat()} (the IIIM's start) to the latest data (the default); a date "
+    "outside that range is a 400.",
     "schema": {"type": "string", "format": "date"},
 }
 _VIEW = {

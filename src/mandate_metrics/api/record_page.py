@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from mandate_metrics import narrative
+from mandate_metrics.api.as_of import asked_day
 from mandate_metrics.figures import funding
 from mandate_metrics.figures.record import EVIDENCE_MEASURES, SERIES_MEASURES, Figure, PublishedRecord
 from mandate_metrics.i18n import LANGUAGES, direction, fmt_date, language, t
@@ -188,13 +189,12 @@ def record(request: Request, data: Datasets) -> Response:
     """``GET /record?as_of=&lang=``: a bad date is a 400 that names it; an unknown language is English."""
     locale = request.query_params.get("lang", "en")
     locale = locale if locale in LANGUAGES else "en"
-    raw = request.query_params.get("as_of")
     try:
-        day = date.fromisoformat(raw) if raw else data.latest_date
-    except ValueError:
-        message = f"as_of must be a date written YYYY-MM-DD, not {raw!r}"
+        day = asked_day(request.query_params.get("as_of") or None, data)  # a form's empty field: latest
+    except ValueError as exc:
+        latest = f'<a href="/record?lang={locale}">{_e(t("page.overview", locale))}</a>'
         return HTMLResponse(
-            f"<!doctype html><html lang='en'><title>Bad date</title><p>{_e(message)}</p>", 400
+            f"<!doctype html><html lang='en'><title>Bad date</title><p>{_e(exc)}</p><p>{latest}</p>", 400
         )
     headers = {"ETag": f'"{data.version}-{locale}-{day.isoformat()}"', "Cache-Control": "public, max-age=60"}
     if request.headers.get("if-none-match") == headers["ETag"]:

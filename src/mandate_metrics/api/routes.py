@@ -23,6 +23,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from mandate_metrics.api import record_page
+from mandate_metrics.api.as_of import asked_day
 from mandate_metrics.api.openapi import DOCS_PAGE, SPEC
 from mandate_metrics.config import load_config
 from mandate_metrics.exports.package import public_data_zip
@@ -112,13 +113,10 @@ def _current() -> Datasets:
 
 
 def _as_of(request: Request, data: Datasets) -> date:
-    raw = request.query_params.get("as_of")
-    if raw is None:
-        return data.latest_date
     try:
-        return date.fromisoformat(raw)
+        return asked_day(request.query_params.get("as_of"), data)
     except ValueError as exc:
-        raise BadRequest("as_of", f"as_of must be a date written YYYY-MM-DD, not {raw!r}") from exc
+        raise BadRequest("as_of", str(exc)) from exc
 
 
 def _view(request: Request) -> View:
