@@ -27,7 +27,7 @@ LAYERS: list[set[str]] = [
     {"upload"},
     {"narrative", "briefing", "charts"},
     {"exports"},
-    {"cli", "api"},
+    {"command", "cli", "api"},
     {"ui"},
 ]
 FOLDERS = {"store", "upload", "figures", "exports", "ui", "api"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mandate_metrics import cli, config
+from mandate_metrics import cli, command, config
 from mandate_metrics.paths import PROJECT_DIR
 from mandate_metrics.store import open_store
 
@@ -44,8 +44,8 @@ def test_every_setting_and_command_is_in_the_readme():
     readme = (PROJECT_DIR / "README.md").read_text()
     for setting in config.SETTINGS:
         assert setting.env in readme
-    for command in ("make run", "make test", "mandate-metrics check", "mandate-metrics seed"):
-        assert command in readme
+    for words in ("make run", "make test", "mandate-metrics check", "mandate-metrics seed"):
+        assert words in readme
 
 
 UPLOADS = PROJECT_DIR / "tests" / "data" / "uploads"
@@ -190,3 +190,51 @@ def test_publish_shows_what_changes_dry_run_publishes_nothing_and_removals_need_
     assert open_store(str(store_dir)).current("requests").version == "v0001"
     assert cli.main([*publish, "--remove-rows"]) == 0
     assert "published requests v0002 (official): 531 rows" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("words", "named"),
+    [
+        (["validate", "requests", "a.xlsx"], ("a.xlsx", None)),
+        (
+            ["--lang", "fr", "publish", "requests", "B.XLSX", "--sheet", "Ledger", "--by", "x"],
+            ("B.XLSX", "Ledger"),
+        ),
+        (["validate", "requests", "a.xlsx", "--sheet=Feuil 1"], ("a.xlsx", "Feuil 1")),
+        (["validate", "requests", "a.csv"], None),
+        (["history", "requests"], None),
+    ],
+)
+def test_the_program_guesses_the_workbook_from_the_words_alone(words, named):
+    from pathlib import Path  # noqa: PLC0415
+
+    found = command.workbook_named(words)
+    assert found == (None if named is None else (Path(named[0]), named[1]))
+
+
+@pytest.mark.parametrize(
+    ("file", "sheet"),
+    [
+        ("bad_formula.xlsx", None),  # a formula: the early parse's formulas are used
+        ("ok_workbook_named_sheet.xlsx", "Ledger"),
+        ("ok_workbook_named_sheet.xlsx", "Nope"),  # no such sheet: read again, and said
+        ("bad_text_named_xlsx.xlsx", None),  # not a workbook: never started, said
+    ],
+)
+def test_a_workbook_parsed_while_the_program_loads_gives_the_same_report(store_dir, capsys, file, sheet):
+    words = ["--store", str(store_dir), "validate", "requests", str(UPLOADS / file)]
+    words += ["--sheet", sheet] if sheet else []
+    expected = cli.main(words)
+    plain = capsys.readouterr().out
+    assert command.main(words) == expected
+    assert capsys.readouterr().out == plain
+
+
+def test_a_damaged_store_is_said_even_when_the_file_has_problems(store_dir, capsys):
+    words = ["--store", str(store_dir), "validate", "requests"]
+    assert cli.main([*words, str(UPLOADS / "ok_semicolon.csv")]) == 0  # seeds the store
+    capsys.readouterr()
+    (store_dir / "requests" / "CURRENT.json").unlink()  # versions, but no pointer to the current one
+    assert command.main([*words, str(UPLOADS / "bad_formula.xlsx")]) == 1
+    err = capsys.readouterr().err
+    assert "requests" in err and "repair" in err

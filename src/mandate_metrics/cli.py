@@ -9,6 +9,7 @@ import argparse
 import getpass
 import sys
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,12 +17,20 @@ from typing import TYPE_CHECKING
 from mandate_metrics.auth import AccountError, add_account
 from mandate_metrics.config import ConfigError, load_config
 from mandate_metrics.i18n import DEFAULT_LOCALE, LANGUAGES, _, ngettext, speaking, speaking_now, t
-from mandate_metrics.loading import DatasetError, Datasets, load_all, load_from_store, read_table
+from mandate_metrics.loading import (
+    DatasetError,
+    Datasets,
+    FramesWhenLoaded,
+    load_all,
+    load_from_store,
+    read_table,
+)
 from mandate_metrics.metadata import MetadataError, refresh_sidecar
 from mandate_metrics.schemas import SCHEMAS
 from mandate_metrics.store import StoreError, VersionedStore, open_store
 from mandate_metrics.text import visible
 from mandate_metrics.upload.validation import ID_COLUMNS, REFERENCES, Report, validate_upload
+from mandate_metrics.upload.workbook import Started
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -163,19 +172,25 @@ def _validate_file(
     has problems) and the number of published rows it would remove.
     """
     store = _store(args)
-    needed = {target for _, target, _ in REFERENCES.get(args.dataset, ())} | {args.dataset}
-    current = load_from_store(store, data_dir, needed & set(SCHEMAS))
     path = Path(args.file)
     if not path.is_file():
         raise UsageError(_("{path}: no such file", path=path))
-    report = validate_upload(
-        args.dataset,
-        path.name,
-        path.read_bytes(),
-        max_bytes=load_config().max_upload_bytes,
-        sheet=args.sheet,
-        others={name: current.frame(name) for name in current},
-    )
+    needed = ({target for _, target, _ in REFERENCES.get(args.dataset, ())} | {args.dataset}) & set(SCHEMAS)
+    started: Started | None = getattr(args, "started", None)
+    if started is not None and (started.path != path or started.sheet != args.sheet):
+        started = None  # the early guess read another file or sheet: this one is read as usual
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="store") as pool:
+        loading = pool.submit(load_from_store, store, data_dir, needed)
+        report = validate_upload(
+            args.dataset,
+            path.name,
+            started.data if started else path.read_bytes(),
+            max_bytes=load_config().max_upload_bytes,
+            sheet=args.sheet,
+            others=FramesWhenLoaded(loading, needed),
+            parsed=started.parsed if started else None,
+        )
+        current = loading.result()  # a damaged store is said even when the file had problems
     for notice in report.notices:
         print(visible(_("notice: {notice}", notice=notice)))
     if report.problems:
@@ -502,9 +517,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; return its exit code."""
+def main(argv: Sequence[str] | None = None, *, started: Started | None = None) -> int:
+    """Run one command; return its exit code.
+
+    ``started`` is a workbook already being parsed (``command.main``), used if the command checks
+    that same file and sheet.
+    """
     args = build_parser().parse_args(argv)
+    args.started = started
     with speaking(args.lang or _configured_language()):
         return _run(args)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -252,6 +253,29 @@ def _dataset(data_dir: Path, name: str, version: Version, frame: pd.DataFrame) -
         as_of=_data_as_of(frame, sidecar.as_of),
     )
     return Dataset(name=name, frame=frame, meta=meta)
+
+
+class FramesWhenLoaded(Mapping[str, pd.DataFrame]):
+    """The published frames an upload refers to, while they load: a frame is waited for when read.
+
+    The command line reads the store (Python: pandas and the schema check) while it parses the
+    upload (pyarrow and calamine, mostly without the GIL): on two cores the references then cost
+    next to nothing.
+    """
+
+    def __init__(self, loading: Future[Datasets], names: set[str]) -> None:
+        self._loading, self._names = loading, sorted(names)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._names:
+            raise KeyError(name)
+        return self._loading.result().frame(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
 
 
 def past_data_versions(store: VersionedStore) -> dict[str, dict[str, Version]]:

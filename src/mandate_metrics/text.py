@@ -44,7 +44,9 @@ def bad_character(text: str) -> str | None:
 def visible(text: object) -> str:
     r"""``text`` with every control, format or non-character written as ``\uXXXX``: inert on a terminal."""
     text = str(text)
-    if text.isascii():  # the common case, in one pass: only ASCII's own control characters to escape
+    if text.isascii() and text.isprintable():  # the common case: nothing to escape (both in C)
+        return text
+    if text.isascii():  # only ASCII's own control characters to escape
         return ASCII_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     out = []
     for char in text:

@@ -16,12 +16,9 @@ Rows are numbered as Excel shows them: the header is row 1.
 from __future__ import annotations
 
 import csv
-import html
 import io
-import re
 import zipfile
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -34,6 +31,7 @@ import pyarrow.csv as pa_csv
 from mandate_metrics.i18n import _, gettext_noop
 from mandate_metrics.text import visible
 from mandate_metrics.upload.cells import Add
+from mandate_metrics.upload.workbook import Sheet, oversized, parse
 
 DELIMITERS = (",", ";", "\t")
 # What a notice says about a file read with a separator other than the comma (English message ids).
@@ -42,9 +40,6 @@ DELIMITER_NOTICES = {
     "\t": gettext_noop("Read as tab-separated."),
 }
 SNIFF_BYTES = 64 * 1024
-MAX_UNZIPPED_BYTES = 500_000_000  # a workbook unpacking to more is refused before it is parsed
-MAX_ZIP_RATIO = 200  # ... and so is any entry compressed more than this (a zip bomb)
-MAX_ZIP_ENTRIES = 2_000
 BLOCK_BYTES = 4 << 20  # pyarrow's read block; a longer record falls back to the exact reader
 MAX_COLUMNS = 200  # no dataset has more than 15: a wider file is refused from its header line alone
 MAX_ROWS = 2_000_000  # a ledger 1,000 times today's: more lines are refused before any is parsed
@@ -277,8 +272,13 @@ def _from_rows(header: Sequence[Any], rows: Sequence[Sequence[Any]], add: Add) -
 # Workbooks ------------------------------------------------------------------------------------
 
 
-def read_xlsx(data: bytes, sheet: str | None, add: Add, notices: list[str]) -> Table | None:
-    """Read one sheet of a workbook (default: the first); None after reporting why it cannot be."""
+def read_xlsx(
+    data: bytes, sheet: str | None, add: Add, notices: list[str], parsed: Sheet | None = None
+) -> Table | None:
+    """Read one sheet of a workbook (default: the first); None after reporting why it cannot be.
+
+    ``parsed`` is that sheet already parsed from the same bytes (``workbook.start``), if it was.
+    """
     if not data.startswith(b"PK\x03\x04"):
         add(
             None,
@@ -292,7 +292,7 @@ def read_xlsx(data: bytes, sheet: str | None, add: Add, notices: list[str]) -> T
     if archive is None:
         return None
     try:
-        return _read_xlsx_fast(data, archive, sheet, add, notices)
+        return _read_xlsx_fast(data, archive, sheet, add, notices, parsed)
     except Exception as exc:  # noqa: BLE001 - malformed XML raises many kinds; every one is a report
         add(
             None,
@@ -320,14 +320,8 @@ def _archive(data: bytes, add: Add) -> zipfile.ZipFile | None:
             _("Save it again from Excel."),
         )
         return None
-    entries = archive.infolist()
-    unpacked = sum(e.file_size for e in entries)
-    squeezed = [
-        e
-        for e in entries
-        if e.file_size > 1_000_000 and e.file_size > MAX_ZIP_RATIO * max(1, e.compress_size)
-    ]
-    if len(entries) > MAX_ZIP_ENTRIES or unpacked > MAX_UNZIPPED_BYTES or squeezed:
+    unpacked = oversized(archive)
+    if unpacked is not None:
         add(
             None,
             None,
@@ -342,8 +336,13 @@ def _archive(data: bytes, add: Add) -> zipfile.ZipFile | None:
     return archive
 
 
-def _read_xlsx_fast(
-    data: bytes, archive: zipfile.ZipFile, sheet: str | None, add: Add, notices: list[str]
+def _read_xlsx_fast(  # noqa: PLR0913 - the reader's state, passed down rather than kept
+    data: bytes,
+    archive: zipfile.ZipFile,
+    sheet: str | None,
+    add: Add,
+    notices: list[str],
+    parsed: Sheet | None,
 ) -> Table | None:
     from python_calamine import CalamineWorkbook  # noqa: PLC0415 - only workbook uploads need it
 
@@ -365,12 +364,9 @@ def _read_xlsx_fast(
         notices.append(
             _("Read the first sheet, {name}, of {count}.", name=repr(visible(name)), count=len(names))
         )
-    # The sheet's formulas are looked for (zlib and a byte search, both without the GIL) while
-    # calamine parses the sheet: on two cores the search costs next to nothing.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        searching = pool.submit(_formulas, archive, name)
-        loaded = book.get_sheet_by_name(name)
-        formulas = searching.result()
+    if parsed is None or parsed.name != name:
+        parsed = parse(archive, book, name)
+    loaded, formulas = parsed.loaded, parsed.formulas
     if formulas is None:  # formulas the sheet does not locate: read it cell by cell, formulas as text
         return _read_xlsx_exact(data, name, add)
     if not _within_size(loaded.width, loaded.height, add):  # Excel's own limit is 16,384 columns
@@ -396,73 +392,6 @@ def _trim_empty_rows(rows: list[list[Any]]) -> list[list[Any]]:
     while end and all(v == "" or v is None for v in rows[end - 1]):
         end -= 1
     return rows[:end]
-
-
-FORMULA_TAG = re.compile(rb"<(\w+:)?f[\s>/]")
-CELL_START = re.compile(rb"<(?:\w+:)?c[\s>]")
-CELL_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
-FORMULA_TEXT = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)")
-
-
-def _formulas(archive: zipfile.ZipFile, sheet: str) -> dict[tuple[int, int], str] | None:
-    """Formula cells of one sheet, {(Excel row, column index): "=formula"}; None if one cannot be placed.
-
-    A workbook keeps a formula's last result beside it, and a fast reader returns that result: the
-    formula itself is found in the sheet's XML, so it is reported as a formula rather than taken
-    as a value. Formulas are rare, so each one is placed by looking back to the cell it is in.
-    """
-    path = _sheet_path(archive, sheet)
-    if path is None:
-        return None
-    xml = archive.read(path)
-    found: dict[tuple[int, int], str] = {}
-    for tag in _formula_tags(xml):
-        near = max(0, tag.start() - 2_000)  # a cell's opening tag is a few attributes long
-        start = max(xml.rfind(b"<c ", near, tag.start()), xml.rfind(b":c ", near, tag.start()))
-        cell = CELL_REF.search(xml, start, tag.start()) if start >= 0 else None
-        if cell is None or CELL_START.search(xml, start + 2, tag.start()):
-            return None  # not inside a cell with a reference: read the sheet cell by cell instead
-        column = 0
-        for letter in cell.group(1).decode():
-            column = column * 26 + ord(letter) - 64
-        text = FORMULA_TEXT.match(xml, tag.start())
-        formula = text.group(1) if text and text.group(1) else b""
-        shown = html.unescape(formula.decode("utf-8", errors="replace")) if formula else "…"
-        found[(int(cell.group(2)), column - 1)] = "=" + shown
-    return found
-
-
-def _formula_tags(xml: bytes) -> Iterator[re.Match[bytes]]:
-    """Each formula element of a sheet, found by plain search (a regex over every tag is 10x slower)."""
-    if b":f" in xml:  # prefixed elements (<x:f>), from some generators: the general pattern
-        yield from FORMULA_TAG.finditer(xml)
-        return
-    at = xml.find(b"<f")
-    while at >= 0:
-        tag = FORMULA_TAG.match(xml, at)
-        if tag:
-            yield tag
-        at = xml.find(b"<f", at + 2)
-
-
-def _sheet_path(archive: zipfile.ZipFile, sheet: str) -> str | None:
-    """The XML part holding the sheet named ``sheet``, from the workbook and its relationships."""
-    try:
-        book = archive.read("xl/workbook.xml").decode("utf-8")
-        rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8")
-    except KeyError:
-        return None
-    for attributes in re.findall(r"<(?:\w+:)?sheet\b([^>]*)/?>", book):
-        name = re.search(r'\bname="([^"]*)"', attributes)
-        rid = re.search(r'\br:id="([^"]*)"', attributes) or re.search(r'\b\w+:id="([^"]*)"', attributes)
-        if name and rid and html.unescape(name.group(1)) == sheet:
-            for rel in re.findall(r"<Relationship\b([^>]*)/?>", rels):
-                if f'Id="{rid.group(1)}"' in rel:
-                    target = re.search(r'Target="([^"]*)"', rel)
-                    if target:
-                        path = target.group(1).lstrip("/")
-                        return path if path.startswith("xl/") else f"xl/{path}"
-    return None
 
 
 def _read_xlsx_exact(data: bytes, sheet: str, add: Add) -> Table:
