@@ -18,7 +18,7 @@ from mandate_metrics.exports.pdf import PdfUnavailable, brief_html, find_chromiu
 from mandate_metrics.figures import funding, metrics
 
 BRUSSELS = date(2024, 5, 29)
-SLIDES = ["headline", "demand", "reach", "investigations", "funding", "ask", "sources"]
+SLIDES = ["headline", "demand", "reach", "investigations", "funding", "case", "ask", "sources"]
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +121,7 @@ def test_deck_reach_slide_applies_the_disclosure_rule(sample_deck):
 
 
 def test_deck_ask_slide_quotes_the_press_release(deck):
-    text = _texts(deck.slides[5])
+    text = _texts(deck.slides[SLIDES.index("ask")])
     assert "Justice and accountability require time and resources" in text
     assert "Robert Petit" in text
 
@@ -218,9 +218,11 @@ def test_the_ask_carries_the_appeal_staff_recorded_and_falls_back_to_the_stateme
     data = Datasets(
         tuple(replace(d, frame=with_appeal) if d.name == "messages" else d for d in shipped.values())
     )
-    ask = briefing.build(data, date(2025, 12, 8)).slides[5]
+    ask = briefing.build(data, date(2025, 12, 8)).slides[SLIDES.index("ask")]
     assert ask.figures[0][:2] == ("The appeal 2025", "$2.5M") and ask.takeaway.startswith("Fund the IIIM")
-    earlier = briefing.build(data, BRUSSELS).slides[5]  # before the appeal: the published words
+    earlier = briefing.build(data, BRUSSELS).slides[
+        SLIDES.index("ask")
+    ]  # before the appeal: the Head's words
     assert "Justice and accountability require time and resources" in earlier.quote[0]
 
 

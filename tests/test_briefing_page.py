@@ -71,10 +71,10 @@ def test_presentation_hides_the_chrome():
 
 
 def test_every_slide_renders_with_its_stamp():
-    for number in range(1, 8):
+    for number in range(1, 9):
         at = present(str(number))
         stamp = " ".join(shown(c.value) for c in at.caption)
-        assert "Data version data-" in stamp and f"Slide {number} of 7" in stamp
+        assert "Data version data-" in stamp and f"Slide {number} of 8" in stamp
 
 
 def test_briefing_page_offers_the_deck_and_the_pdf():

@@ -197,11 +197,11 @@ def test_presentation_mode_hides_chrome_and_arrow_keys_move_slides(server, page_
     for chrome in ("stSidebar", "stHeader", "stToolbar", "stSidebarNav"):
         assert not page.locator(f'[data-testid="{chrome}"]').first.is_visible(), chrome
     SCREENSHOTS.mkdir(exist_ok=True)
-    for number in range(1, 8):
+    for number in range(1, 9):
         page.wait_for_function(
             "text => [...document.querySelectorAll('[data-testid=stCaptionContainer]')]"
             ".some(e => e.innerText.includes(text))",
-            arg=f"Slide {number} of 7",
+            arg=f"Slide {number} of 8",
             timeout=30_000,
         )
         _wait_until_drawn(page)
@@ -405,7 +405,7 @@ def test_chart_labels_never_collide_and_slides_fill_the_screen(server, page_at, 
     width, height = size
     page = page_at(f"{server}/?as_of=2025-12-08", width, height)
     addresses = [f"{p}?view={v}" for p in PAGES.values() for v in ("record", "sample")]
-    addresses += [f"briefing?present=1&slide={n}&view={v}" for n in range(1, 8) for v in ("record", "sample")]
+    addresses += [f"briefing?present=1&slide={n}&view={v}" for n in range(1, 9) for v in ("record", "sample")]
     addresses += ["funding?donor=Germany", "embed?chart=cumulative&embed=true"]
     problems, unfilled = [], []
     for address in addresses:
@@ -492,7 +492,7 @@ def test_every_page_in_every_language_passes_axe_and_is_photographed(server, pag
 def test_arabic_pages_and_slides_run_right_to_left_in_the_shipped_font(server, page_at):
     SCREENSHOTS.mkdir(exist_ok=True)
     addresses = {name: f"{server}/{path}?lang=ar" for name, path in PAGES.items()}
-    addresses |= {f"slide-{n}": f"{server}/briefing?lang=ar&present=1&slide={n}" for n in range(1, 8)}
+    addresses |= {f"slide-{n}": f"{server}/briefing?lang=ar&present=1&slide={n}" for n in range(1, 9)}
     addresses["requests-sample"] = f"{server}/requests?lang=ar&view=sample"  # bars with long labels
     problems: list[str] = []
     for name, address in addresses.items():

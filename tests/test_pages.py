@@ -375,7 +375,7 @@ def test_a_wrong_language_or_slide_in_a_link_says_so():
     at.query_params["lang"] = "xx"
     at.run()
     assert any("“xx”" in w.value for w in at.warning)
-    for slide, slide_shown in (("99", "7"), ("abc", "1")):
+    for slide, slide_shown in (("99", "8"), ("abc", "1")):
         at = AppTest.from_file(APP, default_timeout=60)
         at.query_params["present"] = "1"
         at.query_params["slide"] = slide

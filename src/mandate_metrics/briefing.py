@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 
 from mandate_metrics import narrative
-from mandate_metrics.figures import funding, linked, record
+from mandate_metrics.figures import case, funding, linked, record
 from mandate_metrics.figures.disclosure import Role
 from mandate_metrics.figures.record import Evidence, Figure, View, any_illustrative
 from mandate_metrics.i18n import (
@@ -70,6 +70,7 @@ class Slide:
     sources: tuple[str, ...] = ()
     illustrative: bool = False
     closing: str = ""  # a line set at the foot of the slide's body (where to read more)
+    list_title: str = ""  # what the bullets are, set above them
 
 
 @dataclass(frozen=True)
@@ -295,9 +296,14 @@ RECORD_FUNDING_FIGURES = ("regular_budget_approved_2020", "received_to_date")
 
 
 def _funding_record_slide(data: Datasets, as_of: date, locale: str) -> Slide:
-    """Only public funding facts: published budget and funding figures, each with its date and source."""
+    """Only public funding facts: published budget and funding figures, each with its date and source.
+
+    A figure is large only while it is recent (``case.headlines``); older ones are listed, newest
+    first and at most four, under "the most recent published funding figures", each with its date.
+    """
     rows = funding.published_funding(data.frame("published_figures"), as_of)
-    lead = rows[rows["metric"].isin(RECORD_FUNDING_FIGURES)].set_index("metric")
+    recent = rows["metric"].isin(RECORD_FUNDING_FIGURES) & case.headlines(rows, as_of)
+    lead = rows[recent].set_index("metric")
     lead = lead.loc[[m for m in RECORD_FUNDING_FIGURES if m in lead.index]].reset_index()
     figures = tuple(
         (
@@ -309,14 +315,19 @@ def _funding_record_slide(data: Datasets, as_of: date, locale: str) -> Slide:
     )
     given = funding.published_contributions(data.frame("contributions"), as_of)
     donors = funding.contributing_donors(given)
+    listed = rows[~recent].iloc[::-1].head(MOST_RECENT_LISTED)
     bullets = tuple(
         f"{row['label']}: {narrative.money_figure(row, locale)} "
         f"({fmt_precise_date(row['as_of'].date(), row['as_of_precision'], locale)}, {row['source_title']})"
-        for _, row in rows.iloc[::-1].iterrows()
-        if row["metric"] not in RECORD_FUNDING_FIGURES
+        for _, row in listed.iterrows()
     )
+    regular = as_of >= REGULAR_BUDGET_FROM  # before 2020 the IIIM ran on voluntary funds alone
     takeaway = (
-        t("brief.funding.record_takeaway", locale, n=len(donors))
+        t(
+            "brief.funding.record_takeaway" if regular else "brief.funding.voluntary_takeaway",
+            locale,
+            n=len(donors),
+        )
         if donors
         else t("funding.no_budget", locale, as_of=fmt_date(as_of, locale))
     )
@@ -326,8 +337,85 @@ def _funding_record_slide(data: Datasets, as_of: date, locale: str) -> Slide:
         takeaway=takeaway,
         figures=figures,
         bullets=bullets,
+        list_title=t("brief.funding.recent", locale) if bullets else "",
         notes=t("brief.funding.record_notes", locale, donors=", ".join(donors)),
-        sources=tuple(sorted(set(rows["source_title"]) | set(given["source_title"].dropna()))),
+        sources=tuple(
+            sorted(
+                set(lead["source_title"]) | set(listed["source_title"]) | set(given["source_title"].dropna())
+            )
+        ),
+    )
+
+
+REGULAR_BUDGET_FROM = date(2020, 1, 1)  # GA/12235: the first year on the UN regular budget
+MOST_RECENT_LISTED = 4  # funding figures listed under the large ones: what a room can read
+
+
+def _case_figures(data: Datasets, as_of: date, locale: str) -> tuple[tuple[str, str, str], ...]:
+    """The growth of demand between published figures, each with the arithmetic that makes it."""
+    found = case.growths(data.frame("published_figures"), as_of)
+    return tuple(
+        (
+            t("case.label", locale, measure=t(f"metric.{m}", locale), date=fmt_date(g.before.on, locale)),
+            narrative.growth_value(g, locale),
+            narrative.provenance_line(narrative.growth_figure(m, g, locale), as_of, locale),
+        )
+        for m, g in found.items()
+    )
+
+
+def _case_slide(data: Datasets, as_of: date, locale: str) -> Slide:
+    """Why funding matters now: demand's growth between published figures, and the latest resources.
+
+    From the published record whatever the view: nothing on it rests on the sample.
+    """
+    published = data.frame("published_figures")
+    found = case.growths(published, as_of)
+    figures = _case_figures(data, as_of, locale)
+    resources = funding.published_funding(published, as_of)
+    resources = resources[resources["metric"].isin(RECORD_FUNDING_FIGURES)].tail(1)
+    for (_, row), recent in zip(resources.iterrows(), case.headlines(resources, as_of), strict=True):
+        label = t(f"brief.funding.short.{row['metric']}", locale)
+        if not recent:  # an old figure says how old in its label
+            when = fmt_precise_date(row["as_of"].date(), row["as_of_precision"], locale)
+            label = t("brief.case.dated", locale, label=label, date=when)
+        figures += (
+            (
+                label,
+                narrative.money_figure(row, locale),
+                narrative.provenance_line(record.published_figure(row), as_of, locale),
+            ),
+        )
+    items = [
+        t(
+            "brief.case.item",
+            locale,
+            noun=t(f"noun.{m}", locale),
+            rate=narrative.growth_value(g, locale),
+            date=fmt_date(g.before.on, locale),
+        )
+        for m, g in found.items()
+    ]
+    takeaway = (
+        t("brief.case.takeaway", locale, growths="; ".join(items)) if items else t("brief.case.none", locale)
+    )
+    hows = [narrative.growth_figure(m, g, locale) for m, g in found.items()]
+    return Slide(
+        key="case",
+        title=t("brief.case.title", locale),
+        takeaway=takeaway,
+        figures=figures,
+        notes=" ".join(
+            f"{label}: {value} ({f.how})." for (label, value, _), f in zip(figures, hows, strict=False)
+        )
+        + " "
+        + t("brief.case.notes", locale),
+        sources=tuple(
+            sorted(
+                {f.source_title for g in found.values() for f in (g.before, g.now)}
+                | set(resources["source_title"])
+            )
+        ),
     )
 
 
@@ -357,14 +445,27 @@ def _ask_slide(data: Datasets, as_of: date, locale: str) -> Slide:
         )
     ask = asks.sort_values("date").iloc[-1]
     when = fmt_date(ask["date"].date(), locale)
+    # No amount on record: the strongest published numbers of the case stand beside the Head's
+    # words, never an invented amount. The statements of need go to the notes.
+    figures = _case_figures(data, as_of, locale)
+    growths = case.growths(data.frame("published_figures"), as_of)
     return Slide(
         key="ask",
         title=t("brief.ask.title", locale),
         takeaway=t("brief.ask.takeaway", locale),
+        figures=figures,
         quote=(ask["text"], f"{ask['attribution']}, {when}"),
-        bullets=bullets,
-        notes=f"{ask['text']} — {ask['attribution']}, {when} ({ask['source_title']})",
-        sources=(ask["source_title"], *needs["source_title"]),
+        bullets=() if figures else bullets[:2],
+        notes=f"{ask['text']} — {ask['attribution']}, {when} ({ask['source_title']}) " + " ".join(bullets),
+        sources=tuple(
+            dict.fromkeys(
+                (
+                    ask["source_title"],
+                    *(f.source_title for g in growths.values() for f in (g.before, g.now)),
+                    *needs["source_title"],
+                )
+            )
+        ),
     )
 
 
@@ -442,6 +543,7 @@ def build(
             "brief.investigations.lead",
         ),
         _funding_slide(data, view, as_of, locale),
+        _case_slide(data, as_of, locale),
         _ask_slide(data, as_of, locale),
     )
     cited = tuple(sorted({s for slide in slides for s in slide.sources}))

@@ -568,6 +568,11 @@ MESSAGES: dict[str, Message] = dict(
             "On the UN regular budget since 2020; voluntary contributions published for one donor",
             "On the UN regular budget since 2020; voluntary contributions published for {n} donors",
         ),
+        NN_(
+            "brief.funding.voluntary_takeaway",
+            "Funded by voluntary contributions; contributions published for one donor",
+            "Funded by voluntary contributions; contributions published for {n} donors",
+        ),
         N_("brief.funding.short.regular_budget_approved_2020", "Regular budget, 2020"),
         N_("brief.funding.short.received_to_date", "Voluntary funds received"),
         N_(
@@ -581,6 +586,23 @@ MESSAGES: dict[str, Message] = dict(
         N_("brief.investigations.takeaway", "Distinct investigations supported reached {value} by {date}"),
         N_("brief.funding.title", "The funding situation"),
         N_("brief.funding.takeaway", "{year}: {coverage} of the requirement funded; gap {gap}"),
+        N_("brief.funding.recent", "The most recent published funding figures:"),
+        N_("brief.case.title", "Why funding matters now"),
+        N_("brief.case.takeaway", "Demand for the IIIM's support keeps growing: {growths}"),
+        N_("brief.case.item", "{noun} {rate} since {date}"),
+        N_(
+            "brief.case.none",
+            "The published record does not yet hold two figures of one measure a year apart.",
+        ),
+        N_("brief.case.dated", "{label} (published {date})"),
+        N_(
+            "brief.case.notes",
+            "Each growth is arithmetic on two published figures of the same measure, about a year apart; "
+            "where the later figure is a lower bound, so is the growth.",
+        ),
+        N_("case.label", "{measure}: growth since {date}"),
+        N_("case.how", "{before} on {before_date} → {now} on {now_date}"),
+        N_("case.at_least", "at least {rate}"),
         N_("brief.ask.title", "The ask"),
         N_("brief.ask.appeal", "The appeal {year}"),
         N_("brief.ask.takeaway", "Justice and accountability require sustained funding"),

@@ -10,6 +10,7 @@ from datetime import date
 
 import pandas as pd
 
+from mandate_metrics.figures.case import Growth
 from mandate_metrics.figures.disclosure import SUPPRESSED
 from mandate_metrics.figures.metrics import Headline
 from mandate_metrics.figures.record import Change, Figure, any_illustrative
@@ -30,6 +31,34 @@ from mandate_metrics.i18n import (
 def fmt_figure(figure: Figure, locale: str = DEFAULT_LOCALE) -> str:
     """A value in its source's own terms: "more than 530", "about 20", "375"."""
     return t(f"qualifier.{figure.qualifier}", locale, value=fmt_int(figure.value, locale))
+
+
+def growth_value(growth: Growth, locale: str = DEFAULT_LOCALE) -> str:
+    """A growth as a signed percentage, "+27%"; "at least +44%" when the later figure is a lower bound."""
+    rate = ("+" if growth.rate > 0 else "") + fmt_percent(growth.rate, locale)
+    return t("case.at_least", locale, rate=rate) if growth.at_least else rate
+
+
+def growth_figure(measure: str, growth: Growth, locale: str = DEFAULT_LOCALE) -> Figure:
+    """A growth as a derived figure whose ``how`` names the two published figures it is made of."""
+    how = t(
+        "case.how",
+        locale,
+        before=fmt_figure(growth.before, locale),
+        before_date=fmt_date(growth.before.on, locale),
+        now=fmt_figure(growth.now, locale),
+        now_date=fmt_date(growth.now.on, locale),
+    )
+    sources = dict.fromkeys((growth.before.source_title, growth.now.source_title))
+    return Figure(
+        measure=measure,
+        value=growth.rate,
+        on=growth.now.on,
+        provenance="derived",
+        qualifier="lower_bound" if growth.at_least else "exact",
+        source_title="; ".join(s for s in sources if s),
+        how=how,
+    )
 
 
 def provenance_line(figure: Figure | None, as_of: date, locale: str = DEFAULT_LOCALE) -> str:

@@ -148,7 +148,7 @@ def _span_gaps(chart: Any) -> None:
 
 
 def _figures(slide: PptxSlide, figures: tuple[tuple[str, str, str], ...], compact: bool) -> float:
-    """The big figures side by side; compact (smaller, shorter) when bullets follow. Returns the bottom."""
+    """The big figures side by side, compact when a quote or bullets follow; returns their bottom."""
     width = Inches(12.1 / len(figures) - 0.1)
     value_size, top = (40, 2.0) if compact else (60, 2.3)
     label_top, note_top, bottom = (top + 0.95, top + 1.6, top + 2.4) if compact else (3.7, 4.6, 6.2)
@@ -186,7 +186,7 @@ def _slide(prs: Any, briefing: Briefing, slide: Slide, number: int, locale: str)
     _text(page, Inches(0.6), Inches(0.35), Inches(12), Inches(0.8), slide.title, 34, bold=True)
     _text(page, Inches(0.6), Inches(1.15), Inches(12), Inches(0.8), slide.takeaway, 22, colour=MUTED)
     # The parts stack from the top, so figures, a quote and bullets on one slide never overlap.
-    compact = bool(slide.bullets) and (bool(slide.figures) or slide.quote is not None)
+    compact = sum((bool(slide.figures), slide.quote is not None, bool(slide.bullets))) > 1
     top = 2.0
     if slide.figures:
         top = _figures(page, slide.figures, compact) + 0.1
@@ -194,7 +194,7 @@ def _slide(prs: Any, briefing: Briefing, slide: Slide, number: int, locale: str)
         _chart(page, slide.chart, rtl=direction(locale) == "rtl")
         top = 6.8
     if slide.quote is not None:
-        size, height = (22, 1.9) if compact else (30, 2.8)
+        size, height = (20, 1.5) if compact else (30, 2.8)
         _text(
             page,
             Inches(1.2),
@@ -223,7 +223,7 @@ def _slide(prs: Any, briefing: Briefing, slide: Slide, number: int, locale: str)
             Inches(top),
             Inches(12.1),
             Inches(max(0.6, 6.85 - top)),
-            "\n".join(f"• {b}" for b in slide.bullets),
+            "\n".join(([slide.list_title] if slide.list_title else []) + [f"• {b}" for b in slide.bullets]),
             12 if len(slide.bullets) < 7 else 11,
         )
     footer = briefing.stamp + f" · {number}/{len(briefing.slides)}"

@@ -121,6 +121,8 @@ def _slide_html(slide: Slide, locale: str) -> str:
     if slide.quote is not None:
         parts.append(f"<blockquote>“{_esc(slide.quote[0])}” — {_esc(slide.quote[1])}</blockquote>")
     if slide.bullets:
+        if slide.list_title:
+            parts.append(f"<p><strong>{_esc(slide.list_title)}</strong></p>")
         parts.append("<ul>" + "".join(f"<li>{_esc(b)}</li>" for b in slide.bullets) + "</ul>")
     if slide.key == "headline" and slide.notes:
         parts.append(f"<p>{_esc(slide.notes)}</p>")

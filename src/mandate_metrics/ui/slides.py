@@ -155,7 +155,8 @@ def _body(slide: Slide, locale: str) -> None:
     if slide.bullets:
         # A long list (the sources) goes in three narrower columns so it stays on the screen.
         with st.container(key=_list_key(slide.bullets)):
-            html_block("<ul>" + "".join(f"<li>{inert(b)}</li>" for b in slide.bullets) + "</ul>")
+            heading = f"<p><strong>{inert(slide.list_title)}</strong></p>" if slide.list_title else ""
+            html_block(heading + "<ul>" + "".join(f"<li>{inert(b)}</li>" for b in slide.bullets) + "</ul>")
 
 
 def _list_key(bullets: tuple[str, ...]) -> str:

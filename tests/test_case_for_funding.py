@@ -1,0 +1,108 @@
+"""The appeal from the public record: growth between published figures, honest dates, an ask with a number."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from mandate_metrics import briefing
+from mandate_metrics.figures import case
+
+DAYS = [date(2024, 5, 29), date(2025, 4, 29), date(2025, 12, 8)]
+HOW = re.compile(
+    r"\((?P<a>[\d,]+) on (?P<a_on>[^→]+?) → (?P<more>more than )?(?P<b>[\d,]+) on (?P<b_on>[^)]+)\)"
+)
+RATE = re.compile(r"^(?P<bound>at least )?\+(?P<pct>\d+)%$")
+
+
+def _slide(brief: briefing.Briefing, key: str) -> briefing.Slide:
+    return next(s for s in brief.slides if s.key == key)
+
+
+def _published(shipped, measure: str, value: float, on: str) -> bool:
+    rows = shipped.frame("published_figures")
+    day = pd.Timestamp(on)
+    return bool(((rows["metric"] == measure) & (rows["value"] == value) & (rows["as_of"] == day)).any())
+
+
+@pytest.mark.parametrize("day", DAYS)
+def test_the_case_states_growth_that_is_arithmetic_on_two_named_published_figures(shipped, day):
+    case_slide = _slide(briefing.build(shipped, day), "case")
+    growths = [f for f in case_slide.figures if "growth since" in f[0]]
+    assert len(growths) >= 2, case_slide.figures
+    for (label, value, how), measure in zip(growths, case.CASE_MEASURES, strict=True):
+        named = HOW.search(how)
+        assert named, how
+        before, after = (float(named[k].replace(",", "")) for k in ("a", "b"))
+        shown = RATE.match(value)
+        assert shown, value
+        assert int(shown["pct"]) == round((after - before) / before * 100)
+        assert bool(shown["bound"]) == bool(named["more"])  # "more than 530" gives "at least"
+        for number, on in ((before, named["a_on"]), (after, named["b_on"])):
+            assert _published(shipped, measure, number, on), (measure, number, on)
+        assert named["a_on"] in label
+    assert case_slide.takeaway.startswith("Demand for the IIIM's support keeps growing")
+    assert not case_slide.illustrative
+
+
+@pytest.mark.parametrize("day", DAYS)
+def test_the_case_is_the_same_in_the_sample_view_nothing_rests_on_the_sample(shipped, day):
+    record = _slide(briefing.build(shipped, day), "case")
+    sample = _slide(briefing.build(shipped, day, view="ledger"), "case")
+    assert sample.figures == record.figures and not sample.illustrative
+
+
+@pytest.mark.parametrize("day", DAYS)
+def test_the_ask_carries_a_number_without_an_appeal_on_record(shipped, day):
+    ask = _slide(briefing.build(shipped, day), "ask")
+    body = " ".join(v for _, v, _ in ask.figures)
+    assert re.search(r"\d", body), ask
+    assert ask.quote is not None and "Robert Petit" in ask.quote[1]  # beside the Head's own words
+
+
+@pytest.mark.parametrize("day", [*DAYS, date(2019, 6, 1), date(2021, 1, 1)])
+def test_no_funding_headline_is_older_than_two_years_unless_its_label_says_when(shipped, day):
+    for key in ("funding", "case"):
+        slide = _slide(briefing.build(shipped, day), key)
+        for label, value, provenance in slide.figures:
+            if "$" not in value:
+                continue
+            published = re.search(r"Published (.+?):", provenance)
+            assert published, provenance
+            when = pd.Timestamp(published[1])  # "December 2019" reads as the month's first day
+            old = (pd.Timestamp(day) - when).days > case.HEADLINE_DAYS
+            assert not old or published[1] in label, (day, key, label, provenance)
+
+
+def test_old_funding_figures_are_listed_newest_first_at_most_four(shipped):
+    funding = _slide(briefing.build(shipped, date(2024, 5, 29)), "funding")
+    assert not funding.figures  # $7.6M of January 2018 is no headline in May 2024
+    assert funding.list_title == "The most recent published funding figures:"
+    assert 0 < len(funding.bullets) <= briefing.MOST_RECENT_LISTED
+    assert funding.bullets[0].startswith("Regular budget approved for 2020")
+    early = _slide(briefing.build(shipped, date(2019, 6, 1)), "funding")
+    assert [label for label, _, _ in early.figures] == ["Voluntary funds received"]  # 16 months old
+    assert early.takeaway.startswith("Funded by voluntary contributions")  # not yet on the regular budget
+
+
+def test_a_growth_never_rests_on_an_approximate_latest_figure_or_a_secondary_base_when_a_primary_exists():
+    rows = pd.DataFrame(
+        {
+            "figure_id": ["a", "b", "c", "d"],
+            "metric": "requests_received",
+            "as_of": pd.to_datetime(["2023-04-01", "2023-05-03", "2024-05-01", "2025-05-01"]),
+            "as_of_precision": "day",
+            "value": [100.0, 150.0, 200.0, 300.0],
+            "qualifier": ["exact", "exact", "exact", "approx"],
+            "source_type": ["primary", "secondary", "primary", "primary"],
+            "source_title": "s",
+            "source_url": None,
+        }
+    )
+    assert case.growth(rows, "requests_received", date(2025, 6, 1)) is None  # "about 300"
+    found = case.growth(rows, "requests_received", date(2024, 6, 1))
+    assert found is not None and found.before.value == 100.0  # the primary one, not the secondary
+    assert round(found.rate, 2) == 1.0
