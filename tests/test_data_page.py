@@ -345,3 +345,29 @@ def test_an_ambiguous_day_and_month_is_reported_not_guessed():
     report = validate_upload("requests", "f.csv", told.encode(), max_bytes=10**6)
     assert not any("Ambiguous" in p for p in report.table()["Problem"])
     assert any("day first" in n for n in report.notices)
+
+
+def test_staff_record_an_appeal_and_the_ask_slide_leads_with_it(home):
+    """The README's steps: download the key messages, add an appeal row, upload, publish, present."""
+    at = sign_in(data_page(), "ana", PASSWORD)
+    current = (PROJECT_DIR / "data" / "messages.csv").read_text()
+    appeal = (
+        'APPEAL-2025,appeal,Fund the IIIM\'s 2025 work plan,"Head of the IIIM",2025-04-29,'
+        '"IIIM, appeal to Member States (2025)",https://iiim.un.org,published,2500000,USD,2025\n'
+    )
+    at.file_uploader(key="upload_file").upload("messages.csv", (current + appeal).encode(), "text/csv").run()
+    at.selectbox(key="upload_dataset").select("messages").run()
+    text = " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert "1 added, 0 changed, 0 removed" in text, text[:500]
+    at.text_input(key="publish_note").input("2025 appeal")
+    at.radio(key="publish_declared").set_value("official").run()
+    at.button(key="publish").click().run()
+    assert any("Published messages v0002" in s.value for s in at.success)
+
+    viewer = AppTest.from_file(APP, default_timeout=90)
+    viewer.query_params.update({"present": "1", "slide": "7", "as_of": "2025-12-08"})
+    viewer.run()
+    viewer.switch_page("app_pages/briefing.py").run()
+    assert not viewer.exception, [e.value for e in viewer.exception]
+    shown = {m.label: m.value for m in viewer.metric}
+    assert shown.get("The appeal 2025") == "$2.5M", shown

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
+from babel.lists import format_list
 
 from mandate_metrics import narrative
 from mandate_metrics.figures import case, funding, linked, record
@@ -24,6 +25,7 @@ from mandate_metrics.i18n import (
     fmt_percent,
     fmt_precise_date,
     fmt_usd,
+    language,
     t,
 )
 from mandate_metrics.loading import Datasets
@@ -396,9 +398,8 @@ def _case_slide(data: Datasets, as_of: date, locale: str) -> Slide:
         )
         for m, g in found.items()
     ]
-    takeaway = (
-        t("brief.case.takeaway", locale, growths="; ".join(items)) if items else t("brief.case.none", locale)
-    )
+    listed = format_list(items, locale=language(locale))  # "a and b", "a et b", "a وb"
+    takeaway = t("brief.case.takeaway", locale, growths=listed) if items else t("brief.case.none", locale)
     hows = [narrative.growth_figure(m, g, locale) for m, g in found.items()]
     return Slide(
         key="case",

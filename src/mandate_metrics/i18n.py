@@ -140,6 +140,15 @@ def isolate(text: str, locale: str) -> str:
     return text if language(locale) == DEFAULT_LOCALE else f"\u2068{text}\u2069"
 
 
+def left_to_right(text: str, locale: str) -> str:
+    """Text that reads left to right whatever its characters ("+41%"), kept whole in an Arabic sentence.
+
+    A first-strong isolate cannot help a run with no letter in it: a sign, digits and a percent
+    sign would take the sentence's direction and show as "%41+".
+    """
+    return text if language(locale) == DEFAULT_LOCALE else f"\u2066{text}\u2069"
+
+
 def dataset_text(name: str, field: str, written: str, locale: str) -> str:
     """A dataset's title or description in the reader's language while it is the text we ship.
 

@@ -13,9 +13,10 @@ import unicodedata
 
 ALLOWED_CONTROLS = frozenset("\n")  # a line break inside a quoted text cell is ordinary text
 # Direction marks our own words carry in Arabic and French: Babel's right-to-left mark before an
-# amount, and the isolates that keep an English source title whole (i18n.isolate). Uploads may not
-# hold them (``bad_character`` still refuses them), so shown text never gets them from data.
-DIRECTION_MARKS = frozenset("\u200e\u200f\u2068\u2069")
+# amount, and the isolates that keep an English source title (i18n.isolate) or a signed percentage
+# (i18n.left_to_right) whole. Uploads may not hold them (``bad_character`` still refuses them), so
+# shown text never gets them from data.
+DIRECTION_MARKS = frozenset("\u200e\u200f\u2066\u2068\u2069")
 ASCII_CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f]")
 
 
