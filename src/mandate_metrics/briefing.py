@@ -340,6 +340,7 @@ def _funding_record_slide(data: Datasets, as_of: date, locale: str) -> Slide:
         figures=figures,
         bullets=bullets,
         list_title=t("brief.funding.recent", locale) if bullets else "",
+        closing=t("brief.funding.more", locale),
         notes=t("brief.funding.record_notes", locale, donors=", ".join(donors)),
         sources=tuple(
             sorted(
@@ -408,9 +409,8 @@ def _case_slide(data: Datasets, as_of: date, locale: str) -> Slide:
         figures=figures,
         notes=" ".join(
             f"{label}: {value} ({f.how})." for (label, value, _), f in zip(figures, hows, strict=False)
-        )
-        + " "
-        + t("brief.case.notes", locale),
+        ),
+        closing=t("brief.case.notes", locale),  # how the growths are made, said to the room
         sources=tuple(
             sorted(
                 {f.source_title for g in found.values() for f in (g.before, g.now)}

@@ -587,6 +587,11 @@ MESSAGES: dict[str, Message] = dict(
         N_("brief.funding.title", "The funding situation"),
         N_("brief.funding.takeaway", "{year}: {coverage} of the requirement funded; gap {gap}"),
         N_("brief.funding.recent", "The most recent published funding figures:"),
+        N_(
+            "brief.funding.more",
+            "Every published contribution, donor by donor, with its source: the Funding & donors page "
+            "of Mandate Metrics.",
+        ),
         N_("brief.case.title", "Why funding matters now"),
         N_("brief.case.takeaway", "Demand for the IIIM's support keeps growing: {growths}"),
         N_("brief.case.item", "{noun} {rate} since {date}"),
