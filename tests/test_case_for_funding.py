@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date
 
@@ -106,3 +107,50 @@ def test_a_growth_never_rests_on_an_approximate_latest_figure_or_a_secondary_bas
     found = case.growth(rows, "requests_received", date(2024, 6, 1))
     assert found is not None and found.before.value == 100.0  # the primary one, not the secondary
     assert round(found.rate, 2) == 1.0
+
+
+def test_the_last_slide_names_the_most_cited_sources_at_most_eight_and_the_pdf_all(shipped):
+    from mandate_metrics.exports.pdf import brief_html
+
+    brief = briefing.build(shipped, date(2025, 12, 8))
+    last = brief.slides[-1]
+    cited = [s for slide in brief.slides[:-1] for s in dict.fromkeys(slide.sources)]
+    counts = {s: cited.count(s) for s in cited}
+    assert len(last.bullets) == min(briefing.SOURCES_SHOWN, len(counts))
+    assert set(last.sources) == set(counts) and last.bullets == last.sources[: len(last.bullets)]
+    shown = [counts[s] for s in last.bullets]
+    assert shown == sorted(shown, reverse=True)  # most cited first
+    assert min(shown) >= max([counts[s] for s in last.sources[len(last.bullets) :]], default=0)
+    assert not last.link  # no public address configured: the page is named, no QR code
+    page = brief_html(brief)
+    assert all(html.escape(s) in page for s in last.sources)  # the PDF keeps them all
+
+
+def test_with_a_public_address_the_slide_deck_and_pdf_carry_the_sources_page_and_its_qr_code(shipped):
+    import io
+
+    from pptx import Presentation
+
+    from mandate_metrics.exports import qr
+    from mandate_metrics.exports.deck import deck_bytes
+    from mandate_metrics.exports.pdf import brief_html
+
+    brief = briefing.build(shipped, date(2025, 12, 8), public_url="https://metrics.example.org")
+    assert brief.slides[-1].link == "https://metrics.example.org/sources"
+    last = Presentation(io.BytesIO(deck_bytes(brief))).slides[-1]
+    pictures = [s for s in last.shapes if s.shape_type == 13]  # MSO_SHAPE_TYPE.PICTURE
+    assert [p.image.blob for p in pictures] == [qr.png("https://metrics.example.org/sources")]
+    texts = " ".join(s.text_frame.text for s in last.shapes if s.has_text_frame)
+    assert "Every source: metrics.example.org/sources" in texts
+    page = brief_html(brief)
+    assert "<svg" in page and "Every source: metrics.example.org/sources" in page
+
+
+def test_a_public_address_that_is_not_one_is_refused_with_its_name(monkeypatch):
+    from mandate_metrics.config import ConfigError, load_config
+
+    monkeypatch.setenv("MANDATE_METRICS_PUBLIC_URL", "metrics.example.org")
+    with pytest.raises(ConfigError, match="MANDATE_METRICS_PUBLIC_URL"):
+        load_config()
+    monkeypatch.setenv("MANDATE_METRICS_PUBLIC_URL", "https://metrics.example.org/")
+    assert load_config().public_url == "https://metrics.example.org"

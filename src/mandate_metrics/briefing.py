@@ -73,6 +73,7 @@ class Slide:
     illustrative: bool = False
     closing: str = ""  # a line set at the foot of the slide's body (where to read more)
     list_title: str = ""  # what the bullets are, set above them
+    link: str = ""  # an address to open (with its QR code): the Sources page, where one is configured
 
 
 @dataclass(frozen=True)
@@ -488,22 +489,47 @@ def _appeal_slide(appeal: pd.Series, locale: str) -> Slide:
     )
 
 
-def _sources_slide(
-    data: Datasets, brief_sources: tuple[str, ...], ev: Evidence, as_of: date, version: str, locale: str
+SOURCES_SHOWN = 8  # sources on the last slide: what a room can read; the rest are a QR code away
+
+
+def _most_cited(slides: tuple[Slide, ...]) -> tuple[str, ...]:
+    """Every source the slides cite, the most cited first (then alphabetically), each once."""
+    counts: dict[str, int] = {}
+    for slide in slides:
+        for source in dict.fromkeys(slide.sources):
+            counts[source] = counts.get(source, 0) + 1
+    return tuple(sorted(counts, key=lambda source: (-counts[source], source)))
+
+
+def _sources_slide(  # noqa: PLR0913 - what the last slide names, and where the rest are
+    data: Datasets,
+    cited: tuple[str, ...],
+    ev: Evidence,
+    as_of: date,
+    version: str,
+    locale: str,
+    public_url: str,
 ) -> Slide:
-    """The sources of every figure in the briefing, by title; with a ledger, the datasets too."""
-    bullets = tuple(brief_sources)
+    """The sources of the slides' figures, most cited first and at most eight; all of them in ``sources``.
+
+    With a ledger, its datasets come first. Where the dashboard's public address is configured the
+    slide carries the Sources page's address (and, drawn, its QR code) for the full list.
+    """
+    everything = tuple(cited)
     if ev.has_ledger:
-        bullets += tuple(
-            f"{d.title(locale)} ({t('sources.provenance.' + d.meta.provenance, locale)})"
-            for d in data.values()
-            if d.name in ("requests", "investigations", "jurisdictions", "budget", "contributions")
+        everything = (
+            tuple(
+                f"{d.title(locale)} ({t('sources.provenance.' + d.meta.provenance, locale)})"
+                for d in data.values()
+                if d.name in ("requests", "investigations", "jurisdictions", "budget", "contributions")
+            )
+            + everything
         )
     return Slide(
         key="sources",
         title=t("brief.sources.title", locale),
         takeaway=t("brief.sources.takeaway", locale, as_of=fmt_date(as_of, locale)),
-        bullets=bullets,
+        bullets=everything[:SOURCES_SHOWN],
         notes=t(
             "sources.cite_text",
             locale,
@@ -511,8 +537,9 @@ def _sources_slide(
             version=version,
             as_of=fmt_date(as_of, locale),
         ).replace("*", ""),
-        sources=bullets,
+        sources=everything,
         closing=t("brief.sources.more", locale),
+        link=f"{public_url}/sources" if public_url else "",
     )
 
 
@@ -522,10 +549,12 @@ def build(
     role: Role = "public",
     locale: str = DEFAULT_LOCALE,
     view: View | None = None,
+    public_url: str = "",
 ) -> Briefing:
     """The briefing as of ``as_of``, for a viewer of ``role`` (the disclosure rule applies).
 
-    ``view`` defaults to the published record while the request ledger is illustrative.
+    ``view`` defaults to the published record while the request ledger is illustrative;
+    ``public_url`` is the dashboard's public address, for the Sources page's QR code.
     """
     view = view or record.default_view(data["requests"].meta.is_illustrative)
     ev = record.evidence_of(data, view)
@@ -547,8 +576,7 @@ def build(
         _case_slide(data, as_of, locale),
         _ask_slide(data, as_of, locale),
     )
-    cited = tuple(sorted({s for slide in slides for s in slide.sources}))
-    slides += (_sources_slide(data, cited, ev, as_of, data.version, locale),)
+    slides += (_sources_slide(data, _most_cited(slides), ev, as_of, data.version, locale, public_url),)
     illustrative = tuple(
         d.title(locale)
         for d in data.values()

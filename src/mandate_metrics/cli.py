@@ -137,7 +137,14 @@ def _export(args: argparse.Namespace, data_dir: Path) -> int:
     data = _current(args, data_dir)
     day = args.as_of or data.latest_date
     lang = speaking_now()
-    brief = briefing.build(data, day, role="public", locale=lang, view=_view(data, args.view))
+    brief = briefing.build(
+        data,
+        day,
+        role="public",
+        locale=lang,
+        view=_view(data, args.view),
+        public_url=load_config().public_url,
+    )
     if args.kind == "deck":
         args.out.write_bytes(deck_bytes(brief, lang))
     else:

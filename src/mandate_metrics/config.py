@@ -7,6 +7,7 @@ its help text so the README can list them and a test can check that it does.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from ipaddress import ip_network
 from pathlib import Path
@@ -45,6 +46,12 @@ SETTINGS: tuple[Setting, ...] = (
         "these is X-Forwarded-For believed for the sign-in throttle. Empty: no proxy is trusted.",
     ),
     Setting(
+        "MANDATE_METRICS_PUBLIC_URL",
+        "",
+        "The dashboard's public address (e.g. https://metrics.example.org): the last slide, the deck "
+        "and the PDF show the Sources page's address there with a QR code. Empty: the page is named.",
+    ),
+    Setting(
         "MANDATE_METRICS_MAX_UPLOAD_MB",
         "100",  # a 1.3-million-row ledger; checked in about 2 s, under 1.2 GB (benchmarks/results/)
         "Largest upload accepted, in MB; larger files are refused unread.",
@@ -63,6 +70,7 @@ class Config:
     staff_file: Path
     max_upload_bytes: int
     trusted_proxies: tuple[str, ...] = ()  # addresses or networks whose X-Forwarded-For is believed
+    public_url: str = ""  # the dashboard's public address, for the QR code of the Sources page
 
 
 class ConfigError(ValueError):
@@ -89,7 +97,16 @@ def load_config() -> Config:
         staff_file=Path(_get("MANDATE_METRICS_STAFF_FILE")),
         max_upload_bytes=int(float(_get("MANDATE_METRICS_MAX_UPLOAD_MB")) * 1_000_000),
         trusted_proxies=_networks("MANDATE_METRICS_TRUSTED_PROXIES"),
+        public_url=_address("MANDATE_METRICS_PUBLIC_URL"),
     )
+
+
+def _address(name: str) -> str:
+    """A public web address, checked now (a QR code to a typo would send a room nowhere)."""
+    value = os.environ.get(name, "").strip().rstrip("/")
+    if value and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
+        raise ConfigError(f"{name}: {value!r} is not a web address (e.g. https://metrics.example.org)")
+    return value
 
 
 def _networks(name: str) -> tuple[str, ...]:

@@ -619,6 +619,7 @@ MESSAGES: dict[str, Message] = dict(
             "Every figure with its source, the published record and the data behind "
             "the charts: the Sources & methods page of Mandate Metrics.",
         ),
+        N_("brief.sources.qr", "Every source: {address}"),
         N_("brief.slide_of", "Slide {number} of {total}"),
         N_("brief.next", "Next"),
         N_("brief.back", "Back"),

@@ -22,6 +22,7 @@ from pptx.slide import Slide as PptxSlide
 from pptx.util import Inches, Length, Pt
 
 from mandate_metrics.briefing import Briefing, ChartData, Slide
+from mandate_metrics.exports import qr
 from mandate_metrics.i18n import DEFAULT_LOCALE, direction, t
 from mandate_metrics.palette import PALETTE
 
@@ -216,12 +217,14 @@ def _slide(prs: Any, briefing: Briefing, slide: Slide, number: int, locale: str)
             colour=MUTED,
         )
         top += height + 0.8
+    if slide.link:  # the Sources page's QR code at the right, the list beside it
+        _link(page, slide.link, top, locale)
     if slide.bullets:
         _text(
             page,
             Inches(0.6),
             Inches(top),
-            Inches(12.1),
+            Inches(10.0 if slide.link else 12.1),
             Inches(max(0.6, 6.85 - top)),
             "\n".join(([slide.list_title] if slide.list_title else []) + [f"• {b}" for b in slide.bullets]),
             12 if len(slide.bullets) < 7 else 11,
@@ -245,6 +248,23 @@ def _slide(prs: Any, briefing: Briefing, slide: Slide, number: int, locale: str)
     if slide.illustrative:
         notes.append(t("brief.illustrative", locale))
     page.notes_slide.notes_text_frame.text = "\n\n".join(n for n in notes if n)
+
+
+def _link(page: PptxSlide, address: str, top: float, locale: str) -> None:
+    """The QR code of ``address`` and the address under it, in the right-hand column."""
+    side = 1.9
+    picture = io.BytesIO(qr.png(address))
+    page.shapes.add_picture(picture, Inches(10.9), Inches(top), Inches(side), Inches(side))
+    _text(
+        page,
+        Inches(10.7),
+        Inches(top + side + 0.05),
+        Inches(2.3),
+        Inches(0.9),
+        qr.caption(address, locale),
+        12,
+        align=PP_ALIGN.CENTER,
+    )
 
 
 def _right_to_left(frame: Any) -> None:

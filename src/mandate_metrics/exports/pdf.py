@@ -23,6 +23,7 @@ from plotly.offline import get_plotlyjs
 
 from mandate_metrics import charts, narrative
 from mandate_metrics.briefing import Briefing, Slide
+from mandate_metrics.exports import qr
 from mandate_metrics.i18n import DEFAULT_LOCALE, direction, language, t
 from mandate_metrics.paths import FONTS_DIR
 
@@ -181,10 +182,18 @@ footer {{ position: fixed; bottom: 0; left: 0; right: 0; font-size: 8pt; color: 
 <p class="muted">{_esc(briefing.stamp)}</p>{illustrative}
 {body}
 <div class="page"><h2>{_esc(sources.title)}</h2><p class="take">{_esc(sources.takeaway)}</p>
-<ul>{"".join(f"<li>{_esc(b)}</li>" for b in sources.bullets)}</ul>
+<ul>{"".join(f"<li>{_esc(b)}</li>" for b in sources.sources)}</ul>{_link(sources, locale)}
 <h2>{_esc(t("sources.definitions", locale))}</h2><table>{definitions}</table>
 <h2>{_esc(t("sources.cite", locale))}</h2><p>{_esc(sources.notes)}</p></div>
 </body></html>"""
+
+
+def _link(sources: Slide, locale: str) -> str:
+    """The Sources page's QR code and address, where the dashboard's public address is configured."""
+    if not sources.link:
+        return ""
+    said = qr.caption(sources.link, locale)
+    return f'<p class="qr">{qr.svg(sources.link, said)}<br>{_esc(said)}</p>'
 
 
 def pdf_bytes(briefing: Briefing, chromium: str | None, locale: str = DEFAULT_LOCALE) -> bytes:

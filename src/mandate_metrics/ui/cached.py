@@ -97,7 +97,7 @@ def ledger_index(data: Datasets) -> LedgerIndex:
 @st.cache_resource(show_spinner=False, max_entries=16, hash_funcs={Datasets: lambda d: d.fingerprint})
 def briefing(data: Datasets, as_of: date, role: Role, locale: str, view: View) -> Briefing:
     """The briefing for one data version, date, role, locale and view (immutable: shared, never copied)."""
-    return build_briefing(data, as_of, role, locale, view)
+    return build_briefing(data, as_of, role, locale, view, public_url=load_config().public_url)
 
 
 # Files are bytes (immutable), so they are held as resources: st.cache_data would copy them per call.

@@ -10,13 +10,14 @@ import streamlit as st
 
 from mandate_metrics.briefing import Briefing, Slide
 from mandate_metrics.charts import PLOTLY_CONFIG_STATIC, from_chart_data
+from mandate_metrics.exports import qr
 from mandate_metrics.i18n import direction, t
 from mandate_metrics.ui.components import data_caption, escape, html_block, inert
 
 PRESENT_KEY, SLIDE_KEY = "present", "slide"
 LONG_LIST = 20  # more bullets than this are set smaller, in three columns
 SHORT_LIST = 4  # this many bullets or fewer are set large, in one column, read from the back of a room
-DENSE_CHARACTERS = 450  # a list longer than this (in characters) is set a size smaller
+DENSE_CHARACTERS = 600  # a list longer than this (in characters) is set a size smaller
 
 # Streamlit's own chrome (sidebar, header, toolbar, decoration) is hidden, and type is enlarged
 # for a 1280x720 projector read from the back of a room. The CSS is ours, never data.
@@ -55,19 +56,23 @@ PRESENT_CSS = """
 }
 [data-testid="stMainBlockContainer"] ul { columns: 2; column-gap: 2.5rem; }
 [data-testid="stMainBlockContainer"] li { font-size: max(0.9rem, 2vh); break-inside: avoid; }
-.st-key-slide_list li { font-size: max(1.25rem, 2.9vh) !important; line-height: 1.35; }
+.st-key-slide_list ul, .st-key-slide_list_dense ul { columns: 1; }
+.st-key-slide_list li { font-size: max(1.5rem, 3.35vh) !important; line-height: 1.3; }
 .st-key-slide_list_short ul { columns: 1; }
 .st-key-slide_list_short li, .st-key-slide_list_short p {
   font-size: max(1.5rem, 3.4vh) !important;
   line-height: 1.35;
 }
-.st-key-slide_list_dense li { font-size: max(1rem, 2.2vh) !important; line-height: 1.3; }
+.st-key-slide_list_dense li { font-size: max(1.25rem, 2.9vh) !important; line-height: 1.3; }
 .st-key-slide_list_long ul { columns: 3; column-gap: 1.8rem; }
 .st-key-slide_list_long li {
   font-size: max(0.8rem, 1.8vh) !important;
   line-height: 1.3;
   margin: 0 0 0.25rem;
 }
+.slide-link { display: flex; align-items: center; gap: 1.5rem; }
+.slide-link svg { width: max(8rem, 20vh); height: auto; flex: none; }
+.slide-link p { font-size: max(1.25rem, 2.9vh); margin: 0; }
 /* the body takes the screen's height; its first and last blocks go to its top and its bottom */
 .st-key-slide_body { min-height: calc(83vh - 9rem); justify-content: space-between; }
 /* the chart takes the height the title, takeaway and footer leave: the slide fills the screen */
@@ -132,7 +137,13 @@ def render(brief: Briefing, number: int, locale: str) -> None:
     st.markdown(f"### {escape(slide.takeaway)}")
     with st.container(key="slide_body"):
         _body(slide, locale)
-        if slide.closing:  # at the foot of the body: the body spreads its blocks top to bottom
+        if slide.link:  # the Sources page a phone can open, and the line that names it
+            said = qr.caption(slide.link, locale)
+            html_block(
+                f'<div class="slide-link">{qr.svg(slide.link, said)}'
+                f"<p><strong>{inert(slide.closing)}</strong><br>{inert(said)}</p></div>"
+            )
+        elif slide.closing:  # at the foot of the body: the body spreads its blocks top to bottom
             st.markdown(f"**{escape(slide.closing)}**")
     with st.container(key="slide_footer"):
         if slide.illustrative:  # body size, dark text on a light ground: readable from the back of a room
@@ -169,7 +180,9 @@ def _body(slide: Slide, locale: str) -> None:
         # A long list (the sources) goes in three narrower columns so it stays on the screen.
         with st.container(key=_list_key(slide.bullets)):
             heading = f"<p><strong>{inert(slide.list_title)}</strong></p>" if slide.list_title else ""
-            html_block(heading + "<ul>" + "".join(f"<li>{inert(b)}</li>" for b in slide.bullets) + "</ul>")
+            # each item isolated: an English source title keeps its quotes in an Arabic list
+            items = "".join(f"<li><bdi>{inert(b)}</bdi></li>" for b in slide.bullets)
+            html_block(f"{heading}<ul>{items}</ul>")
 
 
 def _list_key(bullets: tuple[str, ...]) -> str:
