@@ -154,3 +154,23 @@ def test_a_public_address_that_is_not_one_is_refused_with_its_name(monkeypatch):
         load_config()
     monkeypatch.setenv("MANDATE_METRICS_PUBLIC_URL", "https://metrics.example.org/")
     assert load_config().public_url == "https://metrics.example.org"
+
+
+@pytest.mark.parametrize("view", ["record", "ledger"])
+def test_arabic_money_names_its_currency_in_words_everywhere(shipped, view):
+    import io
+
+    from pptx import Presentation
+
+    from mandate_metrics.exports.deck import deck_bytes
+    from mandate_metrics.exports.pdf import brief_html
+    from mandate_metrics.i18n import fmt_money, fmt_usd
+
+    assert fmt_usd(17_810_000, "ar") == "17.8\xa0مليون دولار أمريكي"
+    assert fmt_money(3_500_000, "SEK", "ar") == "3.5\xa0مليون كرونة سويدية"
+    brief = briefing.build(shipped, date(2025, 12, 8), locale="ar", view=view)
+    deck = Presentation(io.BytesIO(deck_bytes(brief, "ar")))
+    texts = [s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame]
+    shown = " ".join([*texts, brief_html(brief, "ar")] + [v for s in brief.slides for _, v, _ in s.figures])
+    assert "دولار أمريكي" in shown
+    assert "US$" not in shown and "$US" not in shown

@@ -21,7 +21,13 @@ from functools import cache
 from pathlib import Path
 
 from babel.dates import format_date
-from babel.numbers import format_compact_currency, format_compact_decimal, format_decimal, format_percent
+from babel.numbers import (
+    format_compact_currency,
+    format_compact_decimal,
+    format_decimal,
+    format_percent,
+    get_currency_name,
+)
 
 from mandate_metrics.messages import MESSAGES
 
@@ -187,10 +193,10 @@ def fmt_percent(value: float | None, locale: str = DEFAULT_LOCALE) -> str:
 
 
 def fmt_usd(value: float | None, locale: str = DEFAULT_LOCALE) -> str:
-    """US dollars, compact: $17.8M. Missing shows as an en dash."""
+    """US dollars, compact: $17.8M (Arabic: 17.8 مليون دولار أمريكي). Missing shows as an en dash."""
     if value is None:
         return "–"
-    return format_compact_currency(value, "USD", locale=locale, fraction_digits=1)
+    return fmt_money(value, "USD", locale)
 
 
 def fmt_usd_label(value: float | None, locale: str = DEFAULT_LOCALE) -> str:
@@ -207,7 +213,15 @@ def fmt_usd_label(value: float | None, locale: str = DEFAULT_LOCALE) -> str:
 
 
 def fmt_money(value: float, currency: str, locale: str = DEFAULT_LOCALE) -> str:
-    """An amount in its own currency, compact: €1.5M, SEK 3.5M."""
+    """An amount in its own currency, compact: €1.5M, SEK 3.5M.
+
+    Arabic names the currency in words after the number, from Babel ("17.8 مليون دولار أمريكي",
+    "3.5 مليون كرونة سويدية"): a Latin symbol such as US$ is reordered by right-to-left text into
+    "$US", and one convention serves the page, the deck and the PDF alike.
+    """
+    if language(locale) == "ar":
+        number = format_compact_decimal(value, locale=locale, fraction_digits=1)
+        return f"{number} {get_currency_name(currency, locale=locale)}"
     return format_compact_currency(value, currency, locale=locale, fraction_digits=1)
 
 
