@@ -256,6 +256,8 @@ def test_the_arabic_deck_is_translated_and_right_to_left(tmp_path: Path, capsys)
     assert notes._p.pPr.get("rtl") == "1"
     chart = next(s.chart for slide in deck.slides for s in slide.shapes if s.has_chart)
     assert chart.category_axis.reverse_order  # time starts on the right
+    # no English month names on a date axis: PowerPoint would write them in the reader's language
+    assert chart.category_axis.tick_labels.number_format == "yyyy"
 
 
 def test_the_french_deck_is_translated_and_left_to_right(shipped):
@@ -268,6 +270,8 @@ def test_the_french_deck_is_translated_and_left_to_right(shipped):
         if shape.has_text_frame
         for p in shape.text_frame.paragraphs
     )
+    chart = next(s.chart for slide in deck.slides for s in slide.shapes if s.has_chart)
+    assert chart.category_axis.tick_labels.number_format == "[$-40C]mmm yyyy"  # French month names
 
 
 def _line_starts(reader, wanted: str) -> list[float]:

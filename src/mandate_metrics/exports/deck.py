@@ -23,7 +23,7 @@ from pptx.util import Inches, Length, Pt
 
 from mandate_metrics.briefing import Briefing, ChartData, Slide
 from mandate_metrics.exports import qr
-from mandate_metrics.i18n import DEFAULT_LOCALE, direction, t
+from mandate_metrics.i18n import DEFAULT_LOCALE, direction, language, t
 from mandate_metrics.palette import PALETTE
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9, what projectors and Teams expect
@@ -68,7 +68,7 @@ def _hex(colour: str) -> RGBColor:
     return RGBColor.from_string(colour.lstrip("#"))
 
 
-def _chart(slide: PptxSlide, data: ChartData, rtl: bool = False) -> None:
+def _chart(slide: PptxSlide, data: ChartData, rtl: bool = False, locale: str = DEFAULT_LOCALE) -> None:
     chart_data = CategoryChartData(number_format=MONEY_FORMAT if data.money else COUNT_FORMAT)
     # Dates as categories give PowerPoint a date axis: observations are spaced by time.
     chart_data.categories = list(data.dates) if data.dates else list(data.categories)
@@ -126,9 +126,15 @@ def _chart(slide: PptxSlide, data: ChartData, rtl: bool = False) -> None:
     chart.value_axis.tick_labels.number_format_is_linked = False
     chart.has_title = False  # the slide title and takeaway say what the chart shows
     if data.dates:
-        chart.category_axis.tick_labels.number_format = "mmm yyyy"
+        chart.category_axis.tick_labels.number_format = DATE_AXIS.get(language(locale), "yyyy")
         chart.category_axis.tick_labels.number_format_is_linked = False
         _span_gaps(chart)
+
+
+# A date axis's labels are formatted by PowerPoint in the reader's own language unless the format
+# names one: French names French (LCID 040C); Arabic shows years only, as no viewer has the UN's
+# double month names ("أيار/مايو") and English ones would sit in an Arabic slide.
+DATE_AXIS = {"en": "mmm yyyy", "fr": "[$-40C]mmm yyyy", "ar": "yyyy"}
 
 
 def _span_gaps(chart: Any) -> None:
@@ -192,7 +198,7 @@ def _slide(prs: Any, briefing: Briefing, slide: Slide, number: int, locale: str)
     if slide.figures:
         top = _figures(page, slide.figures, compact) + 0.1
     if slide.chart is not None and slide.chart.categories:
-        _chart(page, slide.chart, rtl=direction(locale) == "rtl")
+        _chart(page, slide.chart, rtl=direction(locale) == "rtl", locale=locale)
         top = 6.8
     if slide.quote is not None:
         size, height = (20, 1.5) if compact else (30, 2.8)
