@@ -25,6 +25,7 @@ from mandate_metrics.i18n import (
     fmt_percent,
     fmt_precise_date,
     fmt_usd,
+    isolate,
     language,
     t,
 )
@@ -66,7 +67,7 @@ class Slide:
     takeaway: str
     figures: tuple[tuple[str, str, str], ...] = ()  # (label, value, where the value comes from)
     chart: ChartData | None = None
-    quote: tuple[str, str] | None = None  # (text, attribution)
+    quote: tuple[str, str] | None = None  # (the words in their quote marks, who said them and when)
     bullets: tuple[str, ...] = ()
     notes: str = ""
     sources: tuple[str, ...] = ()
@@ -456,7 +457,8 @@ def _ask_slide(data: Datasets, as_of: date, locale: str) -> Slide:
         title=t("brief.ask.title", locale),
         takeaway=t("brief.ask.takeaway", locale),
         figures=figures,
-        quote=(ask["text"], f"{ask['attribution']}, {when}"),
+        # isolated: an English name or quote keeps its order and its marks in an Arabic slide
+        quote=(isolate(f"“{ask['text']}”", locale), f"{isolate(ask['attribution'], locale)}, {when}"),
         bullets=() if figures else bullets[:2],
         notes=f"{ask['text']} — {ask['attribution']}, {when} ({ask['source_title']}) " + " ".join(bullets),
         sources=tuple(

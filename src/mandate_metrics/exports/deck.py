@@ -208,7 +208,7 @@ def _slide(prs: Any, briefing: Briefing, slide: Slide, number: int, locale: str)
             Inches(top + 0.2),
             Inches(10.9),
             Inches(height),
-            f"“{slide.quote[0]}”",
+            slide.quote[0],
             size,
             italic=True,
         )

@@ -120,7 +120,7 @@ def _slide_html(slide: Slide, locale: str) -> str:
         figure = charts.from_chart_data(slide.chart, locale, size=13, height=300)
         parts.append(_figure_div(figure, f"chart-{slide.key}", 300))
     if slide.quote is not None:
-        parts.append(f"<blockquote>“{_esc(slide.quote[0])}” — {_esc(slide.quote[1])}</blockquote>")
+        parts.append(f"<blockquote>{_esc(slide.quote[0])} — {_esc(slide.quote[1])}</blockquote>")
     if slide.bullets:
         if slide.list_title:
             parts.append(f"<p><strong>{_esc(slide.list_title)}</strong></p>")

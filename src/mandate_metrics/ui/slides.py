@@ -175,7 +175,7 @@ def _body(slide: Slide, locale: str) -> None:
             )
     if slide.quote is not None:
         said, who = (inert(part) for part in slide.quote)
-        html_block(f"<blockquote><p><em>“{said}”</em></p><p>— {who}</p></blockquote>")
+        html_block(f"<blockquote><p><em>{said}</em></p><p>— {who}</p></blockquote>")  # marks: the model's
     if slide.bullets:
         # A long list (the sources) goes in three narrower columns so it stays on the screen.
         with st.container(key=_list_key(slide.bullets)):
