@@ -321,8 +321,9 @@ def _funding_record_slide(data: Datasets, as_of: date, locale: str) -> Slide:
     donors = funding.contributing_donors(given)
     listed = rows[~recent].iloc[::-1].head(MOST_RECENT_LISTED)
     bullets = tuple(
-        f"{row['label']}: {narrative.money_figure(row, locale)} "
-        f"({fmt_precise_date(row['as_of'].date(), row['as_of_precision'], locale)}, {row['source_title']})"
+        f"{isolate(row['label'], locale)}: {narrative.money_figure(row, locale)} "
+        f"({fmt_precise_date(row['as_of'].date(), row['as_of_precision'], locale)}, "
+        f"{isolate(row['source_title'], locale)})"
         for _, row in listed.iterrows()
     )
     regular = as_of >= REGULAR_BUDGET_FROM  # before 2020 the IIIM ran on voluntary funds alone

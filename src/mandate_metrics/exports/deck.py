@@ -23,7 +23,7 @@ from pptx.util import Inches, Length, Pt
 
 from mandate_metrics.briefing import Briefing, ChartData, Slide
 from mandate_metrics.exports import qr
-from mandate_metrics.i18n import DEFAULT_LOCALE, direction, language, t
+from mandate_metrics.i18n import DEFAULT_LOCALE, direction, isolate, language, t
 from mandate_metrics.palette import PALETTE
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9, what projectors and Teams expect
@@ -62,6 +62,25 @@ def _text(
     run.text = text
     run.font.size, run.font.bold, run.font.italic = Pt(size), bold, italic
     run.font.color.rgb = colour
+
+
+# Sizes are chosen so that text fits its box, estimated from its length: no font metrics are needed
+# and the estimate errs wide (an average sans glyph is about half an em; a bold one wider still).
+EM, EM_BOLD, LEADING = 0.55, 0.7, 1.2
+
+
+def _lines(text: str, width: float, size: float, em: float = EM) -> int:
+    """How many lines ``text`` takes in a box ``width`` inches wide at ``size`` points."""
+    per_line = max(1, int(width * 72 / (size * em)))
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+
+
+def fitting(text: str, width: float, height: float, largest: int, smallest: int, em: float = EM) -> int:
+    """The largest size from ``largest`` down to ``smallest`` at which ``text`` fits the box (inches)."""
+    for size in range(largest, smallest, -1):
+        if _lines(text, width, size, em) * size * LEADING / 72 <= height:
+            return size
+    return smallest
 
 
 def _hex(colour: str) -> RGBColor:
@@ -158,20 +177,25 @@ def _figures(slide: PptxSlide, figures: tuple[tuple[str, str, str], ...], compac
     """The big figures side by side, compact when a quote or bullets follow; returns their bottom."""
     width = Inches(12.1 / len(figures) - 0.1)
     value_size, top = (40, 2.0) if compact else (60, 2.3)
-    label_top, note_top, bottom = (top + 0.95, top + 1.6, top + 2.4) if compact else (3.7, 4.6, 6.2)
+    label_top, note_top, bottom = (top + 0.95, top + 1.75, top + 2.5) if compact else (3.5, 4.55, 6.2)
+    inches = 12.1 / len(figures) - 0.1
+    label_size = min(fitting(label, inches, note_top - label_top - 0.05, 20, 14) for label, _, _ in figures)
+    # one size for every value of the slide, the largest at which each fits its box (wrapping)
+    high = label_top - top - 0.05
+    value_size = min(fitting(value, inches - 0.1, high, value_size, 24, EM_BOLD) for _, value, _ in figures)
     for index, (label, value, published) in enumerate(figures):
         left = Length(Inches(0.6) + index * (width + Inches(0.1)))
         _text(
-            slide, left, Inches(top), width, Inches(0.9), value, value_size, bold=True, align=PP_ALIGN.CENTER
+            slide, left, Inches(top), width, Inches(high), value, value_size, bold=True, align=PP_ALIGN.CENTER
         )
         _text(
             slide,
             left,
             Inches(label_top),
             width,
-            Inches(0.6),
+            Inches(note_top - label_top),
             label,
-            18 if compact else 20,
+            label_size,
             align=PP_ALIGN.CENTER,
         )
         _text(
@@ -181,7 +205,7 @@ def _figures(slide: PptxSlide, figures: tuple[tuple[str, str, str], ...], compac
             width,
             Inches(bottom - note_top),
             published,
-            11,
+            fitting(published, inches, bottom - note_top, 12, 9),
             colour=MUTED,
             align=PP_ALIGN.CENTER,
         )
@@ -190,8 +214,10 @@ def _figures(slide: PptxSlide, figures: tuple[tuple[str, str, str], ...], compac
 
 def _slide(prs: Any, briefing: Briefing, slide: Slide, number: int, locale: str) -> None:
     page = prs.slides.add_slide(prs.slide_layouts[6])  # blank: we place every element ourselves
-    _text(page, Inches(0.6), Inches(0.35), Inches(12), Inches(0.8), slide.title, 34, bold=True)
-    _text(page, Inches(0.6), Inches(1.15), Inches(12), Inches(0.8), slide.takeaway, 22, colour=MUTED)
+    title = fitting(slide.title, 12, 0.8, 34, 24, EM_BOLD)  # one line: the takeaway starts below it
+    _text(page, Inches(0.6), Inches(0.35), Inches(12), Inches(0.8), slide.title, title, bold=True)
+    takeaway = fitting(slide.takeaway, 12, 0.8, 22, 14)
+    _text(page, Inches(0.6), Inches(1.15), Inches(12), Inches(0.8), slide.takeaway, takeaway, colour=MUTED)
     # The parts stack from the top, so figures, a quote and bullets on one slide never overlap.
     compact = sum((bool(slide.figures), slide.quote is not None, bool(slide.bullets))) > 1
     top = 2.0
@@ -201,7 +227,8 @@ def _slide(prs: Any, briefing: Briefing, slide: Slide, number: int, locale: str)
         _chart(page, slide.chart, rtl=direction(locale) == "rtl", locale=locale)
         top = 6.8
     if slide.quote is not None:
-        size, height = (20, 1.5) if compact else (30, 2.8)
+        largest, height = (20, 1.5) if compact else (30, 2.8)
+        size = fitting(slide.quote[0], 10.9, height, largest, 14)
         _text(
             page,
             Inches(1.2),
@@ -226,14 +253,18 @@ def _slide(prs: Any, briefing: Briefing, slide: Slide, number: int, locale: str)
     if slide.link:  # the Sources page's QR code at the right, the list beside it
         _link(page, slide.link, top, locale)
     if slide.bullets:
+        heading = [slide.list_title] if slide.list_title else []
+        # each item isolated: an English title keeps its words and marks in order in an Arabic deck
+        listed = "\n".join(heading + [f"• {isolate(b, locale)}" for b in slide.bullets])
+        width, height = (10.0 if slide.link else 12.1), max(0.6, 6.75 - top)
         _text(
             page,
             Inches(0.6),
             Inches(top),
-            Inches(10.0 if slide.link else 12.1),
-            Inches(max(0.6, 6.85 - top)),
-            "\n".join(([slide.list_title] if slide.list_title else []) + [f"• {b}" for b in slide.bullets]),
-            12 if len(slide.bullets) < 7 else 11,
+            Inches(width),
+            Inches(height),
+            listed,
+            fitting(listed, width - 0.2, height, 18, 11),  # read from the back of a room where it fits
         )
     footer = briefing.stamp + f" · {number}/{len(briefing.slides)}"
     if slide.illustrative:

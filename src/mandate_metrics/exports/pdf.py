@@ -124,7 +124,7 @@ def _slide_html(slide: Slide, locale: str) -> str:
     if slide.bullets:
         if slide.list_title:
             parts.append(f"<p><strong>{_esc(slide.list_title)}</strong></p>")
-        parts.append("<ul>" + "".join(f"<li>{_esc(b)}</li>" for b in slide.bullets) + "</ul>")
+        parts.append("<ul>" + "".join(f"<li><bdi>{_esc(b)}</bdi></li>" for b in slide.bullets) + "</ul>")
     if slide.key == "headline" and slide.notes:
         parts.append(f"<p>{_esc(slide.notes)}</p>")
     if slide.illustrative:
@@ -182,7 +182,7 @@ footer {{ position: fixed; bottom: 0; left: 0; right: 0; font-size: 8pt; color: 
 <p class="muted">{_esc(briefing.stamp)}</p>{illustrative}
 {body}
 <div class="page"><h2>{_esc(sources.title)}</h2><p class="take">{_esc(sources.takeaway)}</p>
-<ul>{"".join(f"<li>{_esc(b)}</li>" for b in sources.sources)}</ul>{_link(sources, locale)}
+<ul>{"".join(f"<li><bdi>{_esc(b)}</bdi></li>" for b in sources.sources)}</ul>{_link(sources, locale)}
 <h2>{_esc(t("sources.definitions", locale))}</h2><table>{definitions}</table>
 <h2>{_esc(t("sources.cite", locale))}</h2><p>{_esc(sources.notes)}</p></div>
 </body></html>"""
