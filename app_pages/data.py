@@ -31,7 +31,8 @@ staff.remember_in_browser()  # once, right after a password sign-in: a reload ke
 with st.container(horizontal=True, vertical_alignment="center"):
     st.markdown(t("staff.signed_in", L, name=escape(staff.current_user())))
     if st.button(t("staff.sign_out", L), icon=":material/logout:", key="sign_out"):
-        staff.sign_out(store)
+        if staff.sign_out(store):
+            st.stop()  # the browser is on its way to the provider's sign-out: a rerun would drop it
         st.rerun()
 
 upload_tab, history_tab, audit_tab = st.tabs(

@@ -219,8 +219,24 @@ def test_sign_out_with_an_identity_provider_ends_its_session(home, monkeypatch):
     monkeypatch.setattr(staff, "_secrets", lambda: {"auth": {"client_id": "x"}})
     monkeypatch.setattr(staff.st, "user", SimpleNamespace(is_logged_in=True))
     monkeypatch.setattr(staff.st, "logout", lambda: ended.append(True))
-    staff.sign_out(LocalStore(home / "store"))
+    assert staff.sign_out(LocalStore(home / "store")) is True  # the page stops: a rerun drops the redirect
     assert ended == [True]  # st.logout: cookie gone, and the provider's end_session_endpoint visited
+    monkeypatch.setattr(staff, "_secrets", dict)
+    assert staff.sign_out(LocalStore(home / "store")) is False  # a password sign-out: the page reruns
+
+
+def test_the_sign_out_button_stops_the_page_when_the_browser_leaves_for_the_provider():
+    """st.logout queues a redirect; a rerun clears what is queued, so the page must stop instead."""
+    import ast
+
+    source = (PROJECT_DIR / "app_pages" / "data.py").read_text()
+    button = next(
+        node
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.If) and "sign_out" in ast.unparse(node.test)
+    )
+    first = ast.unparse(button.body[0])
+    assert first.startswith("if staff.sign_out(store):") and "st.stop()" in first
 
 
 def _upload(at: AppTest, name: str, data: bytes) -> AppTest:

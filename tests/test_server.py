@@ -84,6 +84,8 @@ def test_the_page_shell_is_laid_out_as_the_page_before_any_script_runs():
     page = client.get("/funding?lang=ar", headers={"Accept-Encoding": "gzip"})  # asked plain of Streamlit
     assert page.content.startswith(b'<!DOCTYPE html><html lang="ar" dir="rtl"><head><style>')
     assert b"padding-inline-start:300px" in page.content and b'html[dir="rtl"]' in page.content
+    assert page.content.count(b'rel="preload"') == 2  # the Arabic font, fetched from the first byte
+    assert b'rel="preload"' not in client.get("/funding?lang=fr").content
     assert "etag" not in page.headers and int(page.headers["content-length"]) == len(page.content)
     slide = client.get("/briefing?present=1").content
     assert b'<html lang="en" dir="ltr">' in slide and b"padding-inline-start" not in slide  # no sidebar

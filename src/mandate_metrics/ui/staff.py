@@ -158,12 +158,16 @@ def _become_staff(name: str) -> None:
     _mark_session(staff=True)
 
 
-def sign_out(store: VersionedStore) -> None:
+def sign_out(store: VersionedStore) -> bool:
     """End the staff session, and the identity provider's where one is used.
 
     ``st.logout`` deletes the identity cookie and, where the provider publishes an
     ``end_session_endpoint``, ends the provider's session too; without it the cookie would sign the
     same person straight back in on the next run.
+
+    Returns True when the browser is being sent to the provider: the caller must then stop, not
+    rerun. A rerun clears the messages not yet sent to the browser, the redirect among them, so
+    under load the sign-out at the provider was sometimes lost.
     """
     who = current_user()
     store.audit("sign_out", by=who)
@@ -175,6 +179,8 @@ def sign_out(store: VersionedStore) -> None:
         # signs nobody in again, even if a reload wins the race with the cookie's deletion.
         store.update_json(SIGNED_OUT, lambda state: state.__setitem__(who.lower(), time.time()))
         st.logout()
+        return True
+    return False
 
 
 SIGNED_OUT = "signed_out.json"  # e-mail -> when its owner last signed out (a document in the store)
