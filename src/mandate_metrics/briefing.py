@@ -357,9 +357,10 @@ REGULAR_BUDGET_FROM = date(2020, 1, 1)  # GA/12235: the first year on the UN reg
 MOST_RECENT_LISTED = 4  # funding figures listed under the large ones: what a room can read
 
 
-def _case_figures(data: Datasets, as_of: date, locale: str) -> tuple[tuple[str, str, str], ...]:
+def _case_figures(
+    found: dict[str, case.Growth], as_of: date, locale: str
+) -> tuple[tuple[str, str, str], ...]:
     """The growth of demand between published figures, each with the arithmetic that makes it."""
-    found = case.growths(data.frame("published_figures"), as_of)
     return tuple(
         (
             t("case.label", locale, measure=t(f"metric.{m}", locale), date=fmt_date(g.before.on, locale)),
@@ -377,7 +378,7 @@ def _case_slide(data: Datasets, as_of: date, locale: str) -> Slide:
     """
     published = data.frame("published_figures")
     found = case.growths(published, as_of)
-    figures = _case_figures(data, as_of, locale)
+    figures = _case_figures(found, as_of, locale)
     resources = funding.published_funding(published, as_of)
     resources = resources[resources["metric"].isin(RECORD_FUNDING_FIGURES)].tail(1)
     for (_, row), recent in zip(resources.iterrows(), case.headlines(resources, as_of), strict=True):
@@ -451,8 +452,8 @@ def _ask_slide(data: Datasets, as_of: date, locale: str) -> Slide:
     when = fmt_date(ask["date"].date(), locale)
     # No amount on record: the strongest published numbers of the case stand beside the Head's
     # words, never an invented amount. The statements of need go to the notes.
-    figures = _case_figures(data, as_of, locale)
     growths = case.growths(data.frame("published_figures"), as_of)
+    figures = _case_figures(growths, as_of, locale)
     return Slide(
         key="ask",
         title=t("brief.ask.title", locale),

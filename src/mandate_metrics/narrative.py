@@ -35,7 +35,7 @@ def fmt_figure(figure: Figure, locale: str = DEFAULT_LOCALE) -> str:
 
 
 def growth_value(growth: Growth, locale: str = DEFAULT_LOCALE) -> str:
-    """A growth as a signed percentage, "+27%"; "at least +44%" when the later figure is a lower bound."""
+    """A growth as a signed percentage, "+27%"; "at least +41%" when the later figure is a lower bound."""
     # isolated: "+41%" keeps its sign in front inside a right-to-left sentence
     rate = left_to_right(("+" if growth.rate > 0 else "") + fmt_percent(growth.rate, locale), locale)
     return t("case.at_least", locale, rate=rate) if growth.at_least else rate

@@ -192,7 +192,7 @@ def record(request: Request, data: Datasets) -> Response:
     try:
         day = asked_day(request.query_params.get("as_of") or None, data)  # a form's empty field: latest
     except ValueError as exc:
-        latest = f'<a href="/record?lang={locale}">{_e(t("page.overview", locale))}</a>'
+        latest = f'<a href="/record?lang={locale}">{_e(t("view.record", locale))}</a>'
         return HTMLResponse(
             f"<!doctype html><html lang='en'><title>Bad date</title><p>{_e(exc)}</p><p>{latest}</p>", 400
         )

@@ -175,10 +175,10 @@ def _span_gaps(chart: Any) -> None:
 
 def _figures(slide: PptxSlide, figures: tuple[tuple[str, str, str], ...], compact: bool) -> float:
     """The big figures side by side, compact when a quote or bullets follow; returns their bottom."""
-    width = Inches(12.1 / len(figures) - 0.1)
+    inches = 12.1 / len(figures) - 0.1
+    width = Inches(inches)
     value_size, top = (40, 2.0) if compact else (60, 2.3)
     label_top, note_top, bottom = (top + 0.95, top + 1.75, top + 2.5) if compact else (3.5, 4.55, 6.2)
-    inches = 12.1 / len(figures) - 0.1
     label_size = min(fitting(label, inches, note_top - label_top - 0.05, 20, 14) for label, _, _ in figures)
     # one size for every value of the slide, the largest at which each fits its box (wrapping)
     high = label_top - top - 0.05

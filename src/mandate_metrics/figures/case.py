@@ -2,7 +2,7 @@
 
 A growth value is arithmetic on two published figures of the same measure, and says which: "+27 %
 in a year: 367 on 24 April 2024 → 466 on 29 April 2025". It is never computed from sample data,
-never across two measures, and a lower bound stays one ("more than 530" gives "at least +44 %").
+never across two measures, and a lower bound stays one (375 → "more than 530" gives "at least +41 %").
 A funding figure is a headline only while it is recent: one published more than two years before
 the as-of date is shown with its date, among "the most recent published funding figures".
 """

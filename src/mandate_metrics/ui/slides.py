@@ -16,7 +16,7 @@ from mandate_metrics.ui.components import data_caption, escape, html_block, iner
 
 PRESENT_KEY, SLIDE_KEY = "present", "slide"
 LONG_LIST = 20  # more bullets than this are set smaller, in three columns
-SHORT_LIST = 4  # this many bullets or fewer are set large, in one column, read from the back of a room
+SHORT_LIST = 4  # this many bullets or fewer are set large however long: read from the back of a room
 DENSE_CHARACTERS = 600  # a list longer than this (in characters) is set a size smaller
 
 # Streamlit's own chrome (sidebar, header, toolbar, decoration) is hidden, and type is enlarged
@@ -57,12 +57,7 @@ PRESENT_CSS = """
 [data-testid="stMainBlockContainer"] ul { columns: 2; column-gap: 2.5rem; }
 [data-testid="stMainBlockContainer"] li { font-size: max(0.9rem, 2vh); break-inside: avoid; }
 .st-key-slide_list ul, .st-key-slide_list_dense ul { columns: 1; }
-.st-key-slide_list li { font-size: max(1.5rem, 3.35vh) !important; line-height: 1.3; }
-.st-key-slide_list_short ul { columns: 1; }
-.st-key-slide_list_short li, .st-key-slide_list_short p {
-  font-size: max(1.5rem, 3.4vh) !important;
-  line-height: 1.35;
-}
+.st-key-slide_list li, .st-key-slide_list p { font-size: max(1.5rem, 3.4vh) !important; line-height: 1.3; }
 .st-key-slide_list_dense li { font-size: max(1.25rem, 2.9vh) !important; line-height: 1.3; }
 .st-key-slide_list_long ul { columns: 3; column-gap: 1.8rem; }
 .st-key-slide_list_long li {
@@ -189,9 +184,8 @@ def _list_key(bullets: tuple[str, ...]) -> str:
     """The list's type size: large for a few lines, smaller for long statements, three columns for many."""
     if len(bullets) > LONG_LIST:
         return "slide_list_long"
-    if len(bullets) <= SHORT_LIST:
-        return "slide_list_short"
-    return "slide_list_dense" if sum(len(b) for b in bullets) > DENSE_CHARACTERS else "slide_list"
+    dense = len(bullets) > SHORT_LIST and sum(len(b) for b in bullets) > DENSE_CHARACTERS
+    return "slide_list_dense" if dense else "slide_list"
 
 
 def navigation(total: int, number: int, locale: str, presenting: bool) -> None:

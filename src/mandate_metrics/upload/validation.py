@@ -112,13 +112,9 @@ class Report:
         self, column: str | None, rows: list[int | None], values: list[object], problem: str, fix: str
     ) -> None:
         """Record one kind of problem in one column for many rows; a cell already reported is skipped."""
-        shown_column = None if column is None else visible(column)
         for row, value in zip(rows, values, strict=True):
-            if (row, column) in self._cells:
-                continue
-            shown = "" if value is None else visible(str(value)[:200])
-            self.problems.append(Problem(row, shown_column, shown, problem, fix))
-            self._cells.add((row, column))
+            if not self.reported(row, column):
+                self.add(row, column, value, problem, fix)
 
     def add_column(self, column: str, cells: list[tuple[int | None, str | None, object, str, str]]) -> None:
         """One problem for a column none of whose values could be read; its cells count as reported.
