@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from mandate_metrics import briefing
-from mandate_metrics.exports import pdf
+from mandate_metrics.exports import pdf, printer
 
 LOOPBACK = re.compile(r"^(127\.|::1$|::ffff:127\.)")
 CALL = re.compile(
@@ -67,16 +67,20 @@ STRACE = shutil.which("strace")
 )
 def test_printing_the_brief_sends_nothing_off_this_machine(shipped, tmp_path, monkeypatch):
     log = tmp_path / "trace.log"
-    real = pdf.subprocess.run
+    real = printer.launch_command
 
-    def traced(command, **kwargs):
-        # the export's own Chromium command, run under strace (children followed)
+    def traced(*args):
+        # the kept printer's own Chromium command, run under strace (children followed)
         # -ff: one file per thread, so no call is split across lines by another thread's
         wrapped = [STRACE, "-ff", "-qq", "-yy", "-e", TRACED, "-o", str(log)]
-        return real([*wrapped, *command], **kwargs)
+        return [*wrapped, *real(*args)]
 
-    monkeypatch.setattr(pdf.subprocess, "run", traced)
-    data = pdf.pdf_bytes(briefing.build(shipped, date(2024, 5, 29)), CHROMIUM)
+    monkeypatch.setattr(printer, "launch_command", traced)
+    printer.forget(CHROMIUM)  # a printer started by another test was not traced: start one that is
+    try:
+        data = pdf.pdf_bytes(briefing.build(shipped, date(2024, 5, 29)), CHROMIUM)
+    finally:
+        printer.forget(CHROMIUM)  # (stopped, so every trace file is complete)
     assert data.startswith(b"%PDF")
     trace = "\n".join(part.read_text() for part in sorted(tmp_path.glob("trace.log.*")))
     assert "connect(" in trace  # the trace saw Chromium's sockets at all ...

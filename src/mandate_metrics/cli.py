@@ -132,8 +132,10 @@ def _export(args: argparse.Namespace, data_dir: Path) -> int:
     """Write the deck or the PDF brief as of a date, as the public sees it, from the store."""
     from mandate_metrics import briefing  # noqa: PLC0415
     from mandate_metrics.exports.deck import deck_bytes  # noqa: PLC0415
-    from mandate_metrics.exports.pdf import PdfUnavailable, pdf_bytes  # noqa: PLC0415
+    from mandate_metrics.exports.pdf import PdfUnavailable, pdf_bytes, start_printer  # noqa: PLC0415
 
+    if args.kind == "pdf":
+        start_printer(load_config().chromium)
     data = _current(args, data_dir)
     day = args.as_of or data.latest_date
     lang = speaking_now()

@@ -1,8 +1,10 @@
 """The printable PDF brief: the briefing's slides on paper, then sources, definitions and how to cite.
 
-Route: a self-contained HTML page (Plotly.js inlined from the installed package: nothing is
-fetched) printed by headless Chromium with ``--print-to-pdf``, which keeps charts as vector SVG.
-Chromium is the one thing pip cannot install; when it is missing, ``PdfUnavailable`` says so.
+Route: a self-contained HTML page, its charts static SVG (drawn by Plotly.js from the installed
+package in the printer's own tab: nothing is fetched, and the printed page holds no script),
+printed by one headless Chromium kept warm (``printer``): vector charts, and a second brief does
+not wait for a browser to start. Chromium is the one thing pip cannot install; when it is
+missing, ``PdfUnavailable`` says so.
 """
 
 from __future__ import annotations
@@ -12,18 +14,18 @@ import html
 import json
 import shutil
 import subprocess
-import tempfile
 import threading
+from collections.abc import Callable
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import plotly.graph_objects as go
-from plotly.offline import get_plotlyjs
 
 from mandate_metrics import charts, narrative
 from mandate_metrics.briefing import Briefing, Slide
-from mandate_metrics.exports import qr
+from mandate_metrics.exports import printer, qr
 from mandate_metrics.i18n import DEFAULT_LOCALE, direction, language, t
 from mandate_metrics.paths import FONTS_DIR
 
@@ -57,7 +59,13 @@ OFFLINE_FLAGS = (
     "--proxy-server=127.0.0.1:9",
 )
 PRINT_FLAGS = (*HEADLESS_FLAGS, *OFFLINE_FLAGS, "--no-pdf-header-footer", "--virtual-time-budget=20000")
+WARM_FLAGS = (*HEADLESS_FLAGS, *OFFLINE_FLAGS)  # the kept printer: pages are handed to it one by one
 TIMEOUT_SECONDS = 90
+CHART_WIDTH, CHART_HEIGHT = 720, 300  # CSS pixels: the A4 text width at 96 dpi
+Draw = Callable[[dict[str, Any], int, int], str]  # a figure's JSON, width, height -> SVG markup
+# The slides each printed page holds, the same in every language: a brief in Arabic or French
+# turns its pages where the English one does (the sources, definitions and citation come last).
+PAGES = (("headline", "demand"), ("reach", "investigations", "funding"), ("case", "ask"))
 PRINTING = threading.BoundedSemaphore(1)  # one Chromium at a time per server, whoever asks
 QUEUE_SECONDS = 30  # how long a request waits for the printer before it is told to try again
 
@@ -93,17 +101,20 @@ def _font_faces() -> str:
     return "\n".join(faces)
 
 
-def _figure_div(fig: go.Figure, key: str, height: int = 330) -> str:
+def _blank(spec: dict[str, Any], width: int, height: int) -> str:
+    """A chart's place, kept empty: for reading the brief's words without a browser to draw with."""
+    return f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}"></svg>'
+
+
+def _figure_div(fig: go.Figure, draw: Draw, height: int = CHART_HEIGHT) -> str:
     fig = go.Figure(fig)
-    fig.update_layout(height=height, width=720, margin={"l": 10, "r": 40, "t": 30, "b": 10})
+    fig.update_layout(height=height, width=CHART_WIDTH, margin={"l": 10, "r": 40, "t": 30, "b": 10})
     spec = json.loads(fig.to_json())
-    return (
-        f'<div id="{key}" class="chart"></div><script>Plotly.newPlot("{key}", {json.dumps(spec["data"])}, '
-        f"{json.dumps(spec['layout'])}, {{staticPlot: true}});</script>"
-    )
+    drawn = draw({"data": spec["data"], "layout": spec["layout"]}, CHART_WIDTH, height)
+    return f'<div class="chart">{drawn}</div>'
 
 
-def _slide_html(slide: Slide, locale: str) -> str:
+def _slide_html(slide: Slide, locale: str, draw: Draw) -> str:
     """One slide as a section of the brief: its takeaway, figures, chart, quote and bullets."""
     parts = [f"<h2>{_esc(slide.title)}</h2>", f'<p class="take">{_esc(slide.takeaway)}</p>']
     if slide.figures:
@@ -117,8 +128,8 @@ def _slide_html(slide: Slide, locale: str) -> str:
             + "</div>"
         )
     if slide.chart is not None and slide.chart.categories:
-        figure = charts.from_chart_data(slide.chart, locale, size=13, height=300)
-        parts.append(_figure_div(figure, f"chart-{slide.key}", 300))
+        figure = charts.from_chart_data(slide.chart, locale, size=13, height=CHART_HEIGHT)
+        parts.append(_figure_div(figure, draw))
     if slide.quote is not None:
         parts.append(f"<blockquote>{_esc(slide.quote[0])} — {_esc(slide.quote[1])}</blockquote>")
     if slide.bullets:
@@ -132,12 +143,18 @@ def _slide_html(slide: Slide, locale: str) -> str:
     return f'<section class="slide">{"".join(parts)}</section>'
 
 
-def brief_html(briefing: Briefing, locale: str = DEFAULT_LOCALE) -> str:
+def brief_html(briefing: Briefing, locale: str = DEFAULT_LOCALE, draw: Draw = _blank) -> str:
     """The brief as one HTML document, ready for printing: the briefing's slides, then definitions.
 
     Built from the briefing model alone, so the PDF says what the slides and the deck say.
+    ``draw`` turns each chart into SVG (the printer's ``svg``); the default leaves its place empty.
     """
-    body = "".join(_slide_html(s, locale) for s in briefing.slides if s.key != "sources")
+    body = "".join(
+        ('<div class="sheet">' if n else "<div>")
+        + "".join(_slide_html(s, locale, draw) for s in slides)
+        + "</div>"
+        for n, slides in enumerate(_pages(briefing))
+    )
     sources = next(s for s in briefing.slides if s.key == "sources")
     definitions = "".join(
         f"<tr><td>{_esc(name)}</td><td>{_esc(text)}</td></tr>"
@@ -153,12 +170,11 @@ def brief_html(briefing: Briefing, locale: str = DEFAULT_LOCALE) -> str:
     lang, way = language(locale), direction(locale)
     return f"""<!doctype html><html lang="{lang}" dir="{way}"><head><meta charset="utf-8">
 <title>{_esc(t("app.title", locale))} — {_esc(briefing.stamp)}</title>
-<script>{get_plotlyjs()}</script>
 <style>
 {_font_faces()}
 @page {{ size: A4; margin: 12mm 14mm 16mm 14mm; }}
 body {{ font-family: "Noto Sans Arabic", "DejaVu Sans", sans-serif; color: #1B1F24; font-size: 10.5pt;
-  margin: 0 0 10mm; }}
+  line-height: 1.3; margin: 0 0 10mm; }}
 h1 {{ font-size: 20pt; margin: 0 0 2mm; }} h2 {{ font-size: 13pt; margin: 5mm 0 1mm; }}
 .take {{ font-weight: bold; margin: 0 0 2mm; }}
 .muted, .pub {{ color: #4B5563; }} .pub {{ font-size: 7.5pt; }}
@@ -166,10 +182,10 @@ h1 {{ font-size: 20pt; margin: 0 0 2mm; }} h2 {{ font-size: 13pt; margin: 5mm 0 
 .figs {{ display: flex; gap: 3mm; }}
 .fig {{ flex: 1; border: 1px solid #D1D5DB; border-radius: 2mm; padding: 3mm; }}
 .value {{ font-size: 22pt; font-weight: bold; }} .label {{ font-size: 10pt; margin-bottom: 1mm; }}
-.slide, .chart {{ break-inside: avoid; }} .chart {{ direction: ltr; }}
+.slide, .chart, .keep {{ break-inside: avoid; }} h2 {{ break-after: avoid; }} .chart {{ direction: ltr; }}
 table {{ border-collapse: collapse; width: 100%; font-size: 9pt; }}
 td, th {{ border-bottom: 1px solid #E5E7EB; padding: 1.2mm 2mm; text-align: start; vertical-align: top; }}
-.page {{ break-before: page; }} ul {{ font-size: 9pt; padding-inline-start: 5mm; }}
+.sheet {{ break-before: page; }} ul {{ font-size: 9pt; padding-inline-start: 5mm; }}
 blockquote {{ font-size: 12pt; font-style: italic; margin-block: 2mm; margin-inline: 4mm 0; }}
 .banner {{ position: fixed; top: 0; left: 0; right: 0; background: #FFF7E0; border-bottom: 2px solid #B45309;
   padding: 1.5mm 3mm; font-size: 9pt; font-weight: bold; }}
@@ -181,11 +197,19 @@ footer {{ position: fixed; bottom: 0; left: 0; right: 0; font-size: 8pt; color: 
 <h1>{_esc(t("app.title", locale))}</h1>
 <p class="muted">{_esc(briefing.stamp)}</p>{illustrative}
 {body}
-<div class="page"><h2>{_esc(sources.title)}</h2><p class="take">{_esc(sources.takeaway)}</p>
+<div class="sheet"><h2>{_esc(sources.title)}</h2><p class="take">{_esc(sources.takeaway)}</p>
 <ul>{"".join(f"<li><bdi>{_esc(b)}</bdi></li>" for b in sources.sources)}</ul>{_link(sources, locale)}
 <h2>{_esc(t("sources.definitions", locale))}</h2><table>{definitions}</table>
-<h2>{_esc(t("sources.cite", locale))}</h2><p>{_esc(sources.notes)}</p></div>
+<div class="keep"><h2>{_esc(t("sources.cite", locale))}</h2><p>{_esc(sources.notes)}</p></div></div>
 </body></html>"""
+
+
+def _pages(briefing: Briefing) -> list[list[Slide]]:
+    """The slides page by page (``PAGES``); a slide no page names joins the last one."""
+    slides = [s for s in briefing.slides if s.key != "sources"]
+    pages: list[list[Slide]] = [[s for s in slides if s.key in keys] for keys in PAGES]
+    pages[-1].extend(s for s in slides if not any(s.key in keys for keys in PAGES))
+    return [page for page in pages if page]
 
 
 def _link(sources: Slide, locale: str) -> str:
@@ -213,6 +237,24 @@ def pdf_bytes(briefing: Briefing, chromium: str | None, locale: str = DEFAULT_LO
         PRINTING.release()
 
 
+def start_printer(chromium: str | None) -> None:
+    """Start the kept printer in the background, so Chromium starts while the data loads.
+
+    For a one-off export (the command line); a failure here is left for ``pdf_bytes`` to report.
+    """
+    browser = find_chromium(chromium)
+    if browser is None:
+        return
+
+    def start() -> None:
+        try:
+            printer.warm(browser, WARM_FLAGS, network_isolation(), _font_faces())
+        except (OSError, printer.PrinterFailed):
+            printer.forget(browser)
+
+    threading.Thread(target=start, name="printer-start", daemon=True).start()
+
+
 @cache
 def network_isolation() -> tuple[str, ...]:
     """The command that runs Chromium with no network at all, where the system allows it.
@@ -238,27 +280,16 @@ def network_isolation() -> tuple[str, ...]:
 
 
 def _print(browser: str, briefing: Briefing, locale: str) -> bytes:
-    isolation = network_isolation()
-    with tempfile.TemporaryDirectory(prefix="mm-brief-") as folder:
-        page, out = Path(folder) / "brief.html", Path(folder) / "brief.pdf"
-        page.write_text(brief_html(briefing, locale), encoding="utf-8")
-        command = [
-            *isolation,
-            browser,
-            *PRINT_FLAGS,
-            f"--user-data-dir={folder}/profile",
-            f"--print-to-pdf={out}",
-            page.as_uri(),
-        ]
+    """Print on the kept Chromium; one that died since the last brief is started again, once."""
+    for attempt in (1, 2):
         try:
-            subprocess.run(command, check=True, capture_output=True, timeout=TIMEOUT_SECONDS)
-        except subprocess.TimeoutExpired as exc:
-            raise PdfUnavailable(f"Chromium did not finish the PDF within {TIMEOUT_SECONDS} s") from exc
-        except (OSError, subprocess.CalledProcessError) as exc:
-            raise PdfUnavailable(f"Chromium could not print the brief: {exc}") from exc
-        if not out.exists() or out.stat().st_size == 0:
-            raise PdfUnavailable("Chromium finished but wrote no PDF")
-        return out.read_bytes()
+            kept = printer.warm(browser, WARM_FLAGS, network_isolation(), _font_faces())
+            return kept.pdf(brief_html(briefing, locale, kept.svg))
+        except (OSError, printer.PrinterFailed) as exc:
+            printer.forget(browser)
+            if attempt == 2:
+                raise PdfUnavailable(f"Chromium could not print the brief: {exc}") from exc
+    raise AssertionError("unreachable")
 
 
 def default_file_name(kind: str, as_of: date) -> str:
