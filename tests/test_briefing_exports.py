@@ -271,7 +271,9 @@ def test_the_french_deck_is_translated_and_left_to_right(shipped):
         for p in shape.text_frame.paragraphs
     )
     chart = next(s.chart for slide in deck.slides for s in slide.shapes if s.has_chart)
-    assert chart.category_axis.tick_labels.number_format == "[$-40C]mmm yyyy"  # French month names
+    assert chart.category_axis.tick_labels.number_format == "yyyy"  # years: no English month names
+    axis = chart._chartSpace.xpath(".//c:dateAx")[0]
+    assert [e.get("val") for e in axis.xpath("c:majorUnit | c:majorTimeUnit")] == ["1", "years"]
 
 
 def _line_starts(reader, wanted: str) -> list[float]:

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
 from mandate_metrics.briefing import ChartData
+from mandate_metrics.figures.labels import label_positions
+from mandate_metrics.figures.labels import lowest as lowest_line
 from mandate_metrics.figures.record import Figure
 from mandate_metrics.i18n import DEFAULT_LOCALE, direction, fmt_date, fmt_int, fmt_usd_label, language, t
 from mandate_metrics.palette import BLUE, COLOURS, GREY, ORANGE, PALETTE, PURPLE, VERMILION, text_colour
@@ -160,14 +162,14 @@ def over_time(
     last_day = max((f.on for _, figures in lines for f in figures), default=None)
     marked_points = {(m, f.on, f.value) for m, figures in marks for f in figures}
     # Two labelled lines meet near zero: the lower one is labelled below its points, never on top.
-    lowest = _lowest([[f.value for f in figures] for _, figures in lines])
+    lowest = lowest_line([[f.value for f in figures] for _, figures in lines])
     ceiling = max((f.value for _, figures in lines for f in figures), default=0.0)
     for index, (measure, figures) in enumerate(lines):
         if not figures:
             continue
         colour = COLOURS.get(measure, BLUE)
         observed = all(f.provenance in ("published", "derived") for f in figures)
-        positions = _label_positions([f.on for f in figures], index == lowest)
+        positions = label_positions([f.on for f in figures], index == lowest)
         fig.add_scatter(
             x=[f.on for f in figures],
             y=[f.value for f in figures],
@@ -210,7 +212,7 @@ def over_time(
             showlegend=first_marks,
             meta=f"published:{measure}",
             text=[_qualified(f.value, f.qualifier, locale) for f in figures],
-            textposition=_label_positions([f.on for f in figures]),
+            textposition=label_positions([f.on for f in figures]),
             textfont={"size": 13, "color": text_colour(colour)},
             cliponaxis=False,  # a label beside the last or the first mark runs past the plot area
             marker={"symbol": "diamond-open", "size": 13, "color": colour, "line": {"width": 2.5}},
@@ -239,33 +241,6 @@ def _hover(figure: Figure, locale: str) -> str:
     if figure.provenance == "published":
         return figure.source_title
     return t(f"prov.tag.{figure.provenance}", locale)
-
-
-def _lowest(series: Sequence[Sequence[float | None]]) -> int | None:
-    """Which of two or more lines ends lowest (its labels go below its points); None for one line."""
-    ends = {
-        i: [v for v in values if v is not None][-1]
-        for i, values in enumerate(series)
-        if any(v is not None for v in values)
-    }
-    return min(ends, key=lambda i: ends[i]) if len(ends) > 1 else None
-
-
-def _label_positions(days: Sequence[date], below: bool = False) -> list[str]:
-    """Above each point, alternating below for points close in time (367 and 375, weeks apart).
-
-    ``below`` keeps every label under its point, for the lower of two lines whose labels would
-    otherwise sit on the line above (close points are spread left and right instead); the axis
-    then starts a little under zero, see ``_floor``, so those labels clear the dates.
-    """
-    first = "bottom center" if below else "top center"
-    positions: list[str] = []
-    for index, day in enumerate(days):
-        close = index > 0 and (day - days[index - 1]).days < 240 and positions[-1] == first
-        if close and below:  # both stay under the line, spread apart (above is the other line's)
-            positions[-1] = "bottom left"
-        positions.append("bottom right" if close else first)
-    return positions
 
 
 def _floor(ceiling: float) -> float:
@@ -468,7 +443,7 @@ def from_chart_data(
 ) -> go.Figure:
     """A briefing chart drawn for a projector: large type, every value printed, nothing on hover only."""
     fig = go.Figure()
-    lowest = _lowest([values for _, values in data.series])
+    lowest = lowest_line([values for _, values in data.series])
     for index, (name, values) in enumerate(data.series):
         colour = data.colours[index] if data.colours else PALETTE[index % len(PALETTE)]
         label = fmt_usd_label if data.money else fmt_int
@@ -487,7 +462,7 @@ def from_chart_data(
                 name=plain(name),
                 mode="lines+markers+text",
                 text=texts,
-                textposition=_label_positions(list(data.dates), index == lowest)
+                textposition=label_positions(list(data.dates), index == lowest)
                 if data.dates
                 else "top center",
                 line={"color": colour, "width": 3 if observed else 4, "dash": "dot" if observed else "solid"},

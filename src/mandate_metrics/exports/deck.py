@@ -8,6 +8,7 @@ and "illustrative" wherever its numbers rest on sample data. Building it needs n
 from __future__ import annotations
 
 import io
+from datetime import date
 from typing import Any
 
 from pptx import Presentation
@@ -23,7 +24,8 @@ from pptx.util import Inches, Length, Pt
 
 from mandate_metrics.briefing import Briefing, ChartData, Slide
 from mandate_metrics.exports import qr
-from mandate_metrics.i18n import DEFAULT_LOCALE, direction, isolate, language, t
+from mandate_metrics.figures.labels import label_positions, lowest
+from mandate_metrics.i18n import DEFAULT_LOCALE, direction, isolate, t
 from mandate_metrics.palette import PALETTE
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9, what projectors and Teams expect
@@ -53,8 +55,17 @@ def _text(
     colour: RGBColor = INK,
     italic: bool = False,
     align: PP_ALIGN = PP_ALIGN.LEFT,
+    name: str = "",
 ) -> None:
-    frame = slide.shapes.add_textbox(left, top, width, height).text_frame
+    """A text box of one run.
+
+    ``name`` marks small print (a source line, the footer, an address), held to ``NOTE`` rather
+    than ``BODY``; the tests read the names.
+    """
+    box = slide.shapes.add_textbox(left, top, width, height)
+    if name:
+        box.name = name
+    frame = box.text_frame
     frame.word_wrap = True
     paragraph = frame.paragraphs[0]
     paragraph.alignment = align
@@ -67,6 +78,8 @@ def _text(
 # Sizes are chosen so that text fits its box, estimated from its length: no font metrics are needed
 # and the estimate errs wide (an average sans glyph is about half an em; a bold one wider still).
 EM, EM_BOLD, LEADING = 0.55, 0.7, 1.2
+BODY, NOTE = 18, 11  # the smallest body text and the smallest note or footer, in points (issue 19)
+SMALL_PRINT = "Small print"  # the name of a box held to NOTE: a source line, the footer, an address
 
 
 def _lines(text: str, width: float, size: float, em: float = EM) -> int:
@@ -111,7 +124,7 @@ def _chart(slide: PptxSlide, data: ChartData, rtl: bool = False, locale: str = D
     plot = chart.plots[0]
     plot.has_data_labels = True  # values readable without hovering or opening the data sheet
     labels = plot.data_labels
-    labels.font.size = Pt(13 if data.kind == "column" else 14)
+    labels.font.size = Pt(14)  # chart labels: 14 pt at least, read from the back of a room
     labels.number_format = MONEY_FORMAT if data.money else COUNT_FORMAT
     labels.number_format_is_linked = False
     if data.kind == "line":
@@ -140,20 +153,92 @@ def _chart(slide: PptxSlide, data: ChartData, rtl: bool = False, locale: str = D
     elif rtl:  # right to left: time and categories start on the right, the value axis stands there
         chart.category_axis.reverse_order = True
     chart.value_axis.has_major_gridlines = data.kind != "bar"
-    chart.value_axis.tick_labels.font.size = Pt(13)
+    chart.value_axis.tick_labels.font.size = Pt(14)
     chart.value_axis.tick_labels.number_format = MONEY_FORMAT if data.money else COUNT_FORMAT
     chart.value_axis.tick_labels.number_format_is_linked = False
     chart.has_title = False  # the slide title and takeaway say what the chart shows
     if data.dates:
-        chart.category_axis.tick_labels.number_format = DATE_AXIS.get(language(locale), "yyyy")
+        chart.category_axis.tick_labels.number_format = DATE_AXIS
         chart.category_axis.tick_labels.number_format_is_linked = False
+        _yearly(chart, data.dates)
         _span_gaps(chart)
+        if data.kind == "line":
+            _spread_labels(plot, data, rtl)
+            # no "0" at the corner, where it met the first year's label
+            chart.value_axis.tick_labels.number_format = COUNT_FORMAT + ";-" + COUNT_FORMAT + ";"
 
 
-# A date axis's labels are formatted by PowerPoint in the reader's own language unless the format
-# names one: French names French (LCID 040C); Arabic shows years only, as no viewer has the UN's
-# double month names ("أيار/مايو") and English ones would sit in an Arabic slide.
-DATE_AXIS = {"en": "mmm yyyy", "fr": "[$-40C]mmm yyyy", "ar": "yyyy"}
+# Plotly's label places (figures.labels) as PowerPoint's; right to left, left and right swap.
+PLACES = {
+    "top center": XL_LABEL_POSITION.ABOVE,
+    "bottom center": XL_LABEL_POSITION.BELOW,
+    "bottom right": XL_LABEL_POSITION.RIGHT,
+    "bottom left": XL_LABEL_POSITION.LEFT,
+}
+
+
+def _spread_labels(plot: Any, data: ChartData, rtl: bool) -> None:
+    """Each point's value label where it cannot print on a close one (367 and 375, weeks apart).
+
+    The rule the screen uses: the lower line's labels below its points, close points spread apart.
+    """
+    low = lowest([values for _, values in data.series])
+    top = max((v for _, values in data.series for v in values if v is not None), default=0.0)
+    for index, ((_, values), series) in enumerate(zip(data.series, plot.series, strict=True)):
+        points = [i for i, v in enumerate(values) if v is not None]
+        places = label_positions([data.dates[i] for i in points], index == low)
+        for point, place in zip(points, places, strict=True):
+            label = series.points[point].data_label
+            value = values[point] or 0.0
+            if index == low and point != points[-1] and value < NEAR_ZERO * top:
+                _no_label(label)  # below a point on the axis it would print on the dates
+                continue
+            if rtl and place in ("bottom right", "bottom left"):
+                place = "bottom left" if place == "bottom right" else "bottom right"
+            label.position = PLACES[place]
+
+
+def _no_label(label: Any) -> None:
+    """No value label at this point (``c:dLbl`` with ``c:delete``); the value stays in the data sheet."""
+    element = label._get_or_add_dLbl()
+    for child in list(element):
+        if child.tag != qn("c:idx"):
+            element.remove(child)
+    deleted = OxmlElement("c:delete")
+    deleted.set("val", "1")
+    element.append(deleted)
+
+
+# A date axis shows years, one tick a year, in every language: a month under every point was
+# dense and turned on its side, and PowerPoint names months in the viewer's language unless the
+# format names one (no viewer has the UN's double Arabic month names, "أيار/مايو"). The dates of
+# the points are in each label's value and the notes.
+DATE_AXIS = "yyyy"
+EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of the serial dates a chart's axis is scaled in
+EDGE_DAYS = 45  # a first point this close after 1 January starts the axis a year earlier
+NEAR_ZERO = 0.1  # the lower line's labels under this share of the top sit on the axis' labels
+
+
+def _yearly(chart: Any, dates: tuple[date, ...]) -> None:
+    """One tick a year on the date axis, from 1 January (``c:majorUnit``, ``c:majorTimeUnit``).
+
+    The axis runs from the 1 January before the first point to the one after the last, so each
+    year's label stands at its start and the first and last points have room for their labels.
+    """
+    axis = chart._chartSpace.xpath(".//c:dateAx")
+    if not axis:
+        return
+    first = date(dates[0].year - (dates[0].timetuple().tm_yday <= EDGE_DAYS), 1, 1)
+    chart.category_axis.minimum_scale = (first - EXCEL_EPOCH).days
+    chart.category_axis.maximum_scale = (date(dates[-1].year + 1, 1, 1) - EXCEL_EPOCH).days
+    base = axis[0].find(qn("c:baseTimeUnit"))
+    for name, value in (("c:majorTimeUnit", "years"), ("c:majorUnit", "1")):
+        element = OxmlElement(name)
+        element.set("val", value)
+        if base is not None:
+            base.addnext(element)
+        else:
+            axis[0].append(element)
 
 
 def _span_gaps(chart: Any) -> None:
@@ -179,7 +264,7 @@ def _figures(slide: PptxSlide, figures: tuple[tuple[str, str, str], ...], compac
     width = Inches(inches)
     value_size, top = (40, 2.0) if compact else (60, 2.3)
     label_top, note_top, bottom = (top + 0.95, top + 1.75, top + 2.5) if compact else (3.5, 4.55, 6.2)
-    label_size = min(fitting(label, inches, note_top - label_top - 0.05, 20, 14) for label, _, _ in figures)
+    label_size = min(fitting(label, inches, note_top - label_top - 0.05, 20, BODY) for label, _, _ in figures)
     # one size for every value of the slide, the largest at which each fits its box (wrapping)
     high = label_top - top - 0.05
     value_size = min(fitting(value, inches - 0.1, high, value_size, 24, EM_BOLD) for _, value, _ in figures)
@@ -205,9 +290,10 @@ def _figures(slide: PptxSlide, figures: tuple[tuple[str, str, str], ...], compac
             width,
             Inches(bottom - note_top),
             published,
-            fitting(published, inches, bottom - note_top, 12, 9),
+            fitting(published, inches, bottom - note_top, 12, NOTE),
             colour=MUTED,
             align=PP_ALIGN.CENTER,
+            name=SMALL_PRINT,
         )
     return bottom
 
@@ -216,7 +302,7 @@ def _slide(prs: Any, briefing: Briefing, slide: Slide, number: int, locale: str)
     page = prs.slides.add_slide(prs.slide_layouts[6])  # blank: we place every element ourselves
     title = fitting(slide.title, 12, 0.8, 34, 24, EM_BOLD)  # one line: the takeaway starts below it
     _text(page, Inches(0.6), Inches(0.35), Inches(12), Inches(0.8), slide.title, title, bold=True)
-    takeaway = fitting(slide.takeaway, 12, 0.8, 22, 14)
+    takeaway = fitting(slide.takeaway, 12, 0.8, 22, BODY)
     _text(page, Inches(0.6), Inches(1.15), Inches(12), Inches(0.8), slide.takeaway, takeaway, colour=MUTED)
     # The parts stack from the top, so figures, a quote and bullets on one slide never overlap.
     compact = sum((bool(slide.figures), slide.quote is not None, bool(slide.bullets))) > 1
@@ -228,7 +314,7 @@ def _slide(prs: Any, briefing: Briefing, slide: Slide, number: int, locale: str)
         top = 6.8
     if slide.quote is not None:
         largest, height = (20, 1.5) if compact else (30, 2.8)
-        size = fitting(slide.quote[0], 10.9, height, largest, 14)
+        size = fitting(slide.quote[0], 10.9, height, largest, BODY)
         _text(
             page,
             Inches(1.2),
@@ -246,17 +332,16 @@ def _slide(prs: Any, briefing: Briefing, slide: Slide, number: int, locale: str)
             Inches(10.9),
             Inches(0.5),
             f"— {slide.quote[1]}",
-            16,
+            BODY,
             colour=MUTED,
         )
         top += height + 0.8
     if slide.link:  # the Sources page's QR code at the right, the list beside it
         _link(page, slide.link, top, locale)
+    left_out: tuple[str, ...] = ()
     if slide.bullets:
-        heading = [slide.list_title] if slide.list_title else []
-        # each item isolated: an English title keeps its words and marks in order in an Arabic deck
-        listed = "\n".join(heading + [f"• {isolate(b, locale)}" for b in slide.bullets])
         width, height = (10.0 if slide.link else 12.1), max(0.6, 6.75 - top)
+        listed, left_out = _list(slide, width - 0.2, height, locale)
         _text(
             page,
             Inches(0.6),
@@ -264,7 +349,7 @@ def _slide(prs: Any, briefing: Briefing, slide: Slide, number: int, locale: str)
             Inches(width),
             Inches(height),
             listed,
-            fitting(listed, width - 0.2, height, 18, 11),  # read from the back of a room where it fits
+            fitting(listed, width - 0.2, height, 20, BODY),  # read from the back of a room
         )
     footer = briefing.stamp + f" · {number}/{len(briefing.slides)}"
     if slide.illustrative:
@@ -280,11 +365,29 @@ def _slide(prs: Any, briefing: Briefing, slide: Slide, number: int, locale: str)
         footer,
         14,  # legible from the back of a room, and printed
         colour=WARN if slide.illustrative else MUTED,
+        name=SMALL_PRINT,
     )
     notes = [slide.notes, t("brief.sources.title", locale) + ": " + "; ".join(slide.sources), briefing.stamp]
+    if left_out:  # the items the slide had no room for at a size read from the back of the room
+        notes.insert(1, "\n".join([slide.list_title, *(f"• {b}" for b in left_out)]))
     if slide.illustrative:
         notes.append(t("brief.illustrative", locale))
     page.notes_slide.notes_text_frame.text = "\n\n".join(n for n in notes if n)
+
+
+def _list(slide: Slide, width: float, height: float, locale: str) -> tuple[str, tuple[str, ...]]:
+    """The list as the slide shows it, and the items left for the notes: as many as fit at body size.
+
+    Items come most recent or most cited first, so the last ones give way.
+    """
+    heading = [slide.list_title] if slide.list_title else []
+    shown = len(slide.bullets)
+    while True:
+        # each item isolated: an English title keeps its words and marks in order in an Arabic deck
+        listed = "\n".join(heading + [f"• {isolate(b, locale)}" for b in slide.bullets[:shown]])
+        if shown == 1 or _lines(listed, width, BODY) * BODY * LEADING / 72 <= height:
+            return listed, slide.bullets[shown:]
+        shown -= 1
 
 
 def _link(page: PptxSlide, address: str, top: float, locale: str) -> None:
@@ -301,6 +404,7 @@ def _link(page: PptxSlide, address: str, top: float, locale: str) -> None:
         qr.caption(address, locale),
         12,
         align=PP_ALIGN.CENTER,
+        name=SMALL_PRINT,
     )
 
 
