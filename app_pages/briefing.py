@@ -57,5 +57,5 @@ else:
     st.divider()
 
 with st.container(border=not presenting):
-    slides.render(brief, number, L)
+    slides.render(brief, number, L, presenting)
 slides.navigation(total, number, L, presenting)

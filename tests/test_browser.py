@@ -382,7 +382,8 @@ def test_the_four_headline_figures_are_on_the_first_screen_uncut(server, page_at
 CHART_LABELS = (Path(__file__).parent / "chart_labels.js").read_text(encoding="utf-8")
 SLIDE_FILL = """() => {
   const body = document.querySelector('.st-key-slide_body');
-  const bottoms = [...body.querySelectorAll('[data-testid=stElementContainer]')]
+  // a projected chart is scaled with the screen: its drawing's box, not its element's, is what shows
+  const bottoms = [...body.querySelectorAll('[data-testid=stElementContainer], .svg-container')]
     .filter(e => e.getBoundingClientRect().height > 0).map(e => e.getBoundingClientRect().bottom);
   const main = document.querySelector('[data-testid=stMain]');
   return {bottom: Math.max(...bottoms) / window.innerHeight,
@@ -406,6 +407,10 @@ def test_chart_labels_never_collide_and_slides_fill_the_screen(server, page_at, 
     page = page_at(f"{server}/?as_of=2025-12-08", width, height)
     addresses = [f"{p}?view={v}" for p in PAGES.values() for v in ("record", "sample")]
     addresses += [f"briefing?present=1&slide={n}&view={v}" for n in range(1, 9) for v in ("record", "sample")]
+    # the sample view adds the illustrative notice to every footer, longest in French and Arabic
+    addresses += [
+        f"briefing?present=1&slide={n}&view=sample&lang={lang}" for n in range(1, 9) for lang in ("ar", "fr")
+    ]
     addresses += ["funding?donor=Germany", "embed?chart=cumulative&embed=true"]
     problems, unfilled = [], []
     for address in addresses:
@@ -420,6 +425,38 @@ def test_chart_labels_never_collide_and_slides_fill_the_screen(server, page_at, 
     assert not problems, "\n".join(problems)
     assert not unfilled, unfilled
     assert set(page.hosts) <= LOCAL_HOSTS
+
+
+SLIDE_TYPE = (Path(__file__).parent / "slide_type.js").read_text(encoding="utf-8")
+SCROLLS = """() => {
+  const main = document.querySelector('[data-testid=stMain]');
+  return main.scrollHeight > main.clientHeight + 1;
+}"""
+READ_FROM_THE_BACK = {"en": "2024-05-29", "ar": "2025-12-08", "fr": "2025-04-29"}  # the longest words each
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)], ids=["1920x1080", "1280x720"])
+def test_every_slide_reads_from_the_back_of_the_room_in_every_language(server, page_at, size):
+    """Every visible text of every slide at its floor, scaled with the screen; no label on another.
+
+    Floors at 1280x720 (issue 19): figures 64px, body 24px, notes and footer 16px, chart text
+    18px; at 1920x1080 half as large again. ``slide_type.js`` reads each text node's size as drawn.
+    """
+    width, height = size
+    page = page_at(f"{server}/?as_of=2024-05-29", width, height)
+    problems = []
+    for lang, day in READ_FROM_THE_BACK.items():
+        for number in range(1, 9):
+            address = f"briefing?present=1&slide={number}&lang={lang}&as_of={day}"
+            page.goto(f"{server}/{address}")
+            page.wait_for_selector(".st-key-slide_footer", timeout=30_000)
+            _charts_drawn(page)
+            found = page.evaluate(SLIDE_TYPE)
+            assert found["seen"] >= 3, address  # the slide's text was read at all
+            problems += [f"{address}: {p}" for p in found["problems"] + page.evaluate(CHART_LABELS)]
+            if page.evaluate(SCROLLS):
+                problems.append(f"{address}: runs off the screen")
+    assert not problems, "\n".join(problems)
 
 
 # Languages and accessibility -----------------------------------------------------------------

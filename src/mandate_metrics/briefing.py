@@ -27,6 +27,7 @@ from mandate_metrics.i18n import (
     fmt_usd,
     isolate,
     language,
+    left_to_right,
     t,
 )
 from mandate_metrics.loading import Datasets
@@ -90,10 +91,14 @@ class Briefing:
 
     @property
     def stamp(self) -> str:
-        """The line every slide and page carries: data version, as-of date and what the figures are."""
-        return t(
-            "brief.stamp", self.locale, version=self.version, as_of=fmt_date(self.as_of, self.locale)
-        ) + (f" · {self.view_name}" if self.view_name else "")
+        """The line every slide and page carries: data version, as-of date and what the figures are.
+
+        The version ("data-86a0db59") is isolated left to right: in Arabic it keeps its hyphen.
+        """
+        version = left_to_right(self.version, self.locale)
+        return t("brief.stamp", self.locale, version=version, as_of=fmt_date(self.as_of, self.locale)) + (
+            f" · {self.view_name}" if self.view_name else ""
+        )
 
     @property
     def illustrative(self) -> bool:
@@ -320,12 +325,7 @@ def _funding_record_slide(data: Datasets, as_of: date, locale: str) -> Slide:
     given = funding.published_contributions(data.frame("contributions"), as_of)
     donors = funding.contributing_donors(given)
     listed = rows[~recent].iloc[::-1].head(MOST_RECENT_LISTED)
-    bullets = tuple(
-        f"{isolate(row['label'], locale)}: {narrative.money_figure(row, locale)} "
-        f"({fmt_precise_date(row['as_of'].date(), row['as_of_precision'], locale)}, "
-        f"{isolate(row['source_title'], locale)})"
-        for _, row in listed.iterrows()
-    )
+    bullets = tuple(narrative.funding_item(row, locale) for _, row in listed.iterrows())
     regular = as_of >= REGULAR_BUDGET_FROM  # before 2020 the IIIM ran on voluntary funds alone
     takeaway = (
         t(

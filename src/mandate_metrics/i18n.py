@@ -146,6 +146,18 @@ def isolate(text: str, locale: str) -> str:
     return text if language(locale) == DEFAULT_LOCALE else f"\u2068{text}\u2069"
 
 
+def list_item(markup: str, text: str) -> str:
+    """A list item's HTML: a source's own words isolated, a sentence of ours in the page's direction.
+
+    ``<bdi>`` keeps an English source title whole in an Arabic list, but it takes its direction
+    from the first letter, and browsers do not skip the isolates inside (an Arabic sentence that
+    opens with an isolated English label came out left to right). A sentence we composed already
+    isolates its English parts (``isolate``), so it is set as it is, in the page's direction.
+    """
+    composed = "\u2068" in text or "\u2066" in text
+    return f"<li>{markup}</li>" if composed else f"<li><bdi>{markup}</bdi></li>"
+
+
 def left_to_right(text: str, locale: str) -> str:
     """Text that reads left to right whatever its characters ("+41%"), kept whole in an Arabic sentence.
 

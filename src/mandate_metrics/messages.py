@@ -587,6 +587,8 @@ MESSAGES: dict[str, Message] = dict(
         N_("brief.funding.title", "The funding situation"),
         N_("brief.funding.takeaway", "{year}: {coverage} of the requirement funded; gap {gap}"),
         N_("brief.funding.recent", "The most recent published funding figures:"),
+        # TRANSLATORS: one published funding figure in a list: its own label, value, date and source
+        N_("brief.funding.item", "{label}: {value} ({published}, {source})"),
         N_(
             "brief.funding.more",
             "Every published contribution, donor by donor, with its source: the Funding & donors page "

@@ -102,6 +102,21 @@ def money_figure(row: pd.Series, locale: str = DEFAULT_LOCALE) -> str:
     return t(f"qualifier.{row['qualifier']}", locale, value=amount)
 
 
+def funding_item(row: pd.Series, locale: str = DEFAULT_LOCALE) -> str:
+    """One published funding figure as a list item: its label, value, date and source.
+
+    Label and source are isolated: an English title inside an Arabic item keeps its words in order.
+    """
+    return t(
+        "brief.funding.item",
+        locale,
+        label=isolate(row["label"], locale),
+        value=money_figure(row, locale),
+        published=fmt_precise_date(row["as_of"].date(), row["as_of_precision"], locale),
+        source=isolate(row["source_title"], locale),
+    )
+
+
 def marked(
     text: str, figures: list[Figure | None] | tuple[Figure | None, ...], locale: str = DEFAULT_LOCALE
 ) -> str:

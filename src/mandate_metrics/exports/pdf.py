@@ -26,7 +26,7 @@ import plotly.graph_objects as go
 from mandate_metrics import charts, narrative
 from mandate_metrics.briefing import Briefing, Slide
 from mandate_metrics.exports import printer, qr
-from mandate_metrics.i18n import DEFAULT_LOCALE, direction, language, t
+from mandate_metrics.i18n import DEFAULT_LOCALE, direction, language, list_item, t
 from mandate_metrics.paths import FONTS_DIR
 
 HEADLESS_FLAGS = (  # research/stack.md: headless as root, and no background calls to Google's services
@@ -135,7 +135,7 @@ def _slide_html(slide: Slide, locale: str, draw: Draw) -> str:
     if slide.bullets:
         if slide.list_title:
             parts.append(f"<p><strong>{_esc(slide.list_title)}</strong></p>")
-        parts.append("<ul>" + "".join(f"<li><bdi>{_esc(b)}</bdi></li>" for b in slide.bullets) + "</ul>")
+        parts.append("<ul>" + "".join(list_item(_esc(b), b) for b in slide.bullets) + "</ul>")
     if slide.key == "headline" and slide.notes:
         parts.append(f"<p>{_esc(slide.notes)}</p>")
     if slide.illustrative:
@@ -198,7 +198,7 @@ footer {{ position: fixed; bottom: 0; left: 0; right: 0; font-size: 8pt; color: 
 <p class="muted">{_esc(briefing.stamp)}</p>{illustrative}
 {body}
 <div class="sheet"><h2>{_esc(sources.title)}</h2><p class="take">{_esc(sources.takeaway)}</p>
-<ul>{"".join(f"<li><bdi>{_esc(b)}</bdi></li>" for b in sources.sources)}</ul>{_link(sources, locale)}
+<ul>{"".join(list_item(_esc(b), b) for b in sources.sources)}</ul>{_link(sources, locale)}
 <h2>{_esc(t("sources.definitions", locale))}</h2><table>{definitions}</table>
 <div class="keep"><h2>{_esc(t("sources.cite", locale))}</h2><p>{_esc(sources.notes)}</p></div></div>
 </body></html>"""

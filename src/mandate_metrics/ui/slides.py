@@ -11,13 +11,12 @@ import streamlit as st
 from mandate_metrics.briefing import Briefing, Slide
 from mandate_metrics.charts import PLOTLY_CONFIG_STATIC, from_chart_data
 from mandate_metrics.exports import qr
-from mandate_metrics.i18n import direction, t
+from mandate_metrics.i18n import direction, list_item, t
 from mandate_metrics.ui.components import data_caption, escape, html_block, inert
 
 PRESENT_KEY, SLIDE_KEY = "present", "slide"
-LONG_LIST = 20  # more bullets than this are set smaller, in three columns
-SHORT_LIST = 4  # this many bullets or fewer are set large however long: read from the back of a room
-DENSE_CHARACTERS = 600  # a list longer than this (in characters) is set a size smaller
+LONG_FIGURE = 8  # characters: a figure longer than this, three to a row, is set a size smaller
+CHART_SIZE = (1200, 440)  # CSS pixels of a projected chart at 1280x720, zoomed with the screen
 
 # Streamlit's own chrome (sidebar, header, toolbar, decoration) is hidden, and type is enlarged
 # for a 1280x720 projector read from the back of a room. The CSS is ours, never data.
@@ -27,10 +26,15 @@ PRESENT_CSS = """
 [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
 [data-testid="stExpandSidebarButton"] { display: none !important; }
 [data-testid="stMainBlockContainer"] {
-  padding: 0.8rem 2.5rem 0.5rem !important;
+  padding: max(0.8rem, 1.8vh) 2.5rem 0.5rem !important;
   max-width: 100% !important;
 }
-/* type follows the screen's height: a 1920x1080 slide reads as a 1280x720 one, only larger */
+/* the space between blocks follows the height too: 16px at 720 lines, 24px at 1080 */
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: max(1rem, 2.2vh); }
+.st-key-slide_footer { gap: max(0.4rem, 0.9vh) !important; }
+/* Type follows the screen's height: a 1920x1080 slide reads as a 1280x720 one, only larger.
+   At 1280x720 (1vh = 7.2px): body 3.4vh = 24.5px, figures 12.2vh = 88px, notes and footer
+   2.3vh = 16.6px (tests/test_browser.py measures every text node against these floors). */
 [data-testid="stMainBlockContainer"] h1 {
   font-size: max(2.8rem, 6.2vh) !important;
   padding-bottom: 0.3rem;
@@ -40,7 +44,10 @@ PRESENT_CSS = """
   color: #374151;
   font-weight: 500;
 }
-[data-testid="stMetricValue"] { font-size: max(5.5rem, 12.2vh) !important; line-height: 1.1; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
+  font-size: max(5.5rem, 12.2vh) !important;
+  line-height: 1.1;
+}
 [data-testid="stMetricLabel"] p { font-size: max(1.6rem, 3.6vh) !important; }
 /* a label that carries its date ("growth since 12 June 2023") wraps rather than losing the date */
 [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
@@ -49,30 +56,39 @@ PRESENT_CSS = """
   overflow: visible !important;
   text-overflow: clip !important;
 }
-.st-key-slide_body [data-testid="stCaptionContainer"] p { font-size: max(0.9rem, 2vh) !important; }
+.st-key-slide_body [data-testid="stCaptionContainer"] p,
+.st-key-slide_body [data-testid="stCaptionContainer"] div,
+.st-key-slide_footer p, .st-key-slide_footer span { font-size: max(1rem, 2.3vh) !important; }
+.st-key-slide_body p, .st-key-slide_body li { font-size: max(1.5rem, 3.4vh); line-height: 1.3; }
 [data-testid="stMainBlockContainer"] blockquote p {
   font-size: max(2rem, 4.4vh) !important;
   line-height: 1.35;
 }
-[data-testid="stMainBlockContainer"] ul { columns: 2; column-gap: 2.5rem; }
-[data-testid="stMainBlockContainer"] li { font-size: max(0.9rem, 2vh); break-inside: avoid; }
-.st-key-slide_list ul, .st-key-slide_list_dense ul { columns: 1; }
-.st-key-slide_list li, .st-key-slide_list p { font-size: max(1.5rem, 3.4vh) !important; line-height: 1.3; }
-.st-key-slide_list_dense li { font-size: max(1.25rem, 2.9vh) !important; line-height: 1.3; }
-.st-key-slide_list_long ul { columns: 3; column-gap: 1.8rem; }
-.st-key-slide_list_long li {
-  font-size: max(0.8rem, 1.8vh) !important;
-  line-height: 1.3;
-  margin: 0 0 0.25rem;
-}
+.st-key-slide_body ul { columns: 1; margin-bottom: 0; }
+.st-key-slide_body li { break-inside: avoid; margin: 0 0 0.3rem; }
 .slide-link { display: flex; align-items: center; gap: 1.5rem; }
 .slide-link svg { width: max(8rem, 20vh); height: auto; flex: none; }
-.slide-link p { font-size: max(1.25rem, 2.9vh); margin: 0; }
 /* the body takes the screen's height; its first and last blocks go to its top and its bottom */
-.st-key-slide_body { min-height: calc(83vh - 9rem); justify-content: space-between; }
-/* the chart takes the height the title, takeaway and footer leave: the slide fills the screen */
-.st-key-slide_chart [data-testid="stPlotlyChart"], .st-key-slide_chart .js-plotly-plot {
-  height: calc(80vh - 9rem) !important;
+.st-key-slide_body { min-height: 63vh; justify-content: space-between; }
+/* The chart is drawn for a 1280x720 screen (CHART_SIZE) and scaled with the screen, its labels
+   with it: 18px at 720 lines, 27px at 1080. The scale is a transform on Plotly's own drawing,
+   which nothing measures (CSS zoom, or a transform on Streamlit's element, feeds the scaled size
+   back into the layout); the box keeps the scaled height. Without typed arithmetic (the scale as
+   a number), steps of the height. */
+.st-key-slide_chart { --scale: 1; min-height: calc(CHART_HEIGHTpx * var(--scale)) !important; }
+@media (min-height: 860px) and (min-width: 1530px) { .st-key-slide_chart { --scale: 1.2; } }
+@media (min-height: 1000px) and (min-width: 1780px) { .st-key-slide_chart { --scale: 1.4; } }
+@supports (width: calc(1px * (100vh / 720px))) {
+  .st-key-slide_chart { --scale: min(100vh / 720px, (100vw - 5rem) / 1200px); }
+}
+.st-key-slide_chart .svg-container {
+  transform: scale(var(--scale));
+  transform-origin: top left;
+}
+[dir="rtl"] .st-key-slide_chart .svg-container { transform-origin: top right; }
+.st-key-slide_chart .js-plotly-plot, .st-key-slide_chart [data-testid="stPlotlyChart"],
+.st-key-slide_chart [data-testid="stFullScreenFrame"], .st-key-slide_chart .stElementContainer {
+  overflow: visible !important;
 }
 /* the controls are not projected: they show when the pointer or the keyboard reaches them */
 .st-key-slide_controls {
@@ -86,6 +102,15 @@ PRESENT_CSS = """
   background: white;
 }
 .st-key-slide_controls:hover, .st-key-slide_controls:focus-within { opacity: 1; }
+</style>
+"""
+PRESENT_CSS = PRESENT_CSS.replace("CHART_HEIGHT", str(CHART_SIZE[1]))  # one size, in Python and CSS
+
+
+# A slide whose figures are long (``_long_figures``) sets them a size smaller: 9vh is 65px at 720.
+LONG_FIGURES_CSS = """
+<style>
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: max(4rem, 9vh) !important; }
 </style>
 """
 
@@ -125,13 +150,15 @@ def hide_chrome() -> None:
     st.html(PRESENT_CSS)
 
 
-def render(brief: Briefing, number: int, locale: str) -> None:
-    """Draw slide ``number`` (from 1) of ``brief``."""
+def render(brief: Briefing, number: int, locale: str, presenting: bool = False) -> None:
+    """Draw slide ``number`` (from 1) of ``brief``; projected (``presenting``), at the screen's scale."""
     slide = brief.slides[number - 1]
+    if presenting and _long_figures(slide):
+        st.html(LONG_FIGURES_CSS)
     st.title(slide.title, anchor=False)
     st.markdown(f"### {escape(slide.takeaway)}")
     with st.container(key="slide_body"):
-        _body(slide, locale)
+        _body(slide, locale, presenting)
         if slide.link:  # the Sources page a phone can open, and the line that names it
             said = qr.caption(slide.link, locale)
             html_block(
@@ -148,9 +175,18 @@ def render(brief: Briefing, number: int, locale: str) -> None:
         st.caption(f"{brief.stamp} · {t('brief.slide_of', locale, number=number, total=len(brief.slides))}")
 
 
-def _body(slide: Slide, locale: str) -> None:
+def _long_figures(slide: Slide) -> bool:
+    """Whether a figure is too long for its column at full size (Arabic millions, three to a row)."""
+    if not slide.figures:
+        return False
+    per_row = 2 if len(slide.figures) == 4 else len(slide.figures)
+    return max(len(value) for _, value, _ in slide.figures) > LONG_FIGURE * (4 - min(per_row, 3))
+
+
+def _body(slide: Slide, locale: str, presenting: bool) -> None:
     if slide.figures:
-        # Four figures in two rows of two: each number as large as the screen allows.
+        # Four figures in two rows of two: each number as large as the screen allows; a long one
+        # sets every number of the slide a size smaller (LONG_FIGURES_CSS), not below 64px.
         per_row = 2 if len(slide.figures) == 4 else len(slide.figures)
         for start in range(0, len(slide.figures), per_row):
             row = slide.figures[start : start + per_row]
@@ -159,33 +195,27 @@ def _body(slide: Slide, locale: str) -> None:
                     st.metric(label, value)
                     data_caption(published)
     if slide.chart is not None and slide.chart.categories:
+        # projected: drawn for 1280x720 and zoomed with the screen (PRESENT_CSS), labels included
+        width, height = CHART_SIZE if presenting else (None, None)
         with st.container(key="slide_chart"):
             st.plotly_chart(
-                from_chart_data(slide.chart, locale, height=None),
+                from_chart_data(slide.chart, locale, height=height),
                 key=f"slide_{slide.key}",
                 theme=None,
                 config=PLOTLY_CONFIG_STATIC,
-                width="stretch",
-                height="stretch",
+                width=width or "stretch",
+                height=height or "stretch",
             )
     if slide.quote is not None:
         said, who = (inert(part) for part in slide.quote)
         html_block(f"<blockquote><p><em>{said}</em></p><p>— {who}</p></blockquote>")  # marks: the model's
     if slide.bullets:
         # A long list (the sources) goes in three narrower columns so it stays on the screen.
-        with st.container(key=_list_key(slide.bullets)):
+        with st.container(key="slide_list"):
             heading = f"<p><strong>{inert(slide.list_title)}</strong></p>" if slide.list_title else ""
             # each item isolated: an English source title keeps its quotes in an Arabic list
-            items = "".join(f"<li><bdi>{inert(b)}</bdi></li>" for b in slide.bullets)
+            items = "".join(list_item(inert(b), b) for b in slide.bullets)
             html_block(f"{heading}<ul>{items}</ul>")
-
-
-def _list_key(bullets: tuple[str, ...]) -> str:
-    """The list's type size: large for a few lines, smaller for long statements, three columns for many."""
-    if len(bullets) > LONG_LIST:
-        return "slide_list_long"
-    dense = len(bullets) > SHORT_LIST and sum(len(b) for b in bullets) > DENSE_CHARACTERS
-    return "slide_list_dense" if dense else "slide_list"
 
 
 def navigation(total: int, number: int, locale: str, presenting: bool) -> None:
