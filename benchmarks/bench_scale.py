@@ -24,6 +24,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import harness
 import websockets
@@ -32,6 +33,9 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "deploy"))
 import loopback  # noqa: E402
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 P95_BUDGET = 3.0  # seconds to the headline figures, at 150 sessions on 3 replicas
 RAMP = 30.0  # seconds over which the sessions of one step arrive
@@ -117,9 +121,14 @@ async def _viewer(url: str, start_at: float, hold: asyncio.Event, ran: list[Sess
     return result
 
 
-def _browser_pages(url: str, count: int, delay: float) -> list[float]:
-    """Time to the first metric card in ``count`` Chromium pages opened ``delay`` s into the step."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+def _browser_pages(url: str, count: int, delay: float, timeout: float = TIMEOUT) -> list[float]:
+    """Time to the first metric card in ``count`` Chromium pages opened ``delay`` s into the step.
+
+    A page that does not load, or shows no figure within ``timeout`` seconds of the first page
+    opening, is infinite (an error in ``Step.errors``): an overloaded replica is a result of the
+    run, never the end of it.
+    """
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     from mandate_metrics.exports.pdf import HEADLESS_FLAGS
@@ -128,21 +137,32 @@ def _browser_pages(url: str, count: int, delay: float) -> list[float]:
     found = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=list(HEADLESS_FLAGS))
-        pages = []
-        for _ in range(count):
-            page = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
-            pages.append((page, time.perf_counter()))
-            page.goto(url, wait_until="commit")
-        deadline = time.perf_counter() + TIMEOUT  # one deadline for all the pages, not one each
+        deadline = time.perf_counter() + timeout  # one deadline for all the pages, not one each
+        pages = [_open(browser, url, deadline) for _ in range(count)]
         for page, began in pages:
-            left = max(1.0, deadline - time.perf_counter())
+            left = deadline - time.perf_counter()
             try:
+                if page is None or left <= 0:
+                    raise PlaywrightError("no page, or no time left")
                 page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=left * 1000)
                 found.append(time.perf_counter() - began)
-            except PlaywrightTimeout:
-                found.append(float("inf"))  # never showed a figure: counted as an error
+            except PlaywrightError:  # a timeout is one: never showed a figure, counted as an error
+                found.append(float("inf"))
         browser.close()
     return found
+
+
+def _open(browser: Browser, url: str, deadline: float) -> tuple[Page | None, float]:
+    """A new 1280x720 page on ``url`` and when it was asked for; no page if it did not load in time."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    page = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+    began = time.perf_counter()
+    try:
+        page.goto(url, wait_until="commit", timeout=max(1.0, deadline - began) * 1000)
+    except PlaywrightError:  # includes Playwright's TimeoutError
+        return None, began
+    return page, began
 
 
 async def _step(cluster: loopback.Cluster, sessions: int, browsers: int) -> Step:
