@@ -28,3 +28,20 @@ def member(values: pd.Series, allowed: pd.Series | pd.Index | Iterable[object]) 
         skip_nulls=True,
     )
     return np.asarray(pc.fill_null(found, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def repeated(values: pd.Series) -> np.ndarray:
+    """Where a value occurs more than once (every occurrence; missing values never count).
+
+    One hash pass over the Arrow array (``value_counts``), then a lookup of the few repeated values:
+    pandera's ``unique`` check runs ``is_unique`` and then ``duplicated``, two passes over 1M ids.
+    """
+    if len(values) == 0:
+        return np.zeros(0, dtype=bool)
+    array = pa.array(values, from_pandas=True)  # Arrow-backed text: the column's own buffers
+    counts = pc.value_counts(array.drop_null())
+    twice = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
+    if len(twice) == 0:
+        return np.zeros(len(values), dtype=bool)
+    found = pc.fill_null(pc.is_in(array, value_set=twice, skip_nulls=True), False)
+    return np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)

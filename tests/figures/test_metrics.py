@@ -195,3 +195,15 @@ def test_member_agrees_with_isin_on_text_numbers_and_missing_values():
     assert member(text, ["INV-2"]).tolist() == text.isin(["INV-2"]).tolist()
     assert member(pd.Series([2016, 2024]), {2024}).tolist() == [False, True]
     assert member(pd.Series([], dtype="str"), ["x"]).tolist() == []
+
+
+@pytest.mark.parametrize("dtype", ["str", "string[pyarrow]", "object"])
+def test_repeated_agrees_with_duplicated_and_never_counts_missing_values(dtype):
+    from mandate_metrics.frames import repeated
+
+    ids = pd.Series(["R-1", "R-2", None, "R-1", None, "r-2", "R-1"], dtype=dtype)
+    assert repeated(ids).tolist() == [True, False, False, True, False, False, True]
+    assert repeated(ids).tolist() == (ids.duplicated(keep=False) & ids.notna()).tolist()
+    assert repeated(pd.Series([2020, 2021, 2020])).tolist() == [True, False, True]
+    assert repeated(pd.Series(["a", "b"], dtype=dtype)).tolist() == [False, False]
+    assert repeated(pd.Series([], dtype=dtype)).tolist() == []

@@ -465,3 +465,22 @@ def test_the_command_line_shows_a_cells_line_break_as_a_symbol(tmp_path, capsys)
     lines = capsys.readouterr().out.splitlines()
     problem = [line for line in lines if "line break" in line]
     assert len(problem) == 1 and "M9⏎X" in problem[0]  # one problem, one line
+
+
+def test_every_occurrence_of_a_repeated_id_or_year_is_named_and_nothing_is_accepted(others):
+    ids = check("bad_duplicate_ids.csv", "requests", others)
+    assert [(p.row, p.column, p.value) for p in ids.problems] == [
+        (4, "request_id", "RFA-0003"),
+        (5, "request_id", "RFA-0003"),
+    ]
+    assert ids.frame is None  # a duplicate alone refuses the file: the schema passed, the ids did not
+    header = ",".join(
+        ["year", "requirement_usd", "requirement_status", "regular_budget_usd", "regular_budget_status"]
+        + ["source_title", "source_url", "note"]
+    )
+    rows = ["2024,1,illustrative,1,illustrative,,,", "2025,1,illustrative,1,illustrative,,,"] * 2
+    data = "\n".join([header, *rows]).encode()
+    years = validate_upload("budget", "b.csv", data, max_bytes=LIMIT, others=others, today=TODAY)
+    assert [(p.row, p.column, p.problem) for p in years.problems] == [
+        (row, "year", "Duplicate id.") for row in (2, 3, 4, 5)
+    ]

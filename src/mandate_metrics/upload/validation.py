@@ -20,12 +20,14 @@ from collections.abc import Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cache
 from typing import Any
 
 import pandas as pd
 import pandera.errors as pa_errors
+from pandera.api.pandas.container import DataFrameSchema
 
-from mandate_metrics.frames import member
+from mandate_metrics.frames import member, repeated
 from mandate_metrics.i18n import _, gettext_noop, ngettext
 from mandate_metrics.schemas import EARLIEST_DATE, SCHEMAS
 from mandate_metrics.text import visible
@@ -257,11 +259,11 @@ def _schema_problems(
     Each kind of failure gets its message once, and its rows and values are listed together:
     10,000 failing cells cost a few milliseconds rather than a tenth of a second.
     """
-    model = SCHEMAS[dataset]
+    _repeated_ids(dataset, frame, report, missing)
     try:
-        return model.validate(frame, lazy=True)
+        return _checks_but_unique(dataset).validate(frame, lazy=True)
     except pa_errors.SchemaErrors as exc:
-        columns = model.to_schema().columns
+        columns = SCHEMAS[dataset].to_schema().columns
         cases = exc.failure_cases
         # a missing column is one header problem, not one per row; dataframe-level checks (the
         # header's) are already reported
@@ -271,6 +273,32 @@ def _schema_problems(
             values = [_shown(v) for v in group["failure_case"].tolist()]
             _schema_failure(str(check), column, rows, values, columns, report, missing)
         return None
+
+
+@cache
+def _unique_columns(dataset: str) -> tuple[str, ...]:
+    return tuple(name for name, spec in SCHEMAS[dataset].to_schema().columns.items() if spec.unique)
+
+
+@cache
+def _checks_but_unique(dataset: str) -> DataFrameSchema:
+    """The dataset's schema without its uniqueness checks, which ``_repeated_ids`` makes in one pass."""
+    return (
+        SCHEMAS[dataset]
+        .to_schema()
+        .update_columns({name: {"unique": False} for name in _unique_columns(dataset)})
+    )
+
+
+def _repeated_ids(dataset: str, frame: pd.DataFrame, report: Report, missing: set[str]) -> None:
+    """Every row whose id (or other unique value) occurs more than once, each occurrence named."""
+    problem, fix = HINTS["field_uniqueness"]
+    for column in _unique_columns(dataset):
+        if column in missing:
+            continue
+        twice = frame[column][repeated(frame[column])]
+        rows: list[int | None] = [_row(index) for index in twice.index]
+        report.add_many(column, rows, [_shown(v) for v in twice.tolist()], _(problem), _(fix))
 
 
 def _shown(value: object) -> object:
