@@ -143,3 +143,72 @@ def test_formatting_follows_the_locale():
 def test_arabic_dates_use_the_un_double_month_name(day, arabic):
     assert i18n.fmt_date(day, "ar") == arabic
     assert i18n.fmt_precise_date(day, "month", "ar") == arabic.split(" ", 1)[1]
+
+
+# A date is only as precise as its source, and the words around it follow (issue 23, item 2).
+DATED = [
+    (
+        "fr",
+        "day",
+        "Publié le 8 décembre 2025\u00a0: S",
+        "Les demandes d’assistance reçues ont atteint 530 au 8 décembre 2025",
+    ),
+    (
+        "fr",
+        "month",
+        "Publié en décembre 2025\u00a0: S",
+        "Les demandes d’assistance reçues ont atteint 530 en décembre 2025",
+    ),
+    ("fr", "year", "Publié en 2025\u00a0: S", "Les demandes d’assistance reçues ont atteint 530 en 2025"),
+    (
+        "ar",
+        "day",
+        "نُشر في 8 كانون الأول/ديسمبر 2025: S",
+        "بلغت طلبات المساعدة الواردة 530 حتى 8 كانون الأول/ديسمبر 2025",
+    ),
+    (
+        "ar",
+        "month",
+        "نُشر في كانون الأول/ديسمبر 2025: S",
+        "بلغت طلبات المساعدة الواردة 530 حتى كانون الأول/ديسمبر 2025",
+    ),
+    ("ar", "year", "نُشر في 2025: S", "بلغت طلبات المساعدة الواردة 530 حتى 2025"),
+    (
+        "en",
+        "month",
+        "Published December 2025: S",
+        "Requests for assistance received reached 530 by December 2025",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "precision", "published", "reached"), DATED)
+def test_month_and_year_dates_take_the_words_of_their_precision(lang, precision, published, reached):
+    day = date(2025, 12, 8)
+    assert i18n.t_dated("prov.published", lang, day, precision, source="S") == published
+    assert i18n.t_dated("brief.demand.takeaway", lang, day, precision, value="530") == reached
+
+
+def test_every_dated_message_has_its_period_variant_and_french_uses_it():
+    periods = [k for k in i18n.EN if k.endswith(".period")]
+    assert len(periods) >= 7
+    for key in periods:
+        assert i18n.EN[key] == i18n.EN[key.removesuffix(".period")]  # the same English words
+        french = i18n.t(key, "fr", **dict.fromkeys(["date", "source", "how", "value", "label"], "X"))
+        assert " le X" not in french and " au X" not in french, key
+
+
+def test_french_dates_write_the_first_of_a_month_as_an_ordinal():
+    assert i18n.fmt_date(date(2024, 5, 1), "fr") == "1er mai 2024"
+    assert i18n.fmt_date(date(2024, 5, 2), "fr") == "2 mai 2024"
+    assert i18n.fmt_date(date(2024, 5, 1), "en") == "1 May 2024"
+
+
+def test_a_month_precise_published_figure_reads_naturally_in_french(shipped):
+    from mandate_metrics import narrative
+    from mandate_metrics.figures.record import published_figure
+
+    figures = shipped.frame("published_figures")
+    row = figures[figures["as_of_precision"] == "month"].iloc[0]
+    line = narrative.provenance_line(published_figure(row), date(2025, 12, 8), "fr")
+    assert line.startswith("Publié en ") and " le " not in line.split(" : ")[0], line

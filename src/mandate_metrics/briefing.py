@@ -23,12 +23,12 @@ from mandate_metrics.i18n import (
     fmt_date,
     fmt_money,
     fmt_percent,
-    fmt_precise_date,
     fmt_usd,
     isolate,
     language,
     left_to_right,
     t,
+    t_dated,
 )
 from mandate_metrics.loading import Datasets
 from mandate_metrics.palette import COLOURS
@@ -384,8 +384,8 @@ def _case_slide(data: Datasets, as_of: date, locale: str) -> Slide:
     for (_, row), recent in zip(resources.iterrows(), case.headlines(resources, as_of), strict=True):
         label = t(f"brief.funding.short.{row['metric']}", locale)
         if not recent:  # an old figure says how old in its label
-            when = fmt_precise_date(row["as_of"].date(), row["as_of_precision"], locale)
-            label = t("brief.case.dated", locale, label=label, date=when)
+            on, precision = row["as_of"].date(), row["as_of_precision"]
+            label = t_dated("brief.case.dated", locale, on, precision, label=label)
         figures += (
             (
                 label,

@@ -244,11 +244,26 @@ def _arabic_month(value: date) -> str:
 def fmt_date(value: date, locale: str = DEFAULT_LOCALE) -> str:
     """A date in words, unambiguous across locales: 29 May 2024, 29 mai 2024.
 
-    Arabic takes the UN's double month name: 29 أيار/مايو 2024.
+    Arabic takes the UN's double month name: 29 أيار/مايو 2024. French writes the first of a month
+    as an ordinal, "1er mai 2024" (CLDR's pattern has no ordinal day).
     """
     if language(locale) == "ar":
         return f"{value.day} {_arabic_month(value)} {value.year}"
+    if language(locale) == "fr" and value.day == 1:
+        return format_date(value, format="'1er' MMMM y", locale=locale)
     return format_date(value, format="d MMMM y", locale=locale)
+
+
+def t_dated(key: str, locale: str, on: date, precision: str, **values: object) -> str:
+    """``key`` with ``{date}`` only as precise as its source, in the words that precision takes.
+
+    French says "publié le 8 décembre 2025" but "publié en décembre 2019" and "en 2019": a message
+    whose words around the date change with it has a ``key.period`` variant for month and year
+    dates, translated on its own; languages that need no change translate both alike.
+    """
+    period = f"{key}.period"
+    chosen = period if precision in ("month", "year") and period in EN else key
+    return t(chosen, locale, None, date=fmt_precise_date(on, precision, locale), **values)
 
 
 def fmt_precise_date(value: date, precision: str, locale: str = DEFAULT_LOCALE) -> str:

@@ -111,7 +111,11 @@ MESSAGES: dict[str, Message] = dict(
         ),
         # Provenance of one value
         N_("prov.published", "Published {date}: {source}"),
+        # the same with a month or a year ("en décembre 2019", not "le décembre 2019")
+        N_("prov.published.period", "Published {date}: {source}"),
         N_("prov.derived", "Derived ({how}) from figures published {date}: {source}"),
+        # the same with a month or a year ("en décembre 2019", not "le décembre 2019")
+        N_("prov.derived.period", "Derived ({how}) from figures published {date}: {source}"),
         N_("prov.official", "Official data, dataset version {version}"),
         N_("prov.illustrative", "Illustrative sample value, not a published figure"),
         N_("prov.tag.published", "published"),
@@ -550,14 +554,20 @@ MESSAGES: dict[str, Message] = dict(
         N_("brief.published", "Latest published: {value} ({date}, {source})"),
         N_("brief.headline.title", "What the mandate delivers"),
         N_("brief.headline.takeaway", "{value} requests for assistance received by {date}"),
+        # the same with a month or a year ("en décembre 2019", not "le décembre 2019")
+        N_("brief.headline.takeaway.period", "{value} requests for assistance received by {date}"),
         N_("brief.headline.none", "No figure had been published by {as_of}."),
         N_("brief.demand.takeaway", "Requests for assistance received reached {value} by {date}"),
+        # the same with a month or a year ("en décembre 2019", not "le décembre 2019")
+        N_("brief.demand.takeaway.period", "Requests for assistance received reached {value} by {date}"),
         N_("brief.demand.lead", "Requests received and requests supported, each on its own line."),
         N_(
             "brief.investigations.lead",
             "The two investigation series are different measures and are never mixed.",
         ),
         N_("brief.reach.takeaway", "Requests came from {value} jurisdictions by {date}"),
+        # the same with a month or a year ("en décembre 2019", not "le décembre 2019")
+        N_("brief.reach.takeaway.period", "Requests came from {value} jurisdictions by {date}"),
         NN_(
             "brief.reach.regions",
             "Requests by region (one region, under the disclosure rule):",
@@ -584,6 +594,11 @@ MESSAGES: dict[str, Message] = dict(
         N_("brief.reach.title", "Reach across {count} jurisdictions"),
         N_("brief.investigations.title", "Investigations supported"),
         N_("brief.investigations.takeaway", "Distinct investigations supported reached {value} by {date}"),
+        # the same with a month or a year ("en décembre 2019", not "le décembre 2019")
+        N_(
+            "brief.investigations.takeaway.period",
+            "Distinct investigations supported reached {value} by {date}",
+        ),
         N_("brief.funding.title", "The funding situation"),
         N_("brief.funding.takeaway", "{year}: {coverage} of the requirement funded; gap {gap}"),
         N_("brief.funding.recent", "The most recent published funding figures:"),
@@ -602,6 +617,8 @@ MESSAGES: dict[str, Message] = dict(
             "The published record does not yet hold two figures of one measure a year apart.",
         ),
         N_("brief.case.dated", "{label} (published {date})"),
+        # the same with a month or a year ("en décembre 2019", not "le décembre 2019")
+        N_("brief.case.dated.period", "{label} (published {date})"),
         N_(
             "brief.case.notes",
             "Each growth is arithmetic on two published figures of the same measure, about a year apart; "

@@ -26,6 +26,7 @@ from mandate_metrics.i18n import (
     isolate,
     left_to_right,
     t,
+    t_dated,
 )
 
 
@@ -67,12 +68,12 @@ def provenance_line(figure: Figure | None, as_of: date, locale: str = DEFAULT_LO
     """Where one value comes from, in a line under it: its source and date, its version, or "illustrative"."""
     if figure is None:
         return t("metric.none_published", locale, as_of=fmt_date(as_of, locale))
-    when = fmt_precise_date(figure.on, figure.precision, locale)
+    source = isolate(figure.source_title, locale)
     if figure.provenance == "published":
-        return t("prov.published", locale, date=when, source=isolate(figure.source_title, locale))
+        return t_dated("prov.published", locale, figure.on, figure.precision, source=source)
     if figure.provenance == "derived":
-        source = isolate(figure.source_title, locale)
-        return t("prov.derived", locale, how=isolate(figure.how, locale), date=when, source=source)
+        how = isolate(figure.how, locale)
+        return t_dated("prov.derived", locale, figure.on, figure.precision, how=how, source=source)
     if figure.provenance == "official":
         return t("prov.official", locale, version=figure.dataset_version)
     return t("prov.illustrative", locale)
@@ -135,12 +136,7 @@ def figure_sentence(key: str, figure: Figure | None, empty: str, locale: str = D
     """
     if figure is None:
         return empty
-    text = t(
-        key,
-        locale,
-        value=fmt_figure(figure, locale),
-        date=fmt_precise_date(figure.on, figure.precision, locale),
-    )
+    text = t_dated(key, locale, figure.on, figure.precision, value=fmt_figure(figure, locale))
     text = text[:1].upper() + text[1:]  # "More than 530 requests …" when a sentence opens on a value
     return marked(text, [figure], locale)
 
