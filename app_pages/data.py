@@ -14,6 +14,7 @@ from mandate_metrics.schemas import SCHEMAS
 from mandate_metrics.ui import cached, staff
 from mandate_metrics.ui import components as ui
 from mandate_metrics.ui.components import escape
+from mandate_metrics.ui.language import uploader_words
 from mandate_metrics.ui.shell import context, end_page
 from mandate_metrics.upload import publishing
 from mandate_metrics.upload.validation import REFERENCES, validate_upload
@@ -62,11 +63,13 @@ with upload_tab:
             on_click="ignore",
         )
     limit = load_config().max_upload_bytes
+    kinds, mb = ["csv", "xlsx", "txt", "tsv"], max(1, math.ceil(limit / 1e6))
+    uploader_words(L, mb, kinds)
     upload = st.file_uploader(
         t("data.file", L),
-        type=["csv", "xlsx", "txt", "tsv"],
+        type=kinds,
         key="upload_file",
-        max_upload_size=max(1, math.ceil(limit / 1e6)),  # the browser refuses a larger file before sending it
+        max_upload_size=mb,  # the browser refuses a larger file before sending it
         help=t("data.file_help", L, mb=f"{limit / 1e6:g}"),
     )
     targets = sorted({target for _, target, _ in REFERENCES.get(dataset, ())})
@@ -77,9 +80,9 @@ with upload_tab:
         )
         companion = st.file_uploader(
             t("data.companion", L),
-            type=["csv", "xlsx", "txt", "tsv"],
+            type=kinds,
             key="upload_companion",
-            max_upload_size=max(1, math.ceil(limit / 1e6)),
+            max_upload_size=mb,
         )
     sheet = st.text_input(t("data.sheet", L), key="upload_sheet").strip() or None
     if upload is not None:

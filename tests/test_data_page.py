@@ -387,3 +387,33 @@ def test_staff_record_an_appeal_and_the_ask_slide_leads_with_it(home):
     assert not viewer.exception, [e.value for e in viewer.exception]
     shown = {m.label: m.value for m in viewer.metric}
     assert shown.get("The appeal 2025") == "$2.5M", shown
+
+
+@pytest.mark.parametrize(
+    ("lang", "button", "limit"),
+    [
+        ("fr", "Téléverser", "100 Mo par fichier • CSV, XLSX"),
+        ("ar", "رفع ملف", "100 ميغابايت لكل ملف"),
+        ("en", None, None),
+    ],
+)
+def test_the_uploader_says_its_own_words_in_the_page_language(home, lang, button, limit):
+    """Streamlit's uploader has no language of its own: its button and limit are drawn in ours."""
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["lang"] = lang
+    at.session_state["role"] = "staff"
+    at.run()
+    at.switch_page("app_pages/data.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.file_uploader  # the uploader is on the page
+    styles = " ".join(str(h.value) for h in at.html if "stFileUploaderDropzone" in str(h.value))
+    if button is None:  # English keeps Streamlit's own words
+        assert not styles
+    else:
+        assert f'::after {{ content: "{button}"; }}' in styles and limit in styles
+
+
+def test_translated_words_are_css_strings_that_cannot_close_the_style():
+    from mandate_metrics.ui.language import _css_string
+
+    assert _css_string('a "b" \\ </style>') == '"a \\"b\\" \\\\ \\3c /style>"'

@@ -736,6 +736,9 @@ MESSAGES: dict[str, Message] = dict(
         N_("data.confirm_losses", "I have checked the list above: publish anyway"),
         N_("data.file", "File to upload (CSV or Excel)"),
         N_("data.file_help", "CSV (comma, semicolon or tab; any Excel encoding) or XLSX, up to {mb} MB."),
+        # the file uploader's own words, drawn over Streamlit's English (ui/language.uploader_words)
+        N_("upload.button", "Upload"),
+        N_("upload.limit", "{mb} MB per file • {types}"),
         N_("data.companion_dataset", "Companion file is for"),
         N_(
             "data.companion",

@@ -131,3 +131,32 @@ def switch(locale: str) -> None:
         required=True,
         on_change=_chosen,
     )
+
+
+def uploader_words(locale: str, mb: float, types: list[str]) -> None:
+    """The file uploader's own words (its button and its size limit) in the reader's language.
+
+    Streamlit 1.67 has no interface language: the uploader says "Upload" and "100MB per file"
+    whatever the page's. Its text is hidden and our translation drawn in its place with CSS
+    ``content``, which Chromium also gives the button as its accessible name. English keeps
+    Streamlit's own words.
+    """
+    if language(locale) == "en":
+        return
+    button = _css_string(t("upload.button", locale))
+    kinds = ", ".join(kind.upper() for kind in types)
+    limit = _css_string(t("upload.limit", locale, mb=f"{mb:g}", types=kinds))
+    zone = '[data-testid="stFileUploaderDropzone"]'
+    words = f'{zone} [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"]'
+    limits = f'{zone} [data-testid="stFileUploaderDropzoneInstructions"]'
+    st.html(
+        f"<style>{words} p {{ display: none; }} {words}::after {{ content: {button}; }}"
+        f" {limits} span {{ display: none; }} {limits} > div::after {{ content: {limit};"
+        " font-size: 0.875rem; color: #555867; }</style>"
+    )
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string literal: quoted, its quotes and backslashes escaped, no markup."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+    return f'"{escaped}"'
