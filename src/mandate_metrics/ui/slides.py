@@ -179,15 +179,19 @@ def _long_figures(slide: Slide) -> bool:
     """Whether a figure is too long for its column at full size (Arabic millions, three to a row)."""
     if not slide.figures:
         return False
-    per_row = 2 if len(slide.figures) == 4 else len(slide.figures)
-    return max(len(value) for _, value, _ in slide.figures) > LONG_FIGURE * (4 - min(per_row, 3))
+    return max(len(value) for _, value, _ in slide.figures) > LONG_FIGURE * (4 - min(_per_row(slide), 3))
+
+
+def _per_row(slide: Slide) -> int:
+    """Figures to a row: four in two rows of two, otherwise all in one."""
+    return 2 if len(slide.figures) == 4 else len(slide.figures)
 
 
 def _body(slide: Slide, locale: str, presenting: bool) -> None:
     if slide.figures:
         # Four figures in two rows of two: each number as large as the screen allows; a long one
         # sets every number of the slide a size smaller (LONG_FIGURES_CSS), not below 64px.
-        per_row = 2 if len(slide.figures) == 4 else len(slide.figures)
+        per_row = _per_row(slide)
         for start in range(0, len(slide.figures), per_row):
             row = slide.figures[start : start + per_row]
             for column, (label, value, published) in zip(st.columns(len(row)), row, strict=True):
@@ -210,7 +214,7 @@ def _body(slide: Slide, locale: str, presenting: bool) -> None:
         said, who = (inert(part) for part in slide.quote)
         html_block(f"<blockquote><p><em>{said}</em></p><p>— {who}</p></blockquote>")  # marks: the model's
     if slide.bullets:
-        # A long list (the sources) goes in three narrower columns so it stays on the screen.
+        # One size for every list, read from the back of the room; the briefing keeps lists short.
         with st.container(key="slide_list"):
             heading = f"<p><strong>{inert(slide.list_title)}</strong></p>" if slide.list_title else ""
             # each item isolated: an English source title keeps its quotes in an Arabic list

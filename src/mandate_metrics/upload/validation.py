@@ -25,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 import pandera.errors as pa_errors
-from pandera.api.pandas.container import DataFrameSchema
+from pandera.pandas import DataFrameSchema
 
 from mandate_metrics.frames import member, repeated
 from mandate_metrics.i18n import _, gettext_noop, ngettext
