@@ -73,6 +73,11 @@ def _theme() -> go.layout.Template:
 
 
 THEME = _theme()
+# Plotly gives every new figure the default template without validating it again; assigned with
+# update_layout(template=...), the template was copied and validated in every figure (60 % of a
+# bar chart's 11 ms). Every figure this process draws is ours, so ours is the default.
+pio.templates["mandate_metrics"] = THEME
+pio.templates.default = "mandate_metrics"
 # ticklabelstandoff keeps the first date clear of the y axis's "0" at projector widths.
 X_AXIS = {
     "showgrid": False,
@@ -85,40 +90,35 @@ Y_AXIS = {"gridcolor": "#E5E7EB", "zeroline": False, "tickfont": {"size": 14}, "
 
 
 def _layout(fig: go.Figure, locale: str, height: int | None = 420, legend: bool = True) -> go.Figure:
-    # The axes are set on the figure itself: taken from a template, plotly.js places the y axis's
-    # "0" 3 px lower, into the first date's label at projector widths (a browser test measures it).
-    fig.update_layout(
-        template=THEME,
-        height=height,
-        showlegend=legend,
-        xaxis=X_AXIS,
-        yaxis=Y_AXIS,
-        separators=SEPARATORS[language(locale)],
-    )
-    if language(locale) != DEFAULT_LOCALE:  # Plotly names months in English: years in digits only
-        fig.update_xaxes(tickformat="%Y", dtick="M12", selector={"type": "date"})
+    """Size, axes, number separators and, for Arabic, the mirrored layout: one update, one validation.
+
+    The axes are set on the figure itself: taken from a template, plotly.js places the y axis's "0"
+    3 px lower, into the first date's label at projector widths (a browser test measures it).
+    """
+    xaxis, yaxis = dict(X_AXIS), dict(Y_AXIS)
+    if language(locale) != DEFAULT_LOCALE and fig.layout.xaxis.type == "date":
+        xaxis.update(tickformat="%Y", dtick="M12")  # Plotly names months in English: years in digits only
+    layout: dict[str, object] = {
+        "height": height,
+        "showlegend": legend,
+        "separators": SEPARATORS[language(locale)],
+    }
     if direction(locale) == "rtl":
-        _mirror(fig)
+        # Right to left, as Arabic reads: time and categories start on the right, the value axis
+        # and the legend stand on the right.
+        drawn = fig.layout.xaxis.range
+        xaxis.update({"range": list(reversed(drawn))} if drawn is not None else {"autorange": "reversed"})
+        yaxis["side"] = "right"
+        layout.update(
+            legend={"x": 1, "xanchor": "right"}, hoverlabel={"align": "right"}, margin={"l": 30, "r": 40}
+        )
+        _mirror_labels(fig)
+    fig.update_layout(xaxis=xaxis, yaxis=yaxis, **layout)
     return fig
 
 
-def _mirror(fig: go.Figure) -> None:
-    """Lay a chart out right to left, as Arabic reads.
-
-    Time and categories start on the right, the value axis and the legend stand on the right, and
-    every label beside a point moves to its other side.
-    """
-    for axis in fig.select_xaxes():
-        if axis.range is not None:
-            axis.range = list(reversed(axis.range))
-        else:
-            axis.autorange = "reversed"
-    fig.update_yaxes(side="right")
-    fig.update_layout(
-        legend={"x": 1, "xanchor": "right"},
-        hoverlabel={"align": "right"},
-        margin={"l": 30, "r": 40},
-    )
+def _mirror_labels(fig: go.Figure) -> None:
+    """Every label beside a point moves to its other side, and reads right to left."""
     swap = {"left": "right", "right": "left"}
     for trace in fig.data:
         # Plotly lays out its SVG text left to right: a right-to-left mark first makes "24.2 مليون"
