@@ -28,7 +28,10 @@ if not ledger_shows(ctx.datasets, ctx.view, NAMES):
 # Breakdowns exist only in a ledger: their titles are marked when it is a sample.
 sample = ctx.datasets["requests"].meta.is_illustrative
 st.caption(t("jurisdictions.disclosure_note", L))
-found = linked.public_tables_at(ctx.datasets, ctx.as_of, ctx.role, t("jurisdictions.undisclosed", L))
+found = ctx.prepared(
+    "linked_tables",
+    lambda: linked.public_tables_at(ctx.datasets, ctx.as_of, ctx.role, t("jurisdictions.undisclosed", L)),
+)
 if found.shown_for is None:
     ui.empty_state(t("jurisdictions.no_reference_yet", L, as_of=fmt_date(ctx.as_of, L)))
     end_page()
@@ -38,42 +41,41 @@ tables = found.tables
 if tables.withheld_whole or tables.regions.empty:
     ui.empty_state(t("jurisdictions.withheld_whole", L, as_of=fmt_date(found.shown_for, L)))
     end_page()
-regions, shown = tables.regions, tables.jurisdictions
-received = metrics.headline(requests, found.shown_for).requests_received
-title = narrative.region_title(regions, received, L)
-ui.chart_panel(
-    ctx,
-    "regions",
-    narrative.mark_if(title, sample, L),
-    charts.bars(
+regions, shown, shown_for = tables.regions, tables.jurisdictions, found.shown_for
+
+
+def by_region() -> ui.Built:
+    """Requests by region, under the disclosure rule; the title states the largest region's share."""
+    received = metrics.headline(requests, shown_for).requests_received
+    figure = charts.bars(
         regions["region"].tolist(),
         disclosure.drawn(regions["requests_received"]),
         horizontal=True,
         texts=[str(v) for v in regions["requests_received"]],
         locale=L,
-    ),
-    regions.rename(columns={"region": t("column.region", L), "jurisdictions": t("column.jurisdictions", L)}),
-    NAMES,
-    SOURCE,
-)
+    )
+    table = regions.rename(
+        columns={"region": t("column.region", L), "jurisdictions": t("column.jurisdictions", L)}
+    )
+    return narrative.mark_if(narrative.region_title(regions, received, L), sample, L), figure, table
 
-values = disclosure.drawn(shown["requests_received"])
-table = shown[["name", "region", *disclosure.COUNT_COLUMNS]].rename(
-    columns={"name": t("column.jurisdiction", L), "region": t("column.region", L)}
-)
-ui.chart_panel(
-    ctx,
-    "by_jurisdiction",
-    narrative.mark_if(t("chart.jurisdiction.title", L, as_of=fmt_date(found.shown_for, L)), sample, L),
-    charts.bars(
+
+def by_jurisdiction() -> ui.Built:
+    """Requests by jurisdiction: names and small counts only where the disclosure rule allows."""
+    figure = charts.bars(
         shown["name"].tolist(),
-        values,
+        disclosure.drawn(shown["requests_received"]),
         horizontal=True,
         colour=palette.SKY,
         texts=[str(v) for v in shown["requests_received"]],
         locale=L,
-    ),
-    table,
-    NAMES,
-    SOURCE,
-)
+    )
+    table = shown[["name", "region", *disclosure.COUNT_COLUMNS]].rename(
+        columns={"name": t("column.jurisdiction", L), "region": t("column.region", L)}
+    )
+    title = t("chart.jurisdiction.title", L, as_of=fmt_date(shown_for, L))
+    return narrative.mark_if(title, sample, L), figure, table
+
+
+ui.chart_panel(ctx, "regions", by_region, NAMES, SOURCE)
+ui.chart_panel(ctx, "by_jurisdiction", by_jurisdiction, NAMES, SOURCE)

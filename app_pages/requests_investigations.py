@@ -1,5 +1,7 @@
 """Requests & investigations: how demand grew, what was asked, what became of it."""
 
+from functools import partial
+
 import streamlit as st
 
 from mandate_metrics import charts, narrative, palette
@@ -13,7 +15,6 @@ from mandate_metrics.ui.shell import context, end_page
 
 ctx = context()
 L = ctx.locale
-evidence = ctx.evidence
 
 st.title(t("requests.title", L))
 ui.illustrative_notice(ctx, ["requests", "investigations"])
@@ -39,66 +40,63 @@ if not ledger_shows(ctx.datasets, ctx.view, ["requests"]):
 requests = ctx.frame("requests")
 sample = ctx.datasets["requests"].meta.is_illustrative
 SOURCE = ctx.datasets["requests"].title(L)
-head = cached.ledger_index(ctx.datasets).headline(ctx.as_of)
-left, right = st.columns(2)
-with left:
-    per_year = metrics.requests_per_year(requests, ctx.as_of)
+
+
+def per_year() -> ui.Built:
+    """Requests received each year; the current year says it is year to date."""
+    counts = metrics.requests_per_year(requests, ctx.as_of)
     labels = [
         t("chart.per_year.ytd", L, year=y) if ytd else str(y)
-        for y, ytd in zip(per_year["year"], per_year["year_to_date"], strict=True)
+        for y, ytd in zip(counts["year"], counts["year_to_date"], strict=True)
     ]
-    ui.chart_panel(
-        ctx,
-        "per_year",
-        narrative.mark_if(narrative.per_year_title(per_year, L), sample, L),
-        charts.bars(labels, per_year["requests_received"].tolist(), locale=L),
-        per_year,
-        ["requests"],
-        SOURCE,
+    title = narrative.mark_if(narrative.per_year_title(counts, L), sample, L)
+    return title, charts.bars(labels, counts["requests_received"].tolist(), locale=L), counts
+
+
+def by_kind(column: str, labels: dict[str, str], colour: str) -> ui.Built:
+    """Requests by assistance type or by status, largest first."""
+    counts = metrics.count_by(requests, ctx.as_of, column)
+    if column == "status":
+        title = narrative.status_title(cached.ledger_index(ctx.datasets).headline(ctx.as_of), L)
+    else:
+        title = narrative.share_title("chart.assistance.title", counts, labels, column, L)
+    figure = charts.bars(
+        [labels[a] for a in counts[column]],
+        counts["requests"].tolist(),
+        horizontal=True,
+        colour=colour,
+        locale=L,
     )
+    return narrative.mark_if(title, sample, L), figure, counts
+
+
+def by_stage() -> ui.Built:
+    """Investigations supported, by the stage each has reached."""
+    stages = metrics.investigations_by_stage(ctx.frame("investigations"), requests, ctx.as_of)
+    figure = charts.bars(
+        [t(f"stage.{s}", L) for s in STAGES],
+        stages["investigations"].tolist(),
+        horizontal=True,
+        colour=palette.PURPLE,
+        locale=L,
+    )
+    return narrative.mark_if(narrative.stage_title(stages, L), sample, L), figure, stages
+
+
+left, right = st.columns(2)
+with left:
+    ui.chart_panel(ctx, "per_year", per_year, ["requests"], SOURCE)
 with right:
-    by_type = metrics.count_by(requests, ctx.as_of, "assistance_type")
-    type_labels = {a: t(f"assistance.{a}", L) for a in ASSISTANCE_TYPES}
+    TYPES = {a: t(f"assistance.{a}", L) for a in ASSISTANCE_TYPES}
     ui.chart_panel(
-        ctx,
-        "assistance_type",
-        narrative.mark_if(
-            narrative.share_title("chart.assistance.title", by_type, type_labels, "assistance_type", L),
-            sample,
-            L,
-        ),
-        charts.bars(
-            [type_labels[a] for a in by_type["assistance_type"]],
-            by_type["requests"].tolist(),
-            horizontal=True,
-            colour=palette.SKY,
-            locale=L,
-        ),
-        by_type,
-        ["requests"],
-        SOURCE,
+        ctx, "assistance_type", partial(by_kind, "assistance_type", TYPES, palette.SKY), ["requests"], SOURCE
     )
 
 left, right = st.columns(2)
 with left:
-    by_status = metrics.count_by(requests, ctx.as_of, "status")
-    status_labels = {s: t(f"status.{s}", L) for s in REQUEST_STATUSES}
-    ui.chart_panel(
-        ctx,
-        "status",
-        narrative.mark_if(narrative.status_title(head, L), sample, L),
-        charts.bars(
-            [status_labels[s] for s in by_status["status"]],
-            by_status["requests"].tolist(),
-            horizontal=True,
-            colour=palette.GREEN,
-            locale=L,
-        ),
-        by_status,
-        ["requests"],
-        SOURCE,
-    )
-    median = metrics.median_days_to_decision(requests, ctx.as_of)
+    STATUSES = {s: t(f"status.{s}", L) for s in REQUEST_STATUSES}
+    ui.chart_panel(ctx, "status", partial(by_kind, "status", STATUSES, palette.GREEN), ["requests"], SOURCE)
+    median = ctx.prepared("median_days", lambda: metrics.median_days_to_decision(requests, ctx.as_of))
     st.metric(
         narrative.mark_if(t("metric.median_days", L), sample, L),
         "–" if median is None else fmt_int(median, L),
@@ -107,21 +105,6 @@ with left:
     )
 with right:
     if ledger_shows(ctx.datasets, ctx.view, ["investigations"]):
-        stages = metrics.investigations_by_stage(ctx.frame("investigations"), requests, ctx.as_of)
-        ui.chart_panel(
-            ctx,
-            "stage",
-            narrative.mark_if(narrative.stage_title(stages, L), sample, L),
-            charts.bars(
-                [t(f"stage.{s}", L) for s in STAGES],
-                stages["investigations"].tolist(),
-                horizontal=True,
-                colour=palette.PURPLE,
-                locale=L,
-            ),
-            stages,
-            ["investigations", "requests"],
-            SOURCE,
-        )
+        ui.chart_panel(ctx, "stage", by_stage, ["investigations", "requests"], SOURCE)
     else:
         st.info(t("record.not_official", L, dataset=ctx.datasets["investigations"].title(L)))

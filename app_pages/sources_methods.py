@@ -74,46 +74,45 @@ for name, dataset in ctx.datasets.items():
 
 st.header(t("sources.published", L), anchor="published", divider="gray")
 st.caption(t("sources.published_caption", L))
-figures = ctx.frame("published_figures").sort_values("as_of", ascending=False)
-published_table = pd.DataFrame(
-    {
-        t("sources.column.as_of", L): figures["as_of"].dt.strftime("%Y-%m-%d"),
-        t("sources.column.measure", L): figures["label"],
-        t("sources.column.value", L): [
-            t(f"qualifier.{q}", L, value=fmt_int(v, L))
-            for q, v in zip(figures["qualifier"], figures["value"], strict=True)
-        ],
-        t("column.unit", L): figures["unit"],
-        t("sources.column.quote", L): figures["quote"].fillna(""),
-        t("sources.column.source", L): figures["source_title"],
-        t("sources.column.link", L): figures["source_url"].fillna(""),
-        t("sources.column.status", L): figures["verification"],
-    }
-)
-ui.table_view(
+
+
+def published_table() -> pd.DataFrame:
+    """Every published figure, newest first, with its value in its source's words and its link."""
+    figures = ctx.frame("published_figures").sort_values("as_of", ascending=False)
+    return pd.DataFrame(
+        {
+            t("sources.column.as_of", L): figures["as_of"].dt.strftime("%Y-%m-%d"),
+            t("sources.column.measure", L): figures["label"],
+            t("sources.column.value", L): [
+                t(f"qualifier.{q}", L, value=fmt_int(v, L))
+                for q, v in zip(figures["qualifier"], figures["value"], strict=True)
+            ],
+            t("column.unit", L): figures["unit"],
+            t("sources.column.quote", L): figures["quote"].fillna(""),
+            t("sources.column.source", L): figures["source_title"],
+            t("sources.column.link", L): figures["source_url"].fillna(""),
+            t("sources.column.status", L): figures["verification"],
+        }
+    )
+
+
+LINK = t("sources.column.link", L)
+ui.prepared_table_view(
+    ctx,
+    "published_figures",
     published_table,
-    L,
     hide_index=True,
     width="stretch",
-    column_config={t("sources.column.link", L): st.column_config.LinkColumn(t("sources.column.link", L))},
+    column_config={LINK: st.column_config.LinkColumn(LINK)},
 )
-
-st.header(
-    t(
-        "chart.published_vs_ledger.title",
-        L,
-        ok=int(
-            (
-                check := metrics.reconcile(
-                    ctx.frame("published_figures"),
-                    ctx.frame("requests"),
-                    ctx.as_of,
-                    cached.ledger_index(ctx.datasets),
-                )
-            )["consistent"].sum()
-        ),
-        total=len(check),
+check = ctx.prepared(
+    "reconcile",
+    lambda: metrics.reconcile(
+        ctx.frame("published_figures"), ctx.frame("requests"), ctx.as_of, cached.ledger_index(ctx.datasets)
     ),
+)
+st.header(
+    t("chart.published_vs_ledger.title", L, ok=int(check["consistent"].sum()), total=len(check)),
     anchor="how-we-check",
     divider="gray",
 )
@@ -122,8 +121,11 @@ st.caption(
     + " "
     + fmt_percent(check["consistent"].mean() if len(check) else None, L)
 )
-ui.table_view(
-    pd.DataFrame(
+
+
+def reconcile_table() -> pd.DataFrame:
+    """Each published figure beside the ledger's value on its date, and whether they agree."""
+    return pd.DataFrame(
         {
             t("column.date", L): check["as_of"].dt.strftime("%Y-%m-%d"),
             t("column.measure", L): [t(f"metric.{m}", L) for m in check["metric"]],
@@ -135,11 +137,10 @@ ui.table_view(
             t("reconcile.met", L): check["consistent"],
             t("column.source", L): check["source_title"],
         }
-    ),
-    L,
-    hide_index=True,
-    width="stretch",
-)
+    )
+
+
+ui.prepared_table_view(ctx, "reconcile", reconcile_table, hide_index=True, width="stretch")
 
 st.header(t("sources.definitions", L), anchor="definitions", divider="gray")
 defined = narrative.definitions(L)

@@ -56,6 +56,12 @@ SETTINGS: tuple[Setting, ...] = (
         "100",  # a 1.3-million-row ledger; checked in about 2 s, under 1.2 GB (benchmarks/results/)
         "Largest upload accepted, in MB; larger files are refused unread.",
     ),
+    Setting(
+        "MANDATE_METRICS_FIGURE_CACHE_MB",
+        "64",
+        "Memory each server process may spend on prepared figures and tables (estimated, in MB): "
+        "reruns read them instead of rebuilding; the least recently used go first.",
+    ),
 )
 
 
@@ -71,6 +77,7 @@ class Config:
     max_upload_bytes: int
     trusted_proxies: tuple[str, ...] = ()  # addresses or networks whose X-Forwarded-For is believed
     public_url: str = ""  # the dashboard's public address, for the QR code of the Sources page
+    figure_cache_mb: float = 64.0  # prepared figures and tables per process (ui/prepared.py)
 
 
 class ConfigError(ValueError):
@@ -98,6 +105,7 @@ def load_config() -> Config:
         max_upload_bytes=int(float(_get("MANDATE_METRICS_MAX_UPLOAD_MB")) * 1_000_000),
         trusted_proxies=_networks("MANDATE_METRICS_TRUSTED_PROXIES"),
         public_url=_address("MANDATE_METRICS_PUBLIC_URL"),
+        figure_cache_mb=float(_get("MANDATE_METRICS_FIGURE_CACHE_MB")),
     )
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import IO, Any
 
@@ -73,6 +74,17 @@ class Datasets(Mapping[str, Dataset]):
     def frame(self, name: str) -> pd.DataFrame:
         """The validated frame of dataset ``name``."""
         return self[name].frame
+
+    @cached_property
+    def identity(self) -> str:
+        """A key no two different loads share, even from two stores: every dataset's sidecar.
+
+        The fingerprint's version ids (v0001…) repeat from one store to another; the sidecars
+        also hold each dataset's checksum, declaration and titles. Caches of what is computed from
+        the data key on this.
+        """
+        sidecars = "\n".join(repr(item.meta) for item in self.items_)
+        return hashlib.sha256(sidecars.encode()).hexdigest()[:24]
 
     @property
     def fingerprint(self) -> str:

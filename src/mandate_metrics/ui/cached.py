@@ -77,7 +77,7 @@ def datasets() -> Datasets:
     return _datasets(pointers, config.store, str(config.data_dir))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8, hash_funcs={Datasets: lambda d: d.fingerprint})
+@st.cache_resource(show_spinner=False, max_entries=8, hash_funcs={Datasets: lambda d: d.identity})
 def evidence(data: Datasets, view: View) -> Evidence:
     """The evidence for one data version and view, shared by every session and rerun.
 
@@ -94,14 +94,14 @@ def ledger_index(data: Datasets) -> LedgerIndex:
     return ledger.index
 
 
-@st.cache_resource(show_spinner=False, max_entries=16, hash_funcs={Datasets: lambda d: d.fingerprint})
+@st.cache_resource(show_spinner=False, max_entries=16, hash_funcs={Datasets: lambda d: d.identity})
 def briefing(data: Datasets, as_of: date, role: Role, locale: str, view: View) -> Briefing:
     """The briefing for one data version, date, role, locale and view (immutable: shared, never copied)."""
     return build_briefing(data, as_of, role, locale, view, public_url=load_config().public_url)
 
 
 # Files are bytes (immutable), so they are held as resources: st.cache_data would copy them per call.
-@st.cache_resource(show_spinner=False, max_entries=16, hash_funcs={Datasets: lambda d: d.fingerprint})
+@st.cache_resource(show_spinner=False, max_entries=16, hash_funcs={Datasets: lambda d: d.identity})
 def deck(data: Datasets, as_of: date, role: Role, locale: str, view: View) -> bytes:
     """The .pptx bytes for one data version, date, role, locale and view."""
     return deck_bytes(briefing(data, as_of, role, locale, view), locale)
@@ -124,7 +124,7 @@ def pdf_allowed(key: str = "pdf_jobs") -> int | None:
     return None
 
 
-@st.cache_resource(show_spinner=False, max_entries=8, hash_funcs={Datasets: lambda d: d.fingerprint})
+@st.cache_resource(show_spinner=False, max_entries=8, hash_funcs={Datasets: lambda d: d.identity})
 def pdf(data: Datasets, as_of: date, role: Role, locale: str, view: View) -> bytes:
     """The PDF brief (Chromium takes a few seconds, so each version, date and view is printed once)."""
     return pdf_bytes(briefing(data, as_of, role, locale, view), load_config().chromium, locale)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -31,6 +32,7 @@ from mandate_metrics.i18n import direction, fmt_date, fmt_money, fmt_precise_dat
 from mandate_metrics.narrative import definitions
 from mandate_metrics.text import visible
 from mandate_metrics.ui import share
+from mandate_metrics.ui.prepared import SentFigure
 from mandate_metrics.ui.shell import Context
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
@@ -96,17 +98,30 @@ def data_caption(text: str) -> None:
     st.caption(f"<div>{inert(text)}</div>", unsafe_allow_html=True)
 
 
-def table_view(frame: pd.DataFrame, locale: str, **options: Any) -> None:
-    """A table view in plain words whose built-in "Download as CSV" cannot run a formula.
+def readable(frame: pd.DataFrame, locale: str, keep: frozenset[str] = frozenset()) -> pd.DataFrame:
+    """A table in plain words whose built-in "Download as CSV" cannot run a formula.
 
-    Headers become words (unless a column_config labels them), true/false yes/no, missing values
-    blank; Streamlit's own table download exports the cells as shown, so text starting with ``=``,
-    ``+``, ``-`` or ``@`` is shown (and exported) with a leading apostrophe.
+    Headers become words (except ``keep``, columns a column_config labels), true/false yes/no,
+    missing values blank; Streamlit's own table download exports the cells as shown, so text
+    starting with ``=``, ``+``, ``-`` or ``@`` is shown (and exported) with a leading apostrophe.
     """
-    keep = frozenset(options.get("column_config") or ())
     shown = neutralise_formulas(labelled(frame, locale, keep))
     if direction(locale) == "rtl":  # the grid draws left to right: mirror it, first column on the right
         shown = shown[shown.columns[::-1]]
+    return shown
+
+
+def table_view(frame: pd.DataFrame, locale: str, **options: Any) -> None:
+    """``frame`` as a ``readable`` table view."""
+    st.dataframe(readable(frame, locale, frozenset(options.get("column_config") or ())), **options)
+
+
+def prepared_table_view(
+    ctx: Context, part: str, build: Callable[[], pd.DataFrame], *filters: Hashable, **options: Any
+) -> None:
+    """A ``readable`` table made once per data version, date, language, view and ``filters``."""
+    keep = frozenset(options.get("column_config") or ())
+    shown = ctx.prepared(f"table:{part}", lambda: readable(build(), ctx.locale, keep), *filters)
     st.dataframe(shown, **options)
 
 
@@ -194,7 +209,11 @@ def figure_card(ctx: Context, measure: str, figure: Figure | None, change: Chang
     )
     if figure is not None and figure.is_illustrative:
         st.markdown(f":orange-background[**{t('prov.illustrative', ctx.locale)}**]")
-        published = PublishedRecord(ctx.frame("published_figures")).figure(measure, ctx.as_of)
+        published = ctx.prepared(
+            "published_figure",
+            lambda: PublishedRecord(ctx.frame("published_figures")).figure(measure, ctx.as_of),
+            measure,
+        )
         if published is not None:
             line = narrative.fmt_figure(published, ctx.locale) + " · "
             data_caption(line + narrative.provenance_line(published, ctx.as_of, ctx.locale))
@@ -204,8 +223,7 @@ def figure_card(ctx: Context, measure: str, figure: Figure | None, change: Chang
 
 def evidence_panel(ctx: Context) -> None:
     """Repository, collection, cooperation and partners: published figures, each dated and sourced."""
-    record = PublishedRecord(ctx.frame("published_figures"))
-    found = [(m, f) for m in EVIDENCE_MEASURES if (f := record.figure(m, ctx.as_of)) is not None]
+    found = ctx.prepared("evidence_figures", partial(_evidence_figures, ctx))
     if not found:
         return
     st.subheader(t("evidence.title", ctx.locale), anchor="evidence")
@@ -219,16 +237,53 @@ def evidence_panel(ctx: Context) -> None:
                 data_caption(narrative.provenance_line(figure, ctx.as_of, ctx.locale))
 
 
+Built = tuple[str, go.Figure, pd.DataFrame]
+"""What a chart panel is made of: its takeaway title, its figure and the table of exactly its numbers."""
+
+
+@dataclass(frozen=True)
+class PreparedChart:
+    """A chart panel's parts, built once per data version, date, language, view and filter."""
+
+    title: str
+    figure: go.Figure
+    table: pd.DataFrame  # headers in words: what is read and downloaded
+    kind: str  # illustrative, official or published (``marking``)
+    stamp: Stamp
+
+
+def _prepare(ctx: Context, build: Callable[[], Built], names: Sequence[str], source: str) -> PreparedChart:
+    title, figure, table = build()
+    return PreparedChart(
+        title,
+        SentFigure(figure),
+        labelled(table, ctx.locale),
+        marking(ctx, names, table),
+        stamp(ctx, names, source, table),
+    )
+
+
+def _evidence_figures(ctx: Context) -> list[tuple[str, Figure]]:
+    record = PublishedRecord(ctx.frame("published_figures"))
+    return [(m, f) for m in EVIDENCE_MEASURES if (f := record.figure(m, ctx.as_of)) is not None]
+
+
 def chart_panel(
     ctx: Context,
     key: str,
-    title: str,
-    figure: go.Figure,
-    table: pd.DataFrame,
+    build: Callable[[], Built],
     names: Sequence[str],
     source: str,
+    *filters: Hashable,
 ) -> None:
-    """A chart with its takeaway title, chart/table toggle, caption and CSV of exactly its numbers."""
+    """A chart with its takeaway title, chart/table toggle, caption and CSV of exactly its numbers.
+
+    ``build`` makes the title, figure and table from the context (and ``filters``) alone: it runs
+    once per data version, date, language, view and filter (``Context.prepared``); every other
+    rerun draws what it made.
+    """
+    chart = ctx.prepared(f"chart:{key}", partial(_prepare, ctx, build, names, source), *filters)
+    title, kind, provenance, table = chart.title, chart.kind, chart.stamp, chart.table
     st.subheader(escape(title), anchor=key)  # titles carry data (donor names) and "$" amounts
     chart_label, table_label = t("control.view.chart", ctx.locale), t("control.view.table", ctx.locale)
     view = st.segmented_control(
@@ -238,13 +293,10 @@ def chart_panel(
         key=f"{key}_view",
         label_visibility="collapsed",
     )
-    kind = marking(ctx, names, table)
-    provenance = stamp(ctx, names, source, table)
-    table = labelled(table, ctx.locale)  # what people read and download: headers in words
     if view == table_label:
         table_view(table, ctx.locale, hide_index=True, width="stretch")
     else:
-        st.plotly_chart(figure, key=f"{key}_chart", config=PLOTLY_CONFIG, theme=None, width="stretch")
+        st.plotly_chart(chart.figure, key=f"{key}_chart", config=PLOTLY_CONFIG, theme=None, width="stretch")
     st.caption(caption(ctx, names, source, illustrative=kind == "illustrative"))
     file_stem = f"iiim_{key}_{ctx.as_of.isoformat()}"
     with st.container(horizontal=True):
@@ -280,23 +332,39 @@ def growth_panel(ctx: Context, key: str, measures: tuple[str, ...], title_key: s
     Over a ledger, the published figures are marked on its lines. Returns False (drawing nothing)
     when the first measure has no value by the as-of date.
     """
-    evidence, locale = ctx.evidence, ctx.locale
-    lines = [(m, evidence.series(m, ctx.as_of)) for m in measures]
-    if not lines[0][1]:
+    series = ctx.prepared("growth", partial(_growth_series, ctx, measures), measures)
+    if series is None:
         return False
-    record = PublishedRecord(ctx.frame("published_figures"))
-    marks = [(m, record.series(m, ctx.as_of)) for m in measures] if evidence.has_ledger else []
-    latest = evidence.figure(measures[0], ctx.as_of) or lines[0][1][-1]
+    lines, marks, latest = series
+    locale, has_ledger = ctx.locale, ctx.evidence.has_ledger
     chart_panel(
         ctx,
         key,
-        narrative.figure_sentence(title_key, latest, "", locale),
-        charts.over_time(lines, marks, locale),
-        figures_frame(lines + marks, locale),
-        ["published_figures", "requests"] if evidence.has_ledger else ["published_figures"],
+        lambda: (
+            narrative.figure_sentence(title_key, latest, "", locale),
+            charts.over_time(lines, marks, locale),
+            figures_frame(lines + marks, locale),
+        ),
+        ["published_figures", "requests"] if has_ledger else ["published_figures"],
         series_source(ctx),
+        measures,
     )
     return True
+
+
+Series = list[tuple[str, list[Figure]]]
+
+
+def _growth_series(ctx: Context, measures: tuple[str, ...]) -> tuple[Series, Series, Figure] | None:
+    """The lines, the published marks on them and the latest figure; None before the first value."""
+    evidence = ctx.evidence
+    lines = [(m, list(evidence.series(m, ctx.as_of))) for m in measures]
+    if not lines[0][1]:
+        return None
+    record = PublishedRecord(ctx.frame("published_figures"))
+    marks = [(m, list(record.series(m, ctx.as_of))) for m in measures] if evidence.has_ledger else []
+    latest = evidence.figure(measures[0], ctx.as_of) or lines[0][1][-1]
+    return lines, marks, latest
 
 
 def series_source(ctx: Context) -> str:

@@ -8,6 +8,9 @@ its ECB rate), statements of support, the budget votes and the published stateme
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -65,19 +68,26 @@ def donor_view(ctx: Context, given: pd.DataFrame) -> None:
         )
         years = f"{int(rows['year'].min())}–{int(rows['year'].max())}" if len(rows) else ""
         st.markdown(t("donor.summary", L, donor=ui.escape(donor), n=len(rows), kinds=kinds, years=years))
-        contributions_view(rows, L)
+        contributions_view(ctx, lambda: rows, donor)
         st.caption(ui.escape(t("share.donor_link", L, url=share.view_url(ctx, donor=donor))))
 
 
-def contributions_view(given: pd.DataFrame, locale: str) -> None:
-    """The contributions as a table to read: derived USD grouped per locale ("1,218,500"), links live."""
+def contributions_shown(given: pd.DataFrame, locale: str) -> pd.DataFrame:
+    """The contributions as a table to read: derived USD grouped per locale ("1,218,500")."""
     shown = contributions_table(given, locale)
     usd = t("column.usd_derived", locale)
     shown[usd] = [fmt_int(v, locale) if pd.notna(v) else "" for v in shown[usd]]
-    link = t("sources.column.link", locale)
-    ui.table_view(
-        shown,
-        locale,
+    return shown
+
+
+def contributions_view(ctx: Context, given: Callable[[], pd.DataFrame], *filters: Hashable) -> None:
+    """The contributions ``given`` builds, made readable once per data version, date, language and filter."""
+    link = t("sources.column.link", ctx.locale)
+    ui.prepared_table_view(
+        ctx,
+        "contributions",
+        lambda: contributions_shown(given(), ctx.locale),
+        *filters,
         hide_index=True,
         width="stretch",
         column_config={link: st.column_config.LinkColumn(link)},
@@ -85,25 +95,34 @@ def contributions_view(given: pd.DataFrame, locale: str) -> None:
 
 
 def _published_figures(ctx: Context) -> None:
-    rows = funding.published_funding(ctx.frame("published_figures"), ctx.as_of)
-    if rows.empty:
+    cards = ctx.prepared("published_funding_cards", partial(_funding_cards, ctx))
+    if not cards:
         ui.empty_state(t("funding.no_budget", ctx.locale, as_of=fmt_date(ctx.as_of, ctx.locale)))
         return
     st.subheader(t("funding.record_figures", ctx.locale), anchor="published-funding")
     with st.container(horizontal=True, wrap=True, gap="medium"):
-        for _, row in rows.iloc[::-1].iterrows():
+        for label_html, label, value, line in cards:
             # Labels are long ("Voluntary funding actually transferred for 2018 so far"): they wrap
             # above the value instead of being cut by the metric's one-line label. They are the
             # source's own words, so they stay in its language.
             with st.container(width=ui.CARD_WIDTH, border=True):
-                ui.html_block(f"<div>{ui.in_source_language(ui.inert(row['label']), ctx.locale)}</div>")
-                st.metric(
-                    isolate(str(row["label"]), ctx.locale),
-                    narrative.money_figure(row, ctx.locale),
-                    label_visibility="collapsed",
-                )
-                line = narrative.provenance_line(published_figure(row), ctx.as_of, ctx.locale)
+                ui.html_block(label_html)
+                st.metric(label, value, label_visibility="collapsed")
                 ui.data_caption(line)
+
+
+def _funding_cards(ctx: Context) -> list[tuple[str, str, str, str]]:
+    """Each published funding figure, newest first: its label (HTML and text), value and provenance."""
+    rows = funding.published_funding(ctx.frame("published_figures"), ctx.as_of)
+    return [
+        (
+            f"<div>{ui.in_source_language(ui.inert(row['label']), ctx.locale)}</div>",
+            isolate(str(row["label"]), ctx.locale),
+            narrative.money_figure(row, ctx.locale),
+            narrative.provenance_line(published_figure(row), ctx.as_of, ctx.locale),
+        )
+        for _, row in rows.iloc[::-1].iterrows()
+    ]
 
 
 def contributions_table(given: pd.DataFrame, locale: str) -> pd.DataFrame:
@@ -137,27 +156,28 @@ KIND_COLOURS = {"payment": palette.ORANGE, "pledge": palette.PURPLE, "announceme
 def _contributions(ctx: Context) -> None:
     """Every published amount by donor and kind, in alphabetical order: nothing summed, nothing ranked."""
     L = ctx.locale
-    given = funding.published_contributions(ctx.frame("contributions"), ctx.as_of)
+    given = ctx.prepared(
+        "published_contributions",
+        lambda: funding.published_contributions(ctx.frame("contributions"), ctx.as_of),
+    )
     if given.empty:
         return
-    amounts = given.dropna(subset=["amount_usd"])
-    per = amounts.groupby(["donor", "kind"])["amount_usd"].sum().reset_index()
-    per["order"] = per["kind"].map({k: i for i, k in enumerate(KIND_COLOURS)})
-    per = per.sort_values(["donor", "order"], ignore_index=True)
-    names = {k: t(f"kind.{k}", L) for k in KIND_COLOURS}
+    per = ctx.prepared("published_per_kind", lambda: _per_donor_and_kind(given))
     ui.chart_panel(
         ctx,
         "published_contributions",
-        t("chart.published_contributions.title", L),
-        charts.kind_bars(
-            [
-                (f"{d} · {names[k]}", names[k], float(v))
-                for d, k, v in per[["donor", "kind", "amount_usd"]].itertuples(index=False)
-            ],
-            [(names[k], KIND_COLOURS[k]) for k in KIND_COLOURS if k in set(per["kind"])],
-            L,
+        lambda: (
+            t("chart.published_contributions.title", L),
+            charts.kind_bars(
+                [
+                    (f"{d} · {t(f'kind.{k}', L)}", t(f"kind.{k}", L), float(v))
+                    for d, k, v in per[["donor", "kind", "amount_usd"]].itertuples(index=False)
+                ],
+                [(t(f"kind.{k}", L), KIND_COLOURS[k]) for k in KIND_COLOURS if k in set(per["kind"])],
+                L,
+            ),
+            contributions_table(given, L),
         ),
-        contributions_table(given, L),
         ["contributions"],
         t("funding.contributions_source", L),
     )
@@ -166,23 +186,35 @@ def _contributions(ctx: Context) -> None:
     st.caption(t("funding.contributions_caption", L, n=len(donors), without=", ".join(without) or "–"))
 
 
+def _per_donor_and_kind(given: pd.DataFrame) -> pd.DataFrame:
+    """USD per donor and kind of contribution, donors in alphabetical order, kinds in a fixed order."""
+    amounts = given.dropna(subset=["amount_usd"])
+    per = amounts.groupby(["donor", "kind"])["amount_usd"].sum().reset_index()
+    per["order"] = per["kind"].map({k: i for i, k in enumerate(KIND_COLOURS)})
+    return per.sort_values(["donor", "order"], ignore_index=True)
+
+
 def _statements(ctx: Context) -> None:
+    votes, needs = ctx.prepared("funding_statements", partial(_statement_lists, ctx))
+    if votes:
+        st.subheader(t("funding.votes", ctx.locale), anchor="votes")
+        ui.html_list(votes)
+    if needs:
+        st.subheader(t("funding.needs", ctx.locale), anchor="needs")
+        ui.html_list(needs)
+
+
+def _statement_lists(ctx: Context) -> tuple[list[str], list[str]]:
+    """The budget votes and funding milestones, and the published statements of need, as list items."""
     L = ctx.locale
     milestones = ctx.frame("milestones")
     votes = milestones[
         milestones["topic"].isin(["vote", "funding"]) & (milestones["date"] <= pd.Timestamp(ctx.as_of))
     ].sort_values("date", ascending=False)
-    if not votes.empty:
-        st.subheader(t("funding.votes", L), anchor="votes")
-        ui.html_list([ui.milestone_item(ctx, row) for _, row in votes.iterrows()])
     needs = funding.statements_of_need(ctx.frame("messages"), ctx.as_of)
-    if not needs.empty:
-        st.subheader(t("funding.needs", L), anchor="needs")
-        ui.html_list(
-            [
-                f"<li>“{ui.inert(row['text'])}” — {ui.inert(row['attribution'])}, "
-                f"{ui.inert(fmt_date(row['date'].date(), L))} · "
-                f"{ui.source_link(row['source_title'], row['source_url'])}</li>"
-                for _, row in needs.iterrows()
-            ]
-        )
+    return [ui.milestone_item(ctx, row) for _, row in votes.iterrows()], [
+        f"<li>“{ui.inert(row['text'])}” — {ui.inert(row['attribution'])}, "
+        f"{ui.inert(fmt_date(row['date'].date(), L))} · "
+        f"{ui.source_link(row['source_title'], row['source_url'])}</li>"
+        for _, row in needs.iterrows()
+    ]

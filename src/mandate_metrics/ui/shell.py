@@ -11,10 +11,10 @@ sooner. A page that has nothing more to show ends with ``end_page()``, never ``s
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import NoReturn
+from typing import NoReturn, TypeVar
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -29,6 +29,9 @@ from mandate_metrics.i18n import LANGUAGES, fmt_date, t
 from mandate_metrics.loading import Datasets
 from mandate_metrics.schemas import EARLIEST_DATE
 from mandate_metrics.ui import cached, language
+from mandate_metrics.ui.prepared import PREPARED
+
+T = TypeVar("T")
 
 DATE_FORMAT = "DD/MM/YYYY"  # day first, as UN documents write dates; the address keeps ISO
 AS_OF_KEY = "as_of"
@@ -57,6 +60,15 @@ class Context:
     def evidence(self) -> Evidence:
         """What every page asks for a measure as of a date: the record or the ledger, per the view."""
         return cached.evidence(self.datasets, self.view)
+
+    def prepared(self, part: str, build: Callable[[], T], *filters: Hashable) -> T:
+        """``build()`` once per data version, date, language, role, view and ``filters``; then read.
+
+        ``build`` may depend on nothing else: what it returns is shared by every session
+        (``ui/prepared.py``) and must not be mutated.
+        """
+        key = (self.datasets.identity, self.as_of, self.locale, self.role, self.view, part, filters)
+        return PREPARED.get(key, build)
 
 
 def presentation_dates(datasets: Datasets) -> dict[date, str]:
@@ -187,7 +199,9 @@ def sidebar(datasets: Datasets, locale: str) -> None:
             help=t("control.as_of.help", locale),
             format=DATE_FORMAT,
         )
-        occasions = presentation_dates(datasets)
+        occasions = PREPARED.get(
+            (datasets.identity, "presentation_dates"), lambda: presentation_dates(datasets)
+        )
         st.selectbox(
             t("control.as_of.presets", locale),
             list(occasions),
