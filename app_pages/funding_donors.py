@@ -37,7 +37,7 @@ if record_view:
 st.caption(t("funding.explainer", L))
 
 years = ctx.prepared("funding_by_year", lambda: funding.funding_by_year(budget, contributions, ctx.as_of))
-latest = funding.latest_year(years)
+latest = ctx.prepared("latest_year", lambda: funding.latest_year(years))
 if latest is None:
     ui.empty_state(t("funding.no_budget", L, as_of=fmt_date(ctx.as_of, L)))
     end_page()

@@ -1,19 +1,21 @@
 """What a viewer waits for in a real browser, and what each extra viewer costs the server in memory.
 
 Two Streamlit servers run side by side: the app, and `bare_app.py` (one metric, one chart). In
-headless Chromium (Debian's, as the browser tests use), each page is opened in a fresh browser
-context, alternately with the bare page, and timed from navigation to
+headless Chromium (Debian's, as the browser tests use) at 1280x720, each page is opened in a fresh
+browser context, in English and in Arabic, alternately with the bare page, and timed from
+navigation to
 
-- the headline figures: the first metric card drawn (the first chart on a page without one);
-- the last chart drawn: every Plotly chart of the page has its SVG.
+- the first figure: the first metric card's value or the first value printed on a chart, whichever
+  comes first, against the bare page's metric card value (like for like: a figure, never a heading);
+- the last chart drawn: every Plotly chart of the page has its SVG, against the bare page's chart.
 
 Memory: the server's resident memory with 1 and with 20 concurrent viewers of the Requests page
 (the heaviest), at the shipped size and with the ledger x1000, beside the bare server with the same
 viewers; per extra viewer = (RSS at 20 - RSS at 1) / 19. The app's servers run as `make run`
 starts them (MALLOC_ARENA_MAX=2).
 
-Budgets (issue 10): first figures <= 1.3x the bare page on every page; the longest page's last
-chart <= 2x; <= 25 MB per extra viewer at both sizes.
+Budgets (issue 24): first figure <= 1.2x the bare page's metric card on every page, English and
+Arabic; last chart <= 1.5x the bare page's; <= 25 MB per extra viewer at both sizes.
 Run: `.venv/bin/python benchmarks/bench_browser.py [--quick]`.
 """
 
@@ -40,22 +42,25 @@ from mandate_metrics.exports.pdf import HEADLESS_FLAGS
 from mandate_metrics.paths import PROJECT_DIR
 
 CHROMIUM = "/usr/bin/chromium"
-FIRST_FIGURE = "[data-testid='stMetric'], .js-plotly-plot .main-svg"
-# A page's headline figures are its metric cards, or on a page without cards the first takeaway
-# title, which states the figure ("Requests for assistance received reached 534 by ..."); the
-# sources page's first figures are its list of datasets, each with its version, date and rows.
-TAKEAWAY = "[data-testid='stMetric'], [data-testid='stMainBlockContainer'] h3"
-PAGES = {  # address, and what counts as its first figures
-    "Overview": ("", FIRST_FIGURE),
-    "Requests & investigations": ("requests", TAKEAWAY),
-    "Jurisdictions": ("jurisdictions", TAKEAWAY),
-    "Funding & donors": ("funding", TAKEAWAY),
-    "Briefing": ("briefing", TAKEAWAY),
+FIRST_FIGURE = "[data-testid='stMetric'], .js-plotly-plot .main-svg"  # a page is loaded (memory)
+# A figure a viewer can read: a metric card's value, or a value printed on a bar or a point.
+FIRST_VALUE = "[data-testid='stMetricValue'], .js-plotly-plot text.bartext, .js-plotly-plot .textpoint text"
+BARE_VALUE = "[data-testid='stMetricValue']"
+VIEWPORT = {"width": 1280, "height": 720}  # the projector size the budgets are set at
+PAGES = {  # address, and what counts as its first figure
+    "Overview": ("", FIRST_VALUE),
+    "Requests & investigations": ("requests", FIRST_VALUE),
+    "Jurisdictions": ("jurisdictions", FIRST_VALUE),
+    "Funding & donors": ("funding", FIRST_VALUE),
+    # No card and no chart: the briefing's first figure is its first takeaway, which states it.
+    "Briefing": ("briefing", "[data-testid='stMainBlockContainer'] h3"),
+    # The sources page's first figures are its list of datasets, each with its version and rows.
     "Sources & methods": (
         "sources",
         "[data-testid='stMainBlockContainer'] [data-testid='stMarkdownContainer'] code",
     ),
 }
+LANGUAGES = ("en", "ar")
 CHARTS_DRAWN = """n => [...document.querySelectorAll('.js-plotly-plot')]
     .filter(chart => chart.querySelector('svg.main-svg')).length >= n
     && !document.querySelector('[data-testid="stStatusWidget"]')"""
@@ -110,7 +115,7 @@ def serve(script: Path, env: dict[str, str]) -> Iterator[tuple[str, int]]:
 def _open(browser: Browser, url: str, charts: int, first_figure: str = FIRST_FIGURE) -> tuple[float, float]:
     """Seconds from navigation to the first figure and to the ``charts``-th chart drawn."""
     time.sleep(SETTLE_SECONDS)  # the previous visit's server work is over: each visit starts idle
-    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     start = time.perf_counter()
     page.goto(url, wait_until="commit")
@@ -143,48 +148,43 @@ def _chart_count(browser: Browser, url: str, first_figure: str) -> int:
 
 
 def browser_times(browser: Browser, app: str, bare: str, runs: int, size: str) -> None:
-    """First figures and last chart of every page beside the bare page, alternating."""
-    longest: tuple[float, float, str] = (0.0, 0.0, "")
+    """First figure and last chart of every page, in English and Arabic, beside the bare page."""
     for name, (path, first_figure) in PAGES.items():
-        url = f"{app}/{path}?view=sample"
-        charts = _chart_count(browser, url, first_figure)
-        _open(browser, url, charts, first_figure), _open(browser, bare, 1)  # warm-up
-        ours, theirs = [], []
-        for _ in range(runs):
-            ours.append(_open(browser, url, charts, first_figure))
-            theirs.append(_open(browser, bare, 1))
-        first = statistics.median(o[0] for o in ours)
-        bare_first = statistics.median(b[0] for b in theirs)
-        last = statistics.median(o[1] for o in ours)
-        bare_last = statistics.median(b[1] for b in theirs)
-        harness.record(
-            harness.Measurement(
-                f"browser first figures: {name}",
-                size,
-                first * 1e3,
-                "bare page, first figure",
-                bare_first * 1e3,
-                "ms",
-                "<= 1.3x",
-                met=first <= 1.3 * bare_first,
-                notes=f"({charts} charts; all drawn at {last * 1e3:,.0f} ms, bare {bare_last * 1e3:,.0f} ms)",
+        for lang in LANGUAGES:
+            url = f"{app}/{path}?view=sample&lang={lang}"
+            charts = _chart_count(browser, url, first_figure)
+            _open(browser, url, charts, first_figure), _open(browser, bare, 1, BARE_VALUE)  # warm-up
+            ours, theirs = [], []
+            for _ in range(runs):
+                ours.append(_open(browser, url, charts, first_figure))
+                theirs.append(_open(browser, bare, 1, BARE_VALUE))
+            first, last = (statistics.median(o[i] for o in ours) for i in (0, 1))
+            bare_first, bare_last = (statistics.median(b[i] for b in theirs) for i in (0, 1))
+            harness.record(
+                harness.Measurement(
+                    f"browser first figure: {name}",
+                    f"{lang}, {size}",
+                    first * 1e3,
+                    "bare page, its metric card",
+                    bare_first * 1e3,
+                    "ms",
+                    "<= 1.2x",
+                    met=first <= 1.2 * bare_first,
+                )
             )
-        )
-        if last / bare_last > longest[0] / max(longest[1], 1e-9) or not longest[2]:
-            longest = (last, bare_last, name)
-    last, bare_last, name = longest
-    harness.record(
-        harness.Measurement(
-            f"browser last chart, slowest page: {name}",
-            size,
-            last * 1e3,
-            "bare page, its chart",
-            bare_last * 1e3,
-            "ms",
-            "<= 2x",
-            met=last <= 2 * bare_last,
-        )
-    )
+            if charts:
+                harness.record(
+                    harness.Measurement(
+                        f"browser last chart: {name}",
+                        f"{lang}, {size}, {charts} charts",
+                        last * 1e3,
+                        "bare page, its chart",
+                        bare_last * 1e3,
+                        "ms",
+                        "<= 1.5x",
+                        met=last <= 1.5 * bare_last,
+                    )
+                )
 
 
 def _rss_mb(pid: int) -> float:

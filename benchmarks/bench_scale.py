@@ -4,8 +4,10 @@
 from deploy/replica.env, HAProxy with deploy/haproxy.cfg) with one replica, then with three, and
 drives each with raw Streamlit sessions: a websocket per viewer that asks for the Overview and
 times the first headline figure (the first metric card) and the end of the run. Viewers arrive
-evenly over RAMP seconds and stay connected, so at the end every session is open at once; a
-few Chromium pages (end to end, in a real browser) arrive in the middle of the load.
+evenly over RAMP seconds and stay connected, so at the end every session is open at once. The
+p95 is measured with nothing but the sessions and the replicas on the cores; a few Chromium pages
+(end to end, in a real browser) are timed separately, after the step's sessions have all run and
+while they are all still connected.
 
 The load generator shares the machine's two cores with the replicas, so absolute times are this
 machine's; what carries is the comparison of one and three replicas in the same run. "Capacity"
@@ -37,11 +39,13 @@ import loopback  # noqa: E402
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-P95_BUDGET = 3.0  # seconds to the headline figures, at 150 sessions on 3 replicas
+P95_BUDGET = 3.0  # seconds to the headline figures, at 300 sessions on 3 replicas (issue 24)
 RAMP = 30.0  # seconds over which the sessions of one step arrive
 TIMEOUT = 120.0  # a session that has not finished its run by then is an error
-STEPS = (30, 60, 100, 150, 250, 375)
-BROWSERS_AT = 150  # the step the Chromium pages join (the issue's reference load)
+STEPS = (30, 60, 100, 150, 250, 300, 375)
+BUDGET_AT = 300  # the step the budget is set at on 3 replicas; one replica should carry 150
+ONE_REPLICA_AT = 150
+BROWSERS_AT = 150  # the step after which the Chromium pages are timed
 
 
 @dataclass
@@ -176,12 +180,11 @@ async def _step(cluster: loopback.Cluster, sessions: int, browsers: int) -> Step
         asyncio.create_task(_viewer(cluster.url, start + RAMP * i / sessions, hold, ran))
         for i in range(sessions)
     ]
-    pages = asyncio.to_thread(_browser_pages, cluster.url, browsers, RAMP / 2) if browsers else None
-    if pages is not None:
-        step.browser = await pages
     while len(ran) < sessions and time.monotonic() - start < RAMP + TIMEOUT + 10:
         await asyncio.sleep(0.25)  # every session has run the page (or failed); all still connected
     step.rss_mb = cluster.replica_rss_mb()
+    if browsers:  # timed apart from the sessions: Chromium does not share the cores with the p95
+        step.browser = await asyncio.to_thread(_browser_pages, cluster.url, browsers, 0.0)
     hold.set()
     step.results = await asyncio.gather(*tasks)
     with log.open("rb") as handle:
@@ -227,7 +230,7 @@ def main() -> None:
         one = _run_config(1, steps, args.browsers, Path(scratch))
         three = _run_config(3, steps, args.browsers, Path(scratch))
     for a, b in zip(one, three, strict=True):
-        top = b.sessions == BROWSERS_AT
+        top = b.sessions == BUDGET_AT
         harness.record(
             harness.Measurement(
                 name=f"p95 to headline figures, 3 replicas vs 1 (p50 {b.p(0.5):.2f} s vs {a.p(0.5):.2f} s)",
@@ -236,7 +239,7 @@ def main() -> None:
                 baseline_name="1 replica, same load",
                 baseline=round(a.p(0.95), 2),
                 unit="s",
-                budget="<= 3 s and 0 errors at 150 sessions on 3 replicas" if top else "(step)",
+                budget=f"<= 3 s and 0 errors at {BUDGET_AT} sessions on 3 replicas" if top else "(step)",
                 met=(b.p(0.95) <= P95_BUDGET and b.errors() == 0) if top else True,
                 notes=f"errors 3 replicas {b.errors()}, 1 replica {a.errors()}; spread {b.spread}",
                 extra={
@@ -258,8 +261,8 @@ def main() -> None:
             baseline_name="1 replica",
             baseline=cap_one or None,
             unit="sessions",
-            budget=">= 2.5x the sessions of 1 replica",
-            met=bool(cap_one) and cap_three >= 2.5 * cap_one,
+            budget=f"1 replica >= {ONE_REPLICA_AT} sessions; 3 replicas >= {BUDGET_AT}",
+            met=cap_one >= ONE_REPLICA_AT and cap_three >= BUDGET_AT,
             notes="capacity: the largest step tried whose p95 is within budget with no errors",
         )
     )

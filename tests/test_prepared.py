@@ -62,7 +62,7 @@ def test_a_value_larger_than_the_budget_is_returned_but_not_kept() -> None:
     assert len(cache) == 0 and cache.held_bytes == 0
 
 
-@pytest.mark.parametrize("bars", [3, 40, 1000])
+@pytest.mark.parametrize("bars", [1, 3, 40, 1000, 3000])
 def test_a_figures_estimate_is_never_below_what_it_holds(bars: int) -> None:
     """The budget is only as good as the estimate: tracemalloc measures ten prepared figures."""
     labels = [f"Donor {i}" for i in range(bars)]

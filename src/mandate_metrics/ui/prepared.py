@@ -13,6 +13,7 @@ older version is read again; it ages out. Nothing may mutate what it returns.
 
 from __future__ import annotations
 
+import json
 import sys
 import threading
 from collections import OrderedDict
@@ -29,9 +30,9 @@ from mandate_metrics.config import load_config
 T = TypeVar("T")
 
 # A Plotly figure object holds its validators and property trees, and a ``SentFigure`` its dict as
-# well: tracemalloc measured 78 KB for a 4 KB chart, 330 KB for a 38 KB one; 64 KB plus eight
-# times its JSON stays above that (tests/test_prepared.py).
-FIGURE_BASE_BYTES, FIGURE_BYTES_PER_JSON_BYTE = 64_000, 8
+# well: tracemalloc measured 80-110 KB for a 4 KB chart and 1.5 MB for a 114 KB one; 80 KB plus
+# fourteen times its JSON stays above that (tests/test_prepared.py).
+FIGURE_BASE_BYTES, FIGURE_BYTES_PER_JSON_BYTE = 80_000, 14
 
 
 def size_of(value: object) -> int:
@@ -105,12 +106,14 @@ class SentFigure(go.Figure):  # type: ignore[misc]  # plotly ships no types
 
     Streamlit asks a figure for ``to_dict()`` on every rerun, a deep copy with a base64 pass over
     every array (1-5 ms a chart, most of what a prepared panel still cost); a prepared figure is
-    never changed, so its dictionary is made when it is prepared and handed out as it is.
+    never changed, so its dictionary is made when it is prepared and handed out as it is. It is
+    made from the figure's JSON, so it holds only what JSON holds (dates already as text): encoding
+    it again asks Plotly's encoder for nothing (its fallback ran ~400 times a rerun for dates).
     """
 
     def __init__(self, figure: go.Figure) -> None:
         super().__init__(figure)
-        self._sent = figure.to_dict()
+        self._sent = json.loads(pio.to_json(figure, validate=False))
 
     def to_dict(self) -> dict[str, Any]:
         """The figure's dictionary, made once: read it, never change it."""

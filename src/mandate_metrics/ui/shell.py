@@ -83,6 +83,7 @@ def presentation_dates(datasets: Datasets) -> dict[date, str]:
 
 
 LINK_PROBLEMS_KEY = "link_problems"
+RUN_DATASETS_KEY = "run_datasets"  # what app.py loaded at the start of this run (``prepare``)
 
 # WCAG 2.2 AA where Streamlit's defaults fall short (axe-core finds these; tests/test_browser.py):
 # captions are faded to 4.37:1 on white (AA needs 4.5:1); the date field's day, month and year are
@@ -176,6 +177,7 @@ def prepare(datasets: Datasets, locale: str, page_problem: str | None = None) ->
     """
     problems = link_problems(datasets, locale)
     st.session_state[LINK_PROBLEMS_KEY] = [page_problem, *problems] if page_problem else problems
+    st.session_state[RUN_DATASETS_KEY] = datasets  # the page reads these, not the store again
     _resolve_view(datasets)
 
 
@@ -272,8 +274,12 @@ def current_view(datasets: Datasets) -> View:
 
 
 def context() -> Context:
-    """The context of this run: the controls' values, or on a first run the address's."""
-    datasets = cached.datasets()
+    """The context of this run: the controls' values, or on a first run the address's.
+
+    The datasets are the ones ``app.py`` read at the start of this run (one look at the store's
+    pointers a run, not one per caller).
+    """
+    datasets = st.session_state.get(RUN_DATASETS_KEY) or cached.datasets()
     value = st.session_state.get(AS_OF_KEY)
     as_of = value if isinstance(value, date) else _as_of_in_address(datasets)
     role: Role = "staff" if st.session_state.get(ROLE_KEY) == "staff" else "public"

@@ -117,12 +117,21 @@ def end(store: VersionedStore, token: str | None) -> None:
         store.update_json(SESSIONS, lambda state: state.pop(token, None))
 
 
+COOKIE_READ_KEY = "staff_cookie_token"
+
+
 def cookie_token() -> str | None:
-    """The staff session token of this tab's cookie (as Streamlit saw it when the tab connected)."""
-    try:
-        return token_of(st.context.cookies.get(COOKIE))
-    except (AttributeError, RuntimeError):
-        return None
+    """The staff session token of this tab's cookie (as Streamlit saw it when the tab connected).
+
+    The cookies are the connection's: they cannot change before a reload, which starts a new
+    session, so they are read once per session rather than on every rerun.
+    """
+    if COOKIE_READ_KEY not in st.session_state:
+        try:
+            st.session_state[COOKIE_READ_KEY] = token_of(st.context.cookies.get(COOKIE)) or ""
+        except (AttributeError, RuntimeError):
+            return None
+    return str(st.session_state[COOKIE_READ_KEY]) or None
 
 
 def _safe_next(target: str | None) -> str:
