@@ -27,8 +27,11 @@ known = ctx.prepared(
     "known_contributions",
     lambda: contributions[contributions["date"].dt.date <= ctx.as_of].sort_values("date", ascending=False),
 )
+published = ctx.prepared(
+    "published_contributions", lambda: funding.published_contributions(contributions, ctx.as_of)
+)
 # One donor first: a link to a donor (?donor=Germany) opens on that donor's contributions.
-donor_view(ctx, funding.published_contributions(contributions, ctx.as_of) if record_view else known)
+donor_view(ctx, published if record_view else known)
 if record_view:
     # The published record: what is public, each item with its date and source. No gap, coverage
     # or ranking is computed here: the budget years and most donor amounts are not public.
