@@ -29,8 +29,11 @@ def run(
     as_of: str | None = None,
     role: str | None = None,
     view: str | None = None,
+    lang: str | None = None,
 ) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
+    if lang:
+        at.query_params["lang"] = lang
     if as_of:
         at.query_params["as_of"] = as_of
     if view:

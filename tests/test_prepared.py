@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from test_pages import run
 
 from mandate_metrics import charts, loading
 from mandate_metrics.paths import DATA_DIR, PROJECT_DIR
@@ -90,16 +91,8 @@ def test_a_sent_figure_sends_exactly_what_the_figure_would() -> None:
 # What pages draw ----------------------------------------------------------------------------------
 
 
-def _charts(page: str, view: str, lang: str, as_of: str | None = None) -> tuple[AppTest, list[dict]]:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["view"] = view
-    at.query_params["lang"] = lang
-    if as_of:
-        at.query_params["as_of"] = as_of
-    at.run()
-    if page != "app_pages/overview.py":
-        at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
+def _charts(page: str, view: str, lang: str) -> tuple[AppTest, list[dict]]:
+    at = run(page, view=view, lang=lang)
     return at, _specs(at)
 
 

@@ -1,8 +1,8 @@
 """Process-wide caches over the pure library.
 
 Datasets are immutable per version, so one copy is held per process, keyed by the data's
-fingerprint (its sidecar checksums): ``st.cache_resource`` hands every session the same frames
-without copying them. Nothing may mutate what these functions return.
+identity (a hash of its sidecars, ``Datasets.identity``): ``st.cache_resource`` hands every
+session the same frames without copying them. Nothing may mutate what these functions return.
 """
 
 from __future__ import annotations
