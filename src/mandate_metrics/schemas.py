@@ -28,6 +28,17 @@ CONTRIBUTION_KINDS = ("pledge", "payment", "announcement", "support")
 DONOR_TYPES = ("member_state", "intergovernmental", "private")
 VALUE_STATUSES = ("published", "illustrative", "not_available")
 MILESTONE_TOPICS = ("institution", "funding", "vote")
+DATA_LANGUAGES = ("ar", "fr")
+"""Languages the shipped data's own words are translated into, as ``<column>_<language>`` columns."""
+TRANSLATED: dict[str, tuple[str, ...]] = {
+    "published_figures": ("label", "occasion"),
+    "milestones": ("event",),
+    "messages": ("attribution",),
+}
+"""Per dataset, the columns of our own words (not a source's) that carry translations.
+
+Quotations and source titles are not here: they stay in the language they were said in.
+"""
 
 
 class _Base(pa.DataFrameModel):
@@ -53,6 +64,10 @@ class PublishedFigures(_Base):
     verification: Series[str]
     quote: Series[str] = pa.Field(nullable=True)
     occasion: Series[str] = pa.Field(nullable=True)  # where it was presented: "Brussels VIII"
+    label_ar: Series[str] = pa.Field(nullable=True)
+    label_fr: Series[str] = pa.Field(nullable=True)
+    occasion_ar: Series[str] = pa.Field(nullable=True)
+    occasion_fr: Series[str] = pa.Field(nullable=True)
 
 
 class Requests(_Base):
@@ -98,6 +113,8 @@ class Contributions(_Base):
 
     contribution_id: Series[str] = pa.Field(unique=True)
     donor: Series[str]
+    # ISO 3166-1 alpha-2 (or CLDR's EU) where the donor is a state or the EU: its name in each language
+    donor_code: Series[str] = pa.Field(nullable=True, str_matches=r"^[A-Z]{2}$")
     donor_type: Series[str] = pa.Field(isin=DONOR_TYPES)
     year: Series[int] = pa.Field(ge=2016, le=2100)
     kind: Series[str] = pa.Field(isin=CONTRIBUTION_KINDS)
@@ -140,6 +157,8 @@ class Messages(_Base):
     amount: Series[float] = pa.Field(ge=0, nullable=True)
     currency: Series[str] = pa.Field(str_matches=r"^[A-Z]{3}$", nullable=True)
     year: Series[float] = pa.Field(ge=2016, le=2100, nullable=True)
+    attribution_ar: Series[str] = pa.Field(nullable=True)
+    attribution_fr: Series[str] = pa.Field(nullable=True)
 
 
 class Milestones(_Base):
@@ -153,6 +172,8 @@ class Milestones(_Base):
     source_url: Series[str] = pa.Field(nullable=True)
     verification: Series[str]
     topic: Series[str] = pa.Field(isin=MILESTONE_TOPICS)
+    event_ar: Series[str] = pa.Field(nullable=True)
+    event_fr: Series[str] = pa.Field(nullable=True)
 
 
 SCHEMAS: dict[str, type[_Base]] = {
@@ -166,3 +187,11 @@ SCHEMAS: dict[str, type[_Base]] = {
     "milestones": Milestones,
 }
 """Every dataset the app knows, by name, in the order the sources page lists them."""
+
+
+OPTIONAL: dict[str, tuple[str, ...]] = {
+    name: tuple(f"{column}_{lang}" for column in columns for lang in DATA_LANGUAGES)
+    for name, columns in TRANSLATED.items()
+} | {"contributions": ("donor_code",)}
+"""Columns an upload may leave out (they are read as empty): translations and codes added after
+staff had templates. Without them a page shows the English, declared as English."""

@@ -25,6 +25,7 @@ def _contributions(rows):
         rows, columns=["contribution_id", "donor", "year", "kind", "amount_usd", "date", "status"]
     )
     frame["donor_type"] = "member_state"
+    frame["donor_code"] = None
     frame["amount"] = frame["amount_usd"].fillna(100.0)
     frame["currency"] = "USD"
     frame["usd_rate_note"] = None

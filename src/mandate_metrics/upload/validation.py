@@ -29,7 +29,7 @@ from pandera.pandas import DataFrameSchema
 
 from mandate_metrics.frames import member, repeated
 from mandate_metrics.i18n import _, gettext_noop, ngettext
-from mandate_metrics.schemas import EARLIEST_DATE, SCHEMAS
+from mandate_metrics.schemas import EARLIEST_DATE, OPTIONAL, SCHEMAS
 from mandate_metrics.text import visible
 from mandate_metrics.upload.cells import MAX_CELL_CHARS, parse_date, parse_number, typed_frame
 from mandate_metrics.upload.reading import DELIMITER_NOTICES, Table, blank_rows, read_csv, read_xlsx
@@ -153,6 +153,11 @@ def _key(name: str) -> str:
     return re.sub(r"[\s\-]+", "_", str(name).strip().lower())
 
 
+def _near(column: str, unknown: list[str]) -> bool:
+    """Whether an unknown header looks like ``column`` (a misspelling, not a column left out)."""
+    return bool(difflib.get_close_matches(_key(column), [_key(u) for u in unknown], n=1, cutoff=0.6))
+
+
 def _map_header(dataset: str, header: list[str], report: Report) -> dict[int, str] | None:
     """Which file column is which dataset column; header problems are reported as their causes.
 
@@ -182,7 +187,10 @@ def _map_header(dataset: str, header: list[str], report: Report) -> dict[int, st
             if name != column:
                 report.notices.append(_("Column {name} read as {column}.", name=repr(name), column=column))
     missing = [c for c in expected if c not in mapping.values()]
-    for column in missing:
+    left_out = [c for c in missing if c in OPTIONAL.get(dataset, ()) and not _near(c, unknown)]
+    if left_out:
+        report.notices.append(_("Columns left out, read as empty: {columns}.", columns=", ".join(left_out)))
+    for column in [c for c in missing if c not in left_out]:
         near = difflib.get_close_matches(_key(column), [_key(u) for u in unknown], n=1, cutoff=0.6)
         if near:
             found = next(u for u in unknown if _key(u) == near[0])
