@@ -43,7 +43,7 @@ titles = {name: ctx.datasets[name].title(L) for name in SCHEMAS}
 
 with upload_tab:
     dataset = st.selectbox(t("data.dataset", L), list(SCHEMAS), format_func=titles.get, key="upload_dataset")
-    current = ctx.frame(dataset)
+    current = ctx.stored(dataset)
     with st.container(horizontal=True):
         st.download_button(
             t("data.template_csv", L),
@@ -86,7 +86,7 @@ with upload_tab:
         )
     sheet = st.text_input(t("data.sheet", L), key="upload_sheet").strip() or None
     if upload is not None:
-        others = {name: ctx.frame(name) for name in SCHEMAS}
+        others = {name: ctx.stored(name) for name in SCHEMAS}
         if companion is not None and companion_dataset:
             with speaking(L):  # the checks report in the page's language
                 side = validate_upload(
@@ -135,7 +135,7 @@ with upload_tab:
             whole = publishing.is_whole_table(report, current)
             st.caption(t("data.read_whole" if whole else "data.read_rows", L))
             st.markdown(f"**{escape(publishing.summary(change, len(current), L))}**")
-            effect = publishing.headline_effect(ctx.datasets, dataset, new)
+            effect = publishing.headline_effect(ctx.datasets.as_loaded(), dataset, new)
             for key, before, after in effect:
                 shown = (fmt_percent, fmt_percent) if key == "coverage" else (fmt_int, fmt_int)
                 label = (

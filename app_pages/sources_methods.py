@@ -35,8 +35,8 @@ st.download_button(
     type="primary",
     on_click="ignore",
 )
-jurisdictions = ctx.frame("jurisdictions")
-for name, dataset in ctx.datasets.items():
+jurisdictions = ctx.stored("jurisdictions")
+for name, dataset in ctx.datasets.as_loaded().items():  # a whole dataset is offered as stored
     meta = dataset.meta
     with st.container(border=True):
         st.markdown(
@@ -47,7 +47,7 @@ for name, dataset in ctx.datasets.items():
         )
         ui.data_caption(dataset.description(L))
         sources = " · ".join(ui.source_link(s.title, s.url) for s in meta.sources)
-        st.caption(f"<div>{sources} — {ui.inert(meta.licence)}</div>", unsafe_allow_html=True)
+        st.caption(f"<div>{sources} — {ui.inert(dataset.licence(L))}</div>", unsafe_allow_html=True)
         if meta.visibility != "public" and not disclosure.can_see_everything(ctx.role):
             continue  # an internal dataset is not offered to the public at all
         if name in disclosure.ROW_LEVEL and not disclosure.can_see_everything(ctx.role):

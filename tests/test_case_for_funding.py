@@ -176,11 +176,11 @@ def test_arabic_money_names_its_currency_in_words_everywhere(shipped, view):
     assert "US$" not in shown and "$US" not in shown
 
 
-def test_an_english_quote_and_its_speaker_stay_whole_in_arabic(shipped):
+def test_an_english_quote_stays_whole_in_arabic_and_its_speaker_is_named_in_arabic(shipped):
     english = _slide(briefing.build(shipped, DAYS[0]), "ask").quote
     arabic = _slide(briefing.build(shipped, DAYS[0], locale="ar"), "ask").quote
     assert english is not None and arabic is not None
     assert english[0].startswith("“Justice") and english[0].endswith("”")
     # marks inside the isolate: they stay at the ends of the English words, not of the Arabic line
     assert arabic[0] == f"\u2068{english[0]}\u2069"
-    assert arabic[1].startswith("\u2068Robert Petit, Head of the IIIM\u2069, 29 أيار/مايو 2024")
+    assert arabic[1].startswith("\u2068روبير بيتي، رئيس الآلية\u2069, 29 أيار/مايو 2024")

@@ -15,7 +15,7 @@ import pandas as pd
 from babel.lists import format_list
 
 from mandate_metrics import narrative
-from mandate_metrics.figures import case, funding, linked, record
+from mandate_metrics.figures import case, funding, linked, record, translated
 from mandate_metrics.figures.disclosure import Role
 from mandate_metrics.figures.record import Evidence, Figure, View, any_illustrative
 from mandate_metrics.i18n import (
@@ -560,8 +560,9 @@ def build(
     ``view`` defaults to the published record while the request ledger is illustrative;
     ``public_url`` is the dashboard's public address, for the Sources page's QR code.
     """
+    data = translated.datasets_in(data, locale)  # our own words in the reader's language
     view = view or record.default_view(data["requests"].meta.is_illustrative)
-    ev = record.evidence_of(data, view)
+    ev = record.evidence_of(data.as_loaded(), view)
     slides: tuple[Slide, ...] = (
         _headline_slide(ev, as_of, locale),
         _growth_slide(

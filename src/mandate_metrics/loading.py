@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from functools import cached_property
 from pathlib import Path
@@ -52,12 +52,24 @@ class Dataset:
         """The dataset's description in ``locale`` (as written, if staff changed it)."""
         return dataset_text(self.name, "description", self.meta.description, locale)
 
+    def licence(self, locale: str = DEFAULT_LOCALE) -> str:
+        """The dataset's licence in ``locale`` (as written, if staff changed it)."""
+        return dataset_text(self.name, "licence", self.meta.licence, locale)
+
 
 @dataclass(frozen=True)
 class Datasets(Mapping[str, Dataset]):
     """All datasets of one load, by name."""
 
     items_: tuple[Dataset, ...]
+    language: str = DEFAULT_LOCALE
+    """The language of the data's own words (``figures.translated.datasets_in``); English as loaded."""
+    english: Datasets | None = field(default=None, compare=False, repr=False)
+    """The load these were translated from (None: this is the load)."""
+
+    def as_loaded(self) -> Datasets:
+        """The datasets as loaded, in English: what holds no words (evidence, indexes) is built on it once."""
+        return self.english or self
 
     def __getitem__(self, name: str) -> Dataset:
         for item in self.items_:
@@ -83,7 +95,7 @@ class Datasets(Mapping[str, Dataset]):
         also hold each dataset's checksum, declaration and titles. Caches of what is computed from
         the data key on this.
         """
-        sidecars = "\n".join(repr(item.meta) for item in self.items_)
+        sidecars = "\n".join([*(repr(item.meta) for item in self.items_), self.language])
         return hashlib.sha256(sidecars.encode()).hexdigest()[:24]
 
     @property

@@ -269,6 +269,7 @@ _MEMO_LOCK = threading.Lock()
 def of(data: Datasets) -> LinkedTables:
     """The protected tables of this data version, worked out once per process (a few seconds)."""
     with _MEMO_LOCK:
+        data = data.as_loaded()  # the protection depends on counts, not on the language of names
         if data.version not in _MEMO:
             published = data.frame("published_figures")
             rows = published[
@@ -305,4 +306,27 @@ def public_tables_at(data: Datasets, as_of: date, role: disclosure.Role, undiscl
     if day is None:
         empty = PublicTables(regions=pd.DataFrame(), jurisdictions=pd.DataFrame(), withheld_whole=True)
         return TablesAt(empty, None)
-    return TablesAt(linked.at(day, undisclosed_label), day)
+    return TablesAt(_named_in(data, linked.at(day, undisclosed_label), undisclosed_label), day)
+
+
+def _named_in(data: Datasets, tables: PublicTables, undisclosed_label: str) -> PublicTables:
+    """The tables protected once on the English load, with regions and names in the data's language.
+
+    Working out the protection takes seconds; it depends on the counts, not on the words.
+    """
+    english, local = data.as_loaded().frame("jurisdictions"), data.frame("jurisdictions")
+    if local is english or tables.regions.empty:
+        return tables
+    regions = dict(zip(english["region"], local["region"], strict=True))
+    names = dict(zip(english["name"], local["name"], strict=True))
+    names |= {
+        undisclosed_label.format(region=e): undisclosed_label.format(region=r) for e, r in regions.items()
+    }
+    return replace(
+        tables,
+        regions=tables.regions.assign(region=tables.regions["region"].map(lambda r: regions.get(r, r))),
+        jurisdictions=tables.jurisdictions.assign(
+            region=tables.jurisdictions["region"].map(lambda r: regions.get(r, r)),
+            name=tables.jurisdictions["name"].map(lambda n: names.get(n, n)),
+        ),
+    )

@@ -22,6 +22,7 @@ from mandate_metrics.exports.pdf import pdf_bytes
 from mandate_metrics.figures.disclosure import Role
 from mandate_metrics.figures.metrics import LedgerIndex
 from mandate_metrics.figures.record import Evidence, LedgerEvidence, View, evidence_of
+from mandate_metrics.figures.translated import datasets_in
 from mandate_metrics.loading import Datasets
 from mandate_metrics.store import VersionedStore, is_bucket, open_store
 
@@ -77,14 +78,21 @@ def datasets() -> Datasets:
     return _datasets(pointers, config.store, str(config.data_dir))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8, hash_funcs={Datasets: lambda d: d.identity})
+@st.cache_resource(show_spinner=False, max_entries=8, hash_funcs={Datasets: lambda d: d.as_loaded().identity})
 def evidence(data: Datasets, view: View) -> Evidence:
-    """The evidence for one data version and view, shared by every session and rerun.
+    """The evidence for one data version and view, shared by every session, rerun and language.
 
     A ledger's evidence indexes the ledger on first use (``metrics.LedgerIndex``): held here, that
-    is paid once per data version, not on every click (2 s a rerun with the ledger x1000).
+    is paid once per data version, not on every click (2 s a rerun with the ledger x1000). Evidence
+    holds numbers, dates and sources, no words of ours: it is built on the English load.
     """
-    return evidence_of(data, view)
+    return evidence_of(data.as_loaded(), view)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8, hash_funcs={Datasets: lambda d: d.identity})
+def in_language(data: Datasets, locale: str) -> Datasets:
+    """The datasets with their own words in ``locale`` (``figures.translated``), once per version."""
+    return datasets_in(data, locale)
 
 
 def ledger_index(data: Datasets) -> LedgerIndex:

@@ -28,7 +28,8 @@ from mandate_metrics.figures.record import (
     figures_frame,
     ledger_shows,
 )
-from mandate_metrics.i18n import direction, fmt_date, fmt_money, fmt_precise_date, language, t
+from mandate_metrics.figures.translated import LANG
+from mandate_metrics.i18n import DEFAULT_LOCALE, direction, fmt_date, fmt_money, fmt_precise_date, language, t
 from mandate_metrics.narrative import definitions
 from mandate_metrics.text import visible
 from mandate_metrics.ui import share
@@ -396,11 +397,15 @@ def in_source_language(markup: str, locale: str, source_language: str = "en") ->
     return f'<span lang="{source_language}" dir="ltr">{markup}</span>'
 
 
+def in_its_language(row: pd.Series, column: str, locale: str) -> str:
+    """A translated column's value (``figures.translated``) as HTML, declared English where untranslated."""
+    return in_source_language(inert(row[column]), locale, str(row.get(column + LANG, DEFAULT_LOCALE)))
+
+
 def quote_html(quote: pd.Series, locale: str) -> str:
-    """A key message as a block quote: its words, who said it, when and where, in the source's language."""
-    said, who, where = (
-        in_source_language(inert(quote[c]), locale) for c in ("text", "attribution", "source_title")
-    )
+    """A key message as a block quote: its words and source as said, who said it in the reader's language."""
+    said, where = (in_source_language(inert(quote[c]), locale) for c in ("text", "source_title"))
+    who = in_its_language(quote, "attribution", locale)
     return (
         f"<blockquote><p>{said}</p><p>— {who}, {inert(fmt_date(quote['date'].date(), locale))} "
         f"({where})</p></blockquote>"
@@ -410,8 +415,8 @@ def quote_html(quote: pd.Series, locale: str) -> str:
 def milestone_item(ctx: Context, row: pd.Series) -> str:
     """One timeline entry, as a list item: the date as precise as its source, the event, its source."""
     when = fmt_precise_date(row["date"].date(), row["date_precision"], ctx.locale)
-    said = f"{inert(row['event'])} · {source_link(row['source_title'], row['source_url'])}"
-    return f"<li><strong>{inert(when)}</strong> — {in_source_language(said, ctx.locale)}</li>"
+    source = in_source_language(source_link(row["source_title"], row["source_url"]), ctx.locale)
+    return f"<li><strong>{inert(when)}</strong> — {in_its_language(row, 'event', ctx.locale)} · {source}</li>"
 
 
 def html_list(items: Sequence[str]) -> None:

@@ -17,6 +17,7 @@ import streamlit as st
 from mandate_metrics import charts, narrative, palette
 from mandate_metrics.figures import funding
 from mandate_metrics.figures.record import PROVENANCE_COLUMN, published_figure
+from mandate_metrics.figures.translated import KEY
 from mandate_metrics.i18n import fmt_date, fmt_int, fmt_precise_date, isolate, t
 from mandate_metrics.ui import components as ui
 from mandate_metrics.ui import share
@@ -42,25 +43,35 @@ def donor_view(ctx: Context, given: pd.DataFrame) -> None:
     keeps its own currency, its derived USD value with the ECB rate, and its source.
     """
     L = ctx.locale
-    donors = sorted(set(given["donor"]))
+    # The address holds the donor's English name (``donor_key`` where the page is in another
+    # language), so a link to a donor opens in every language; the reader sees their own name.
+    # Streamlit would bind the shown name to the address, so the choice writes the address itself.
+    keys = given.get("donor" + KEY, given["donor"])
+    names = dict(zip(keys, given["donor"], strict=True))
+    donors = sorted(names, key=lambda k: names[k])
     if not donors:
         return
     asked = st.query_params.get(DONOR_KEY)
-    if asked and asked not in donors:
+    found = {**{shown: k for k, shown in names.items()}, **{k: k for k in names}}.get(asked or "")
+    if asked and found is None:
         st.warning(t("donor.unknown", L, value=asked), icon=":material/link_off:")
         del st.query_params[DONOR_KEY]
-    donor = st.selectbox(
+    if st.session_state.get(DONOR_KEY) != found:
+        st.session_state[DONOR_KEY] = found  # the address wins: a link, or the browser's back button
+    key = st.selectbox(
         t("donor.choose", L),
         donors,
         index=None,
         key=DONOR_KEY,
-        bind="query-params",
+        format_func=names.__getitem__,
+        on_change=_donor_chosen,
         placeholder="—",
         width=420,
     )
-    if donor is None:
+    if key is None:
         return
-    rows = given[given["donor"] == donor].sort_values("date")
+    donor = names[key]
+    rows = given[keys == key].sort_values("date")
     with st.container(border=True):
         st.subheader(t("donor.title", L, donor=donor), anchor="donor")
         kinds = "; ".join(
@@ -69,7 +80,16 @@ def donor_view(ctx: Context, given: pd.DataFrame) -> None:
         years = f"{int(rows['year'].min())}–{int(rows['year'].max())}" if len(rows) else ""
         st.markdown(t("donor.summary", L, donor=ui.escape(donor), n=len(rows), kinds=kinds, years=years))
         contributions_view(ctx, lambda: rows, donor)
-        st.caption(ui.escape(t("share.donor_link", L, url=share.view_url(ctx, donor=donor))))
+        st.caption(ui.escape(t("share.donor_link", L, url=share.view_url(ctx, donor=key))))
+
+
+def _donor_chosen() -> None:
+    """Keep the chosen donor's English name in the address (none: no donor)."""
+    chosen = st.session_state.get(DONOR_KEY)
+    if chosen is None:
+        st.query_params.pop(DONOR_KEY, None)
+    else:
+        st.query_params[DONOR_KEY] = chosen
 
 
 def contributions_shown(given: pd.DataFrame, locale: str) -> pd.DataFrame:
@@ -116,7 +136,7 @@ def _funding_cards(ctx: Context) -> list[tuple[str, str, str, str]]:
     rows = funding.published_funding(ctx.frame("published_figures"), ctx.as_of)
     return [
         (
-            f"<div>{ui.in_source_language(ui.inert(row['label']), ctx.locale)}</div>",
+            f"<div>{ui.in_its_language(row, 'label', ctx.locale)}</div>",
             isolate(str(row["label"]), ctx.locale),
             narrative.money_figure(row, ctx.locale),
             narrative.provenance_line(published_figure(row), ctx.as_of, ctx.locale),

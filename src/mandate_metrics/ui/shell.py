@@ -53,8 +53,12 @@ class Context:
     view: View = "record"
 
     def frame(self, name: str) -> pd.DataFrame:
-        """The validated frame of dataset ``name`` (never mutate it)."""
+        """Dataset ``name`` with its own words in the reader's language (never mutate it)."""
         return self.datasets.frame(name)
+
+    def stored(self, name: str) -> pd.DataFrame:
+        """Dataset ``name`` as loaded, in English: what staff publish, and a whole-dataset download."""
+        return self.datasets.as_loaded().frame(name)
 
     @property
     def evidence(self) -> Evidence:
@@ -202,7 +206,8 @@ def sidebar(datasets: Datasets, locale: str) -> None:
             format=DATE_FORMAT,
         )
         occasions = PREPARED.get(
-            (datasets.identity, "presentation_dates"), lambda: presentation_dates(datasets)
+            (datasets.identity, locale, "presentation_dates"),
+            lambda: presentation_dates(cached.in_language(datasets, locale)),
         )
         st.selectbox(
             t("control.as_of.presets", locale),
@@ -283,7 +288,14 @@ def context() -> Context:
     value = st.session_state.get(AS_OF_KEY)
     as_of = value if isinstance(value, date) else _as_of_in_address(datasets)
     role: Role = "staff" if st.session_state.get(ROLE_KEY) == "staff" else "public"
-    return Context(datasets=datasets, as_of=as_of, locale=locale(), role=role, view=current_view(datasets))
+    lang = locale()
+    return Context(
+        datasets=cached.in_language(datasets, lang),
+        as_of=as_of,
+        locale=lang,
+        role=role,
+        view=current_view(datasets),
+    )
 
 
 def _as_of_in_address(datasets: Datasets) -> date:
