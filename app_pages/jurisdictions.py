@@ -51,7 +51,7 @@ def by_region() -> ui.Built:
         regions["region"].tolist(),
         disclosure.drawn(regions["requests_received"]),
         horizontal=True,
-        texts=[str(v) for v in regions["requests_received"]],
+        texts=[narrative.count_text(v, L) for v in regions["requests_received"]],
         locale=L,
     )
     table = regions.rename(
@@ -67,7 +67,7 @@ def by_jurisdiction() -> ui.Built:
         disclosure.drawn(shown["requests_received"]),
         horizontal=True,
         colour=palette.SKY,
-        texts=[str(v) for v in shown["requests_received"]],
+        texts=[narrative.count_text(v, L) for v in shown["requests_received"]],
         locale=L,
     )
     table = shown[["name", "region", *disclosure.COUNT_COLUMNS]].rename(

@@ -183,4 +183,4 @@ def test_an_english_quote_stays_whole_in_arabic_and_its_speaker_is_named_in_arab
     assert english[0].startswith("“Justice") and english[0].endswith("”")
     # marks inside the isolate: they stay at the ends of the English words, not of the Arabic line
     assert arabic[0] == f"\u2068{english[0]}\u2069"
-    assert arabic[1].startswith("\u2068روبير بيتي، رئيس الآلية\u2069, 29 أيار/مايو 2024")
+    assert arabic[1].startswith("\u2068روبير بيتي، رئيس الآلية\u2069، 29 أيار/مايو 2024")

@@ -222,6 +222,9 @@ def test_a_donor_link_opens_in_every_language_with_the_readers_name(lang, shown)
 
 def test_a_withheld_count_reads_in_the_readers_language():
     at = run("app_pages/jurisdictions.py", role="public", view="sample", lang="ar")
+    traces = [trace for chart in at.get("plotly_chart") for trace in json.loads(chart.proto.spec)["data"]]
+    printed = [text.strip("\u200f") for trace in traces for text in trace.get("text", [])]
+    assert "محجوب" in printed and "withheld" not in printed, printed
     control = at.segmented_control(key="regions_view")
     control.set_value(control.options[1]).run()  # the table
     regions = at.dataframe[0].value.set_index("المنطقة")

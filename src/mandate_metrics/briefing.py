@@ -437,7 +437,8 @@ def _ask_slide(data: Datasets, as_of: date, locale: str) -> Slide:
         return _appeal_slide(appeals.sort_values("date").iloc[-1], locale)
     needs = funding.statements_of_need(messages[messages["page"] == "funding"], as_of)
     bullets = tuple(
-        f"“{row['text']}” — {row['attribution']}, {fmt_date(row['date'].date(), locale)}"
+        f"“{row['text']}” — "
+        + t("said.by", locale, who=row["attribution"], when=fmt_date(row["date"].date(), locale))
         for _, row in needs.iterrows()
     )
     if asks.empty:
@@ -450,6 +451,7 @@ def _ask_slide(data: Datasets, as_of: date, locale: str) -> Slide:
         )
     ask = asks.sort_values("date").iloc[-1]
     when = fmt_date(ask["date"].date(), locale)
+    said_by = t("said.by", locale, who=ask["attribution"], when=when)
     # No amount on record: the strongest published numbers of the case stand beside the Head's
     # words, never an invented amount. The statements of need go to the notes.
     growths = case.growths(data.frame("published_figures"), as_of)
@@ -460,9 +462,12 @@ def _ask_slide(data: Datasets, as_of: date, locale: str) -> Slide:
         takeaway=t("brief.ask.takeaway", locale),
         figures=figures,
         # isolated: an English name or quote keeps its order and its marks in an Arabic slide
-        quote=(isolate(f"“{ask['text']}”", locale), f"{isolate(ask['attribution'], locale)}, {when}"),
+        quote=(
+            isolate(f"“{ask['text']}”", locale),
+            t("said.by", locale, who=isolate(ask["attribution"], locale), when=when),
+        ),
         bullets=() if figures else bullets[:2],
-        notes=f"{ask['text']} — {ask['attribution']}, {when} ({ask['source_title']}) " + " ".join(bullets),
+        notes=f"{ask['text']} — {said_by} ({ask['source_title']}) " + " ".join(bullets),
         sources=tuple(
             dict.fromkeys(
                 (
@@ -480,14 +485,19 @@ def _appeal_slide(appeal: pd.Series, locale: str) -> Slide:
     when = fmt_date(appeal["date"].date(), locale)
     amount = fmt_money(float(appeal["amount"]), str(appeal["currency"]), locale)
     year = "" if pd.isna(appeal["year"]) else str(int(appeal["year"]))
+    said_by = t("said.by", locale, who=appeal["attribution"], when=when)
     return Slide(
         key="ask",
         title=t("brief.ask.title", locale),
         takeaway=str(appeal["text"]),
         figures=(
-            (t("brief.ask.appeal", locale, year=year).strip(), amount, f"{appeal['attribution']}, {when}"),
+            (
+                t("brief.ask.appeal", locale, year=year).strip(),
+                amount,
+                said_by,
+            ),
         ),
-        notes=f"{appeal['text']} — {appeal['attribution']}, {when} ({appeal['source_title']})",
+        notes=f"{appeal['text']} — {said_by} ({appeal['source_title']})",
         sources=(str(appeal["source_title"]),),
         illustrative=appeal["status"] == "illustrative",
     )

@@ -117,6 +117,15 @@ def _layout(fig: go.Figure, locale: str, height: int | None = 420, legend: bool 
     return fig
 
 
+def _right_to_left(label: str) -> str:
+    """A label read right to left in Plotly's left-to-right SVG text.
+
+    The mark alone orders "24.2 مليون"; the embedding (RLE … PDF) also keeps a Latin run inside an
+    Arabic name in its place: «الدولة العضو A (توضيحي)», not A between the Arabic words' halves.
+    """
+    return f"{RLM}\u202b{label}\u202c"
+
+
 def _mirror_labels(fig: go.Figure) -> None:
     """Every label beside a point moves to its other side, and reads right to left."""
     swap = {"left": "right", "right": "left"}
@@ -125,14 +134,14 @@ def _mirror_labels(fig: go.Figure) -> None:
         # and "8 أيار/مايو 2024" read in Arabic order (the number on the right).
         texts = getattr(trace, "text", None)
         if isinstance(texts, tuple | list):
-            trace.text = [RLM + t if isinstance(t, str) and t else t for t in texts]
+            trace.text = [_right_to_left(t) if isinstance(t, str) and t else t for t in texts]
         template = getattr(trace, "hovertemplate", None)
         if isinstance(template, str):
             trace.hovertemplate = RLM + template
         for axis in ("x", "y"):  # category names ("2025 (منذ بداية السنة)"), the same on every trace
             values = getattr(trace, axis, None)
             if isinstance(values, tuple | list) and values and all(isinstance(v, str) for v in values):
-                setattr(trace, axis, [RLM + v for v in values])
+                setattr(trace, axis, [_right_to_left(v) for v in values])
         position = getattr(trace, "textposition", None)
         if position is None:
             continue

@@ -387,6 +387,7 @@ MESSAGES: dict[str, Message] = dict(
         N_("data.private_foundation", "Private foundation {letter}"),
         N_("data.jurisdiction", "Jurisdiction {letter}"),
         N_("value.withheld", "withheld"),
+        N_("said.by", "{who}, {when}"),
         N_(
             "dataset.budget.licence",
             "Published values: cite the original source. Illustrative values: CC0 1.0.",

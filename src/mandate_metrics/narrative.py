@@ -84,6 +84,13 @@ def mark_if(text: str, illustrative: bool, locale: str = DEFAULT_LOCALE) -> str:
     return (t("label.illustrative_prefix", locale) + text) if illustrative else text
 
 
+def count_text(value: object, locale: str = DEFAULT_LOCALE) -> str:
+    """A count as a chart prints it: grouped per locale, or the reader's word for "withheld"."""
+    if value == SUPPRESSED:
+        return t("value.withheld", locale)
+    return fmt_int(float(str(value)), locale)
+
+
 def region_title(regions: pd.DataFrame, total: int, locale: str = DEFAULT_LOCALE) -> str:
     """The regions chart's title: the largest region's share, unless its count is withheld.
 

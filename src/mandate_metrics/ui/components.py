@@ -406,10 +406,8 @@ def quote_html(quote: pd.Series, locale: str) -> str:
     """A key message as a block quote: its words and source as said, who said it in the reader's language."""
     said, where = (in_source_language(inert(quote[c]), locale) for c in ("text", "source_title"))
     who = in_its_language(quote, "attribution", locale)
-    return (
-        f"<blockquote><p>{said}</p><p>— {who}, {inert(fmt_date(quote['date'].date(), locale))} "
-        f"({where})</p></blockquote>"
-    )
+    by = t("said.by", locale, who=who, when=inert(fmt_date(quote["date"].date(), locale)))
+    return f"<blockquote><p>{said}</p><p>— {by} ({where})</p></blockquote>"
 
 
 def milestone_item(ctx: Context, row: pd.Series) -> str:

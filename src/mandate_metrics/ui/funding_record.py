@@ -233,8 +233,15 @@ def _statement_lists(ctx: Context) -> tuple[list[str], list[str]]:
     ].sort_values("date", ascending=False)
     needs = funding.statements_of_need(ctx.frame("messages"), ctx.as_of)
     return [ui.milestone_item(ctx, row) for _, row in votes.iterrows()], [
-        f"<li>“{ui.inert(row['text'])}” — {ui.inert(row['attribution'])}, "
-        f"{ui.inert(fmt_date(row['date'].date(), L))} · "
-        f"{ui.source_link(row['source_title'], row['source_url'])}</li>"
+        "<li>"
+        + ui.in_source_language(f"“{ui.inert(row['text'])}”", L)
+        + " — "
+        + t(
+            "said.by",
+            L,
+            who=ui.in_its_language(row, "attribution", L),
+            when=ui.inert(fmt_date(row["date"].date(), L)),
+        )
+        + f" · {ui.in_source_language(ui.source_link(row['source_title'], row['source_url']), L)}</li>"
         for _, row in needs.iterrows()
     ]
