@@ -105,6 +105,8 @@ def page_at(browser):
 def _wait_until_drawn(page) -> None:
     main = '[data-testid="stMainBlockContainer"]'
     page.wait_for_selector(f"{main} h1, {main} h3", timeout=30_000)  # a page's title, or an embed's chart
+    # The run has ended (the title can come before the run's first metric when the cores are busy).
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=30_000)
     # Streamlit draws lazily loaded elements (metrics, date inputs) as skeletons first.
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"

@@ -18,17 +18,19 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 from google.protobuf.json_format import MessageToDict
+from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 from test_pages import APP, PAGES, run
 
 from mandate_metrics.briefing import build
+from mandate_metrics.exports.deck import deck_bytes
 from mandate_metrics.figures import translated
 from mandate_metrics.schemas import DATA_LANGUAGES, DONOR_TYPES, TRANSLATED
 from mandate_metrics.upload.validation import validate_upload
 
-LATIN_PHRASE = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[\s,]+[A-Za-z][A-Za-z'’-]*)+")
+LATIN_PHRASE = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ \t,]+[A-Za-z][A-Za-z'’-]*)+")  # within a line
 ENGLISH_PHRASE = re.compile(
-    r"\b(?:the|of|and|for|with|from|by|to|received|requests|supported|report|funding)\b[\sA-Za-z'’,-]*",
+    r"\b(?:the|of|and|for|with|from|by|to|received|requests|supported|report|funding)\b[ \tA-Za-z'’,-]*",
     re.IGNORECASE,
 )
 NOT_SHOWN = {
@@ -198,6 +200,29 @@ def test_no_page_shows_an_english_phrase_that_is_not_a_sources_own(shipped, lang
 def test_the_briefing_for_deck_and_pdf_has_no_english_phrase_of_ours(shipped, lang, view):
     briefing = build(shipped, shipped.latest_date, "public", lang, view)
     found = _foreign(_strings(dataclasses.asdict(briefing)), lang, _originals(shipped))
+    assert not found, sorted(found)
+
+
+def _deck_strings(data: bytes) -> Iterator[str]:
+    """Every text of a deck: shapes, tables, chart categories and series, speaker notes."""
+    for slide in Presentation(io.BytesIO(data)).slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                yield shape.text_frame.text
+            if shape.has_table:
+                yield from (cell.text for row in shape.table.rows for cell in row.cells)
+            if shape.has_chart:
+                plot = shape.chart.plots[0]
+                yield from (str(c) for c in plot.categories)
+                yield from (str(series.name) for series in plot.series)
+        if slide.has_notes_slide:
+            yield slide.notes_slide.notes_text_frame.text
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr"])
+def test_the_deck_file_has_no_english_phrase_of_ours(shipped, lang):
+    briefing = build(shipped, shipped.latest_date, "public", lang, "ledger")
+    found = _foreign(_deck_strings(deck_bytes(briefing, lang)), lang, _originals(shipped))
     assert not found, sorted(found)
 
 
