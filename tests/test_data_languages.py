@@ -34,6 +34,9 @@ ENGLISH_PHRASE = re.compile(
     re.IGNORECASE,
 )
 NOT_SHOWN = {
+    "anchor",
+    "legendgroup",
+    "meta",
     "textposition",
     "family",
     "src",
@@ -100,10 +103,16 @@ def _shown(at) -> Iterator[str]:
             yield from _strings(MessageToDict(proto))
 
 
+CODE_WORDS = {"withheld", "derived", "published", "illustrative", "official", "pledge", "payment"}
+"""Code values a table cell or chart label could show as they are stored, one English word each."""
+
+
 def _foreign(texts: Iterator[str], lang: str, originals: str) -> set[str]:
     pattern = LATIN_PHRASE if lang == "ar" else ENGLISH_PHRASE
     found = set()
     for text in texts:
+        if text.strip("\u200f\u202b\u202c") in CODE_WORDS:
+            found.add(text)
         plain = re.sub(r"https?://\S+", " ", re.sub(r"<[^>]+>", " ", text))
         for match in pattern.finditer(plain):
             phrase = match.group(0).strip(" ,'’")
@@ -241,6 +250,8 @@ def test_a_donor_link_opens_in_every_language_with_the_readers_name(lang, shown)
     assert any(shown in s.value for s in at.subheader), [s.value for s in at.subheader]
     assert any("donor=Germany" in c.value for c in at.caption)  # the link to share works in any language
     assert at.selectbox(key="donor").value == "Germany" and not at.warning
+    cells = {str(v) for frame in at.dataframe for v in frame.value.to_numpy().ravel()}
+    assert not cells & CODE_WORDS or lang == "en", cells & CODE_WORDS  # "derived" reads «مشتق»
     at.selectbox(key="donor").set_value("Sweden").run()  # a choice writes the English name to the address
     assert at.query_params["donor"] in ("Sweden", ["Sweden"])
 
@@ -248,7 +259,7 @@ def test_a_donor_link_opens_in_every_language_with_the_readers_name(lang, shown)
 def test_a_withheld_count_reads_in_the_readers_language():
     at = run("app_pages/jurisdictions.py", role="public", view="sample", lang="ar")
     traces = [trace for chart in at.get("plotly_chart") for trace in json.loads(chart.proto.spec)["data"]]
-    printed = [text.strip("\u200f") for trace in traces for text in trace.get("text", [])]
+    printed = [text.strip("\u200f\u202b\u202c") for trace in traces for text in trace.get("text", [])]
     assert "محجوب" in printed and "withheld" not in printed, printed
     control = at.segmented_control(key="regions_view")
     control.set_value(control.options[1]).run()  # the table

@@ -452,6 +452,7 @@ def _ask_slide(data: Datasets, as_of: date, locale: str) -> Slide:
     ask = asks.sort_values("date").iloc[-1]
     when = fmt_date(ask["date"].date(), locale)
     said_by = t("said.by", locale, who=ask["attribution"], when=when)
+    by = t("said.by", locale, who=isolate(ask["attribution"], locale), when=when)  # kept whole in Arabic
     # No amount on record: the strongest published numbers of the case stand beside the Head's
     # words, never an invented amount. The statements of need go to the notes.
     growths = case.growths(data.frame("published_figures"), as_of)
@@ -462,10 +463,7 @@ def _ask_slide(data: Datasets, as_of: date, locale: str) -> Slide:
         takeaway=t("brief.ask.takeaway", locale),
         figures=figures,
         # isolated: an English name or quote keeps its order and its marks in an Arabic slide
-        quote=(
-            isolate(f"“{ask['text']}”", locale),
-            t("said.by", locale, who=isolate(ask["attribution"], locale), when=when),
-        ),
+        quote=(isolate(f"“{ask['text']}”", locale), by),
         bullets=() if figures else bullets[:2],
         notes=f"{ask['text']} — {said_by} ({ask['source_title']}) " + " ".join(bullets),
         sources=tuple(
@@ -490,13 +488,7 @@ def _appeal_slide(appeal: pd.Series, locale: str) -> Slide:
         key="ask",
         title=t("brief.ask.title", locale),
         takeaway=str(appeal["text"]),
-        figures=(
-            (
-                t("brief.ask.appeal", locale, year=year).strip(),
-                amount,
-                said_by,
-            ),
-        ),
+        figures=((t("brief.ask.appeal", locale, year=year).strip(), amount, said_by),),
         notes=f"{appeal['text']} — {said_by} ({appeal['source_title']})",
         sources=(str(appeal["source_title"]),),
         illustrative=appeal["status"] == "illustrative",

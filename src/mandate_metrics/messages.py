@@ -387,6 +387,10 @@ MESSAGES: dict[str, Message] = dict(
         N_("data.private_foundation", "Private foundation {letter}"),
         N_("data.jurisdiction", "Jurisdiction {letter}"),
         N_("value.withheld", "withheld"),
+        N_("provenance.published", "published"),
+        N_("provenance.official", "official"),
+        N_("provenance.derived", "derived"),
+        N_("provenance.illustrative", "illustrative"),
         N_("said.by", "{who}, {when}"),
         N_(
             "dataset.budget.licence",

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from mandate_metrics.figures.disclosure import SUPPRESSED
+from mandate_metrics.figures.record import PROVENANCE_COLUMN, PROVENANCES
 from mandate_metrics.i18n import DEFAULT_LOCALE, column_label, direction, t
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -70,8 +71,11 @@ def labelled(
             out[column] = values.dt.strftime("%Y-%m-%d").fillna("")
         elif values.dtype == object or pd.api.types.is_string_dtype(values):
             out[column] = values.astype(object).map(lambda v: "" if v is None or pd.isna(v) else v)
-            if locale != DEFAULT_LOCALE:  # a withheld count reads as the reader's word for it
-                out[column] = out[column].replace(SUPPRESSED, t("value.withheld", locale))
+            if locale != DEFAULT_LOCALE:  # a withheld count, a row's provenance: the reader's words
+                words = {SUPPRESSED: t("value.withheld", locale)}
+                if column == PROVENANCE_COLUMN:
+                    words |= {p: t(f"provenance.{p}", locale) for p in PROVENANCES}
+                out[column] = out[column].replace(words)
         elif pd.api.types.is_numeric_dtype(values) and values.isna().any():
             # a number column with gaps: written as text, so a gap is blank (not NaN or None)
             out[column] = values.map(
