@@ -25,6 +25,7 @@ from test_pages import APP, PAGES, run
 from mandate_metrics.briefing import build
 from mandate_metrics.exports.deck import deck_bytes
 from mandate_metrics.figures import translated
+from mandate_metrics.figures.currency import SOURCE as RATES_SOURCE
 from mandate_metrics.schemas import DATA_LANGUAGES, DONOR_TYPES, TRANSLATED
 from mandate_metrics.upload.validation import validate_upload
 
@@ -56,11 +57,11 @@ def _originals(data) -> str:
     said: list[str] = []
     for dataset in data.values():
         frame = dataset.frame
-        for column in ("source_title", "quote", "text", "usd_rate_note", "note"):
+        for column in ("source_title", "quote", "text"):
             if column in frame:
                 said += [str(v) for v in frame[column].dropna()]
         said += [s.title for s in dataset.meta.sources]
-    return "\n".join([*said, EMBED_NAMES])
+    return "\n".join([*said, EMBED_NAMES, RATES_SOURCE])
 
 
 def _strings(value: object) -> Iterator[str]:
@@ -181,6 +182,26 @@ def test_english_is_the_data_as_loaded_and_a_translation_keeps_the_english_key(s
     figures = arabic.frame("published_figures")
     assert "(التاريخ مستنتج)" in " ".join(figures["verification"])
     assert (figures["value"] == shipped.frame("published_figures")["value"]).all()
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("ar", "متوسط الأسعار المرجعية اليومية للبنك المركزي الأوروبي خلال نيسان/أبريل 2017"),
+        ("fr", "sur avril 2017"),
+    ],
+)
+def test_a_usd_conversion_note_is_in_the_readers_language_with_its_rate(lang, words):
+    note = (
+        "Derived: EUR converted at 1.0723 USD, the mean of the ECB daily reference rates over April 2017 "
+        f"({RATES_SOURCE}); not an official UN rate"
+    )
+    shown = translated.rate_note_in(note, lang)
+    assert words in shown and "1.0723" in shown and "EUR" in shown
+    assert (
+        translated.rate_note_in("Converted by the donor's own figure", lang)
+        == "Converted by the donor's own figure"
+    )
 
 
 def test_a_missing_translation_shows_the_english_not_nothing(shipped):

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date, datetime
 from functools import cache
 
 import pandas as pd
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
-from mandate_metrics.i18n import DEFAULT_LOCALE, language, t
+from mandate_metrics.i18n import DEFAULT_LOCALE, EN, fmt_date, fmt_precise_date, language, t
 from mandate_metrics.loading import Datasets
 from mandate_metrics.schemas import DATA_LANGUAGES, TRANSLATED
 
@@ -108,6 +109,47 @@ def verification_in(value: str, locale: str) -> str:
     return f"{found[1]}({t(key, locale)})" if found and key else value
 
 
+@cache
+def _note_pattern(key: str) -> re.Pattern[str]:
+    """The English sentence of message ``key`` as a pattern, its placeholders as named groups."""
+    parts = re.split(r"\{(\w+)\}", EN[key])
+    return re.compile(
+        "^" + "".join(f"(?P<{p}>.+?)" if i % 2 else re.escape(p) for i, p in enumerate(parts)) + "$"
+    )
+
+
+def _day_or_period(text: str) -> tuple[date, str] | None:
+    for pattern, precision in (("%d %B %Y", "day"), ("%B %Y", "month"), ("%Y", "year")):
+        try:
+            return datetime.strptime(text, pattern).date(), precision  # noqa: DTZ007 - a calendar day
+        except ValueError:
+            continue
+    return None
+
+
+def rate_note_in(note: str, locale: str) -> str:
+    """A USD conversion's note (``figures.currency``) in ``locale``; a note staff wrote stays as written.
+
+    The note is stored in English in the data; its rate, currency and dates are read back from it
+    and put in the locale's sentence, the same one ``currency.convert`` writes in that language.
+    """
+    for key in ("currency.note_day", "currency.note_period"):
+        found = _note_pattern(key).match(note)
+        when = _day_or_period(found["when"]) if found else None
+        if found and when:
+            day, precision = when
+            shown = fmt_date(day, locale) if precision == "day" else fmt_precise_date(day, precision, locale)
+            return t(
+                key,
+                locale,
+                currency=found["currency"],
+                rate=found["rate"],
+                when=shown,
+                source=found["source"],
+            )
+    return note
+
+
 def frame_in(name: str, frame: pd.DataFrame, locale: str) -> pd.DataFrame:
     """Dataset ``name`` with its own words in ``locale``; the same frame in English.
 
@@ -126,6 +168,9 @@ def frame_in(name: str, frame: pd.DataFrame, locale: str) -> pd.DataFrame:
     if name == "published_figures":
         out["verification"] = [verification_in(str(v), locale) for v in out["verification"]]
     if name == "contributions":
+        out["usd_rate_note"] = [
+            n if not isinstance(n, str) else rate_note_in(n, locale) for n in out["usd_rate_note"]
+        ]
         out["donor" + KEY] = out["donor"]
         out["donor"] = [name_in(d, c, locale) for d, c in zip(out["donor"], out["donor_code"], strict=True)]
     if name == "jurisdictions":
