@@ -5,7 +5,7 @@ import streamlit as st
 from mandate_metrics import charts, narrative, palette
 from mandate_metrics.figures import funding
 from mandate_metrics.figures.record import ledger_shows
-from mandate_metrics.i18n import fmt_date, fmt_percent, fmt_usd, t
+from mandate_metrics.i18n import fmt_date, fmt_percent, fmt_usd, fmt_usd_label, t
 from mandate_metrics.ui import components as ui
 from mandate_metrics.ui.funding_record import (
     contributions_view,
@@ -101,7 +101,7 @@ def ranking() -> ui.Built:
         horizontal=True,
         colour=palette.ORANGE,
         texts=[
-            f"{fmt_usd(v, L)} · {fmt_percent(s, L)}"
+            f"{fmt_usd_label(v, L)} · {fmt_percent(s, L)}"  # Arabic: in millions; the title says US$
             for v, s in zip(paid["paid_usd"], paid["share"], strict=True)
         ],
         hatched=paid["illustrative"].tolist(),
