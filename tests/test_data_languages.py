@@ -185,19 +185,19 @@ def test_english_is_the_data_as_loaded_and_a_translation_keeps_the_english_key(s
 
 
 @pytest.mark.parametrize(
-    ("lang", "words"),
+    ("lang", "words", "rate"),
     [
-        ("ar", "متوسط الأسعار المرجعية اليومية للبنك المركزي الأوروبي خلال نيسان/أبريل 2017"),
-        ("fr", "sur avril 2017"),
+        ("ar", "متوسط الأسعار المرجعية اليومية للبنك المركزي الأوروبي خلال نيسان/أبريل 2017", "1.0723"),
+        ("fr", "sur avril 2017", "1,0723"),  # the rate with the French decimal comma
     ],
 )
-def test_a_usd_conversion_note_is_in_the_readers_language_with_its_rate(lang, words):
+def test_a_usd_conversion_note_is_in_the_readers_language_with_its_rate(lang, words, rate):
     note = (
         "Derived: EUR converted at 1.0723 USD, the mean of the ECB daily reference rates over April 2017 "
         f"({RATES_SOURCE}); not an official UN rate"
     )
     shown = translated.rate_note_in(note, lang)
-    assert words in shown and "1.0723" in shown and "EUR" in shown
+    assert words in shown and f"{rate} " in shown and "EUR" in shown, shown
     assert (
         translated.rate_note_in("Converted by the donor's own figure", lang)
         == "Converted by the donor's own figure"

@@ -193,6 +193,11 @@ def fmt_int(value: float, locale: str = DEFAULT_LOCALE) -> str:
     return format_decimal(round(value), locale=locale)
 
 
+def fmt_rate(value: float, locale: str = DEFAULT_LOCALE) -> str:
+    """An exchange rate to four decimals, with the locale's decimal mark: 1.1297 (1,1297 in French)."""
+    return format_decimal(value, format="0.0000", locale=locale)
+
+
 def fmt_delta(value: float, locale: str = DEFAULT_LOCALE) -> str:
     """A signed whole number: +12, −3, 0."""
     sign = "+" if value > 0 else ""

@@ -24,7 +24,7 @@ from statistics import fmean
 import pandas as pd
 from currency_converter import CurrencyConverter, RateNotFoundError
 
-from mandate_metrics.i18n import DEFAULT_LOCALE, fmt_date, fmt_precise_date, t
+from mandate_metrics.i18n import DEFAULT_LOCALE, fmt_date, fmt_precise_date, fmt_rate, t
 
 SOURCE = "ECB euro reference rates (currencyconverter package)"
 LOOKBACK_DAYS = 7  # a day with no ECB rate (weekend, holiday) takes the last earlier business day's
@@ -111,7 +111,7 @@ def convert(
     )
     when = fmt_date(first, locale) if precision == "day" else fmt_precise_date(first, precision, locale)
     key = "currency.note_day" if precision == "day" else "currency.note_period"
-    note = t(key, locale, currency=currency, rate=f"{rate:.4f}", when=when, source=SOURCE)
+    note = t(key, locale, currency=currency, rate=fmt_rate(rate, locale), when=when, source=SOURCE)
     return Conversion(usd=round(amount * rate, 2), rate=rate, basis=basis, note=note)
 
 

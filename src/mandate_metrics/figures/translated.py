@@ -23,7 +23,7 @@ import pandas as pd
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
-from mandate_metrics.i18n import DEFAULT_LOCALE, EN, fmt_date, fmt_precise_date, language, t
+from mandate_metrics.i18n import DEFAULT_LOCALE, EN, fmt_date, fmt_precise_date, fmt_rate, language, t
 from mandate_metrics.loading import Datasets
 from mandate_metrics.schemas import DATA_LANGUAGES, TRANSLATED
 
@@ -143,7 +143,7 @@ def rate_note_in(note: str, locale: str) -> str:
                 key,
                 locale,
                 currency=found["currency"],
-                rate=found["rate"],
+                rate=fmt_rate(float(found["rate"]), locale),
                 when=shown,
                 source=found["source"],
             )
