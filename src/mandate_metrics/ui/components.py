@@ -402,12 +402,16 @@ def in_its_language(row: pd.Series, column: str, locale: str) -> str:
     return in_source_language(inert(row[column]), locale, str(row.get(column + LANG, DEFAULT_LOCALE)))
 
 
+def said_by(message: pd.Series, locale: str) -> str:
+    """Who said a message and when, as HTML: "Robert Petit, Head of the IIIM, 29 May 2024"."""
+    who = in_its_language(message, "attribution", locale)
+    return t("said.by", locale, who=who, when=inert(fmt_date(message["date"].date(), locale)))
+
+
 def quote_html(quote: pd.Series, locale: str) -> str:
     """A key message as a block quote: its words and source as said, who said it in the reader's language."""
     said, where = (in_source_language(inert(quote[c]), locale) for c in ("text", "source_title"))
-    who = in_its_language(quote, "attribution", locale)
-    by = t("said.by", locale, who=who, when=inert(fmt_date(quote["date"].date(), locale)))
-    return f"<blockquote><p>{said}</p><p>— {by} ({where})</p></blockquote>"
+    return f"<blockquote><p>{said}</p><p>— {said_by(quote, locale)} ({where})</p></blockquote>"
 
 
 def milestone_item(ctx: Context, row: pd.Series) -> str:

@@ -234,14 +234,8 @@ def _statement_lists(ctx: Context) -> tuple[list[str], list[str]]:
     needs = funding.statements_of_need(ctx.frame("messages"), ctx.as_of)
     return [ui.milestone_item(ctx, row) for _, row in votes.iterrows()], [
         "<li>"
-        + ui.in_source_language(f"“{ui.inert(row['text'])}”", L)
-        + " — "
-        + t(
-            "said.by",
-            L,
-            who=ui.in_its_language(row, "attribution", L),
-            when=ui.inert(fmt_date(row["date"].date(), L)),
-        )
-        + f" · {ui.in_source_language(ui.source_link(row['source_title'], row['source_url']), L)}</li>"
+        + ui.in_source_language("“" + ui.inert(row["text"]) + "”", L)
+        + f" — {ui.said_by(row, L)} · "
+        + f"{ui.in_source_language(ui.source_link(row['source_title'], row['source_url']), L)}</li>"
         for _, row in needs.iterrows()
     ]

@@ -153,9 +153,10 @@ def _key(name: str) -> str:
     return re.sub(r"[\s\-]+", "_", str(name).strip().lower())
 
 
-def _near(column: str, unknown: list[str]) -> bool:
-    """Whether an unknown header looks like ``column`` (a misspelling, not a column left out)."""
-    return bool(difflib.get_close_matches(_key(column), [_key(u) for u in unknown], n=1, cutoff=0.6))
+def _near(column: str, unknown: list[str]) -> str | None:
+    """The unknown header that looks like ``column`` (a misspelling, not a column left out), if any."""
+    near = difflib.get_close_matches(_key(column), [_key(u) for u in unknown], n=1, cutoff=0.6)
+    return next(u for u in unknown if _key(u) == near[0]) if near else None
 
 
 def _map_header(dataset: str, header: list[str], report: Report) -> dict[int, str] | None:
@@ -187,13 +188,12 @@ def _map_header(dataset: str, header: list[str], report: Report) -> dict[int, st
             if name != column:
                 report.notices.append(_("Column {name} read as {column}.", name=repr(name), column=column))
     missing = [c for c in expected if c not in mapping.values()]
-    left_out = [c for c in missing if c in OPTIONAL.get(dataset, ()) and not _near(c, unknown)]
+    left_out = [c for c in missing if c in OPTIONAL.get(dataset, ()) and _near(c, unknown) is None]
     if left_out:
         report.notices.append(_("Columns left out, read as empty: {columns}.", columns=", ".join(left_out)))
     for column in [c for c in missing if c not in left_out]:
-        near = difflib.get_close_matches(_key(column), [_key(u) for u in unknown], n=1, cutoff=0.6)
-        if near:
-            found = next(u for u in unknown if _key(u) == near[0])
+        found = _near(column, unknown)
+        if found is not None:
             unknown.remove(found)
             report.add(
                 1,
