@@ -5,7 +5,7 @@ STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 PORT   ?= 8501
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-fast lint format typecheck check seed bench bench-scale screenshots catalogs clean
+.PHONY: help install run test test-fast lint format typecheck check seed bench bench-scale screenshots catalogs fonts clean
 
 help:  ## List every target
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -66,12 +66,21 @@ screenshots: $(STAMP) $(AXE)  ## Screenshots of every page at 1920x1080 and 1280
 	$(PY) -m pytest -q tests/test_browser.py -k screenshots
 
 LOCALES := src/mandate_metrics/locales
-catalogs: $(STAMP)  ## Extract new English messages into the Arabic and French .po files, then compile the .mo
+catalogs: $(STAMP)  ## Extract new English messages into every language's .po file, then compile the .mo
 	$(VENV)/bin/pybabel extract -F babel.cfg --no-default-keywords -k N_:1c,2 -k NN_:1c,2,3 -k _ -k gettext_noop -k ngettext:1,2 \
 		--sort-by-file --no-location --project "Mandate Metrics" --copyright-holder IIIM \
 		--msgid-bugs-address "" -o $(LOCALES)/messages.pot .
 	$(VENV)/bin/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) --width 100
 	$(VENV)/bin/pybabel compile -d $(LOCALES) --statistics
+
+# Noto Sans SC (OFL) from npm, cut to the characters the Chinese catalogue, data and CLDR use.
+NOTO_SC := @expo-google-fonts/noto-sans-sc@0.4.3
+fonts: $(STAMP)  ## Rebuild the Chinese font subsets in static/fonts (after a Chinese text changes)
+	rm -rf .fonts && mkdir -p .fonts
+	cd .fonts && npm pack --silent $(NOTO_SC) >/dev/null && tar xzf *.tgz
+	$(PY) -m mandate_metrics.glyphs .fonts/package/400Regular/NotoSansSC_400Regular.ttf static/fonts/NotoSansSC-Regular.subset.woff2
+	$(PY) -m mandate_metrics.glyphs .fonts/package/700Bold/NotoSansSC_700Bold.ttf static/fonts/NotoSansSC-Bold.subset.woff2
+	rm -rf .fonts
 
 clean:  ## Remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

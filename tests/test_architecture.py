@@ -20,7 +20,7 @@ LONG_ALLOWED = {"messages"}  # the English text of every message: a catalogue, n
 
 # Lowest first. A module may import its own layer and the layers below it, never one above.
 LAYERS: list[set[str]] = [
-    {"paths", "messages", "palette", "text", "frames", "schemas", "config", "metadata", "i18n"},
+    {"paths", "messages", "palette", "text", "frames", "schemas", "config", "metadata", "i18n", "glyphs"},
     {"store"},
     {"loading", "auth", "sample"},
     {"figures"},

@@ -12,7 +12,7 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.text import PP_ALIGN
 
-from mandate_metrics import briefing, cli, i18n
+from mandate_metrics import briefing, cli, glyphs, i18n
 from mandate_metrics.exports.deck import deck_bytes
 from mandate_metrics.exports.pdf import PdfUnavailable, brief_html, find_chromium, pdf_bytes
 from mandate_metrics.figures import funding, metrics
@@ -315,3 +315,25 @@ def test_the_brief_html_declares_its_language_and_direction(shipped):
     assert '<html lang="ar" dir="rtl">' in arabic and "font/ttf;base64" in arabic
     french = brief_html(briefing.build(shipped, BRUSSELS, locale="fr"), "fr")
     assert '<html lang="fr" dir="ltr">' in french
+
+
+@pytest.mark.skipif(find_chromium("/usr/bin/chromium") is None, reason="Chromium not installed")
+@pytest.mark.parametrize(
+    ("lang", "date_words"), [("zh", "2024年5月29日"), ("ru", "29 мая 2024"), ("es", "29 de mayo de 2024")]
+)
+def test_the_pdf_brief_in_chinese_russian_and_spanish(tmp_path: Path, lang, date_words):
+    pypdf = pytest.importorskip("pypdf")
+    out = tmp_path / f"{lang}.pdf"
+    assert cli.main(["--lang", lang, "export", "pdf", "--out", str(out), "--as-of", "2024-05-29"]) == 0
+    reader = pypdf.PdfReader(str(out))
+    text = unicodedata.normalize(
+        "NFKC", " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    )
+    packed = "".join(text.split())  # the PDF's text layer spaces Chinese runs apart ("2024 年 5 月")
+    assert "".join(i18n.t("app.title", lang).split()) in packed and "".join(date_words.split()) in packed
+    assert "\ufffd" not in text and "Illustrative" not in text
+    fonts = {str(f["/BaseFont"]) for page in reader.pages for f in page["/Resources"]["/Font"].values()}
+    if lang == "zh":  # every Chinese glyph from the shipped subset, embedded: nothing falls back to a box
+        assert any("NotoSansSC" in f for f in fonts), fonts
+        shown = {c for c in text if glyphs.is_cjk(c)}
+        assert shown and shown <= glyphs.characters()

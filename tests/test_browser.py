@@ -434,7 +434,14 @@ SCROLLS = """() => {
   const main = document.querySelector('[data-testid=stMain]');
   return main.scrollHeight > main.clientHeight + 1;
 }"""
-READ_FROM_THE_BACK = {"en": "2024-05-29", "ar": "2025-12-08", "fr": "2025-04-29"}  # the longest words each
+READ_FROM_THE_BACK = {  # the longest words each
+    "en": "2024-05-29",
+    "ar": "2025-12-08",
+    "fr": "2025-04-29",
+    "ru": "2025-12-08",
+    "es": "2025-12-08",
+    "zh": "2025-12-08",
+}
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)], ids=["1920x1080", "1280x720"])
@@ -501,7 +508,15 @@ def _fonts_of(page, selector: str) -> set[str]:
     return {f["familyName"] for f in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]}
 
 
-LANGUAGE_RUNS = [("en", "record"), ("ar", "record"), ("ar", "sample"), ("fr", "sample")]
+LANGUAGE_RUNS = [
+    ("en", "record"),
+    ("ar", "record"),
+    ("ar", "sample"),
+    ("fr", "sample"),
+    ("zh", "sample"),
+    ("ru", "record"),
+    ("es", "sample"),
+]
 
 
 @pytest.mark.parametrize(("lang", "view"), LANGUAGE_RUNS)
@@ -549,6 +564,41 @@ def test_arabic_pages_and_slides_run_right_to_left_in_the_shipped_font(server, p
         _charts_drawn(page)  # mirrored charts: no label cut or run into another (Plotly measures in LTR)
         problems += [f"{name}: {p}" for p in page.evaluate(CHART_LABELS)]
         page.screenshot(path=str(SCREENSHOTS / f"ar-{name}-1920x1080.png"))
+    assert not problems, "\n".join(problems)
+
+
+CHINESE_TEXT = [
+    '[data-testid="stMainBlockContainer"] h1',
+    '[data-testid="stMainBlockContainer"] h2',
+    '[data-testid="stMetricLabel"] p',
+    '[data-testid="stCaptionContainer"]',
+    '[data-testid="stSidebarNav"] a span',
+    '[data-testid="stMarkdownContainer"] p',
+]
+
+
+def test_chinese_pages_and_slides_draw_every_character_in_the_shipped_font(server, page_at):
+    """Chromium draws Chinese text with the shipped Noto Sans SC subset, never a fallback face.
+
+    CI's Chromium has no Chinese font of its own: a character missing from the subset would show
+    as a box, and ``CSS.getPlatformFontsForNode`` would name another font for it.
+    """
+    addresses = {name: f"{server}/{path}?lang=zh&view=sample" for name, path in PAGES.items()}
+    addresses |= {f"slide-{n}": f"{server}/briefing?lang=zh&present=1&slide={n}" for n in (1, 5, 7)}
+    problems = []
+    for name, address in addresses.items():
+        page = page_at(address, 1280, 720)
+        _charts_drawn(page)
+        seen = set()
+        for selector in CHINESE_TEXT:
+            if page.locator(selector).count() == 0:
+                continue
+            fonts = _fonts_of(page, selector)
+            seen |= fonts
+            if not fonts <= {"Noto Sans SC", *SOURCE_SANS}:
+                problems.append(f"{name} {selector}: {sorted(fonts)}")
+        assert "Noto Sans SC" in seen, (name, seen)
+        page.screenshot(path=str(SCREENSHOTS / f"zh-{name}-1280x720.png"))
     assert not problems, "\n".join(problems)
 
 
@@ -725,7 +775,7 @@ def _layout_shift(browser, address: str) -> float:
     return shift
 
 
-@pytest.mark.parametrize("lang", ["en", "ar", "fr"])
+@pytest.mark.parametrize("lang", ["en", "ar", "fr", "zh"])
 def test_no_page_jumps_while_it_loads(server, browser, lang):
     """Cumulative layout shift ≤ 0.1 on every page at 1280x720: nothing moves under a reader's eyes.
 

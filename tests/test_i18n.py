@@ -16,7 +16,9 @@ from mandate_metrics import i18n
 from mandate_metrics.figures.metrics import LEDGER_METRICS
 
 TRANSLATED = [lang for lang in i18n.LANGUAGES if lang != i18n.DEFAULT_LOCALE]
-PLURAL_SLOTS = {"ar": 6, "fr": 3}  # CLDR: Arabic zero/one/two/few/many/other; French one/many/other
+# CLDR through Babel: Arabic zero/one/two/few/many/other; French and Spanish one/many (millions)/other;
+# Russian one/few/many; Chinese a single form.
+PLURAL_SLOTS = {"ar": 6, "fr": 3, "es": 3, "ru": 3, "zh": 1}
 
 
 def _po(lang: str) -> Catalog:
@@ -86,6 +88,28 @@ def test_french_plurals_and_english_plurals():
         i18n.t("sources.rows", "en")
 
 
+@pytest.mark.parametrize(
+    ("n", "russian"),
+    [
+        (1, "1 строка"),
+        (3, "3 строки"),
+        (5, "5 строк"),
+        (11, "11 строк"),
+        (21, "21 строка"),
+        (22, "22 строки"),
+    ],
+)
+def test_russian_has_three_plural_forms(n, russian):
+    assert i18n.t("sources.rows", "ru", n=n) == russian
+
+
+def test_spanish_and_chinese_plurals():
+    assert i18n.t("sources.rows", "es", n=1) == "Una fila"
+    assert i18n.t("sources.rows", "es", n=1234) == "1.234 filas"
+    assert i18n.t("sources.rows", "zh", n=1) == "1 行"
+    assert i18n.t("sources.rows", "zh", n=1234) == "1,234 行"
+
+
 def test_a_check_speaks_the_language_it_is_given():
     message = "The file is empty."
     assert i18n._(message) == message
@@ -97,7 +121,15 @@ def test_a_check_speaks_the_language_it_is_given():
 def test_direction_and_language_names():
     assert i18n.direction("ar") == "rtl" and i18n.direction("ar_SY") == "rtl"
     assert i18n.direction("fr") == i18n.direction("en") == "ltr"
-    assert i18n.LANGUAGES == {"en": "English", "ar": "العربية", "fr": "Français"}
+    assert i18n.LANGUAGES == {
+        "en": "English",
+        "ar": "العربية",
+        "zh": "中文",
+        "fr": "Français",
+        "ru": "Русский",
+        "es": "Español",
+    }
+    assert {i18n.direction(lang) for lang in ("zh", "ru", "es")} == {"ltr"}
     assert i18n.language("xx") == "en"
 
 
@@ -173,6 +205,45 @@ DATED = [
         "بلغت طلبات المساعدة الواردة 530 حتى كانون الأول/ديسمبر 2025",
     ),
     ("ar", "year", "نُشر في 2025: S", "بلغت طلبات المساعدة الواردة 530 حتى 2025"),
+    (
+        "es",
+        "day",
+        "Publicado el 8 de diciembre de 2025: S",
+        "Las solicitudes de asistencia recibidas llegaron a 530 hasta el 8 de diciembre de 2025",
+    ),
+    (
+        "es",
+        "month",
+        "Publicado en diciembre de 2025: S",
+        "Las solicitudes de asistencia recibidas llegaron a 530 hasta diciembre de 2025",
+    ),
+    (
+        "es",
+        "year",
+        "Publicado en 2025: S",
+        "Las solicitudes de asistencia recibidas llegaron a 530 hasta 2025",
+    ),
+    (
+        "ru",
+        "day",
+        "Опубликовано 8 декабря 2025\u202fг.: S",
+        "Число полученных запросов о помощи на 8 декабря 2025\u202fг. достигло 530",
+    ),
+    (
+        "ru",
+        "month",
+        "Опубликовано: декабрь 2025\u202fг.; источник: S",
+        "Число полученных запросов о помощи на декабрь 2025\u202fг. достигло 530",
+    ),
+    (
+        "ru",
+        "year",
+        "Опубликовано: 2025\u202fг.; источник: S",
+        "Число полученных запросов о помощи на 2025\u202fг. достигло 530",
+    ),
+    ("zh", "day", "发布于2025年12月8日：S", "截至2025年12月8日，收到的协助请求数：530"),
+    ("zh", "month", "发布于2025年12月：S", "截至2025年12月，收到的协助请求数：530"),
+    ("zh", "year", "发布于2025年：S", "截至2025年，收到的协助请求数：530"),
     (
         "en",
         "month",

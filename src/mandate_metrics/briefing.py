@@ -223,7 +223,7 @@ def _reach_slide(data: Datasets, ev: Evidence, as_of: date, role: Role, locale: 
         notes += " " + narrative.mark_if(
             t("brief.reach.regions", locale, n=len(shown))
             + " "
-            + "; ".join(
+            + t("list.separator", locale).join(
                 f"{r}: {v}" for r, v in zip(shown["region"], shown["requests_received"], strict=True)
             ),
             data["requests"].meta.is_illustrative,

@@ -20,7 +20,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.numbers import (
     format_compact_currency,
     format_compact_decimal,
@@ -35,8 +35,22 @@ DEFAULT_LOCALE = "en"
 LOCALES_DIR = Path(__file__).parent / "locales"
 DOMAIN = "messages"
 # Each language named in itself, in the order the switcher lists them.
-LANGUAGES: dict[str, str] = {"en": "English", "ar": "العربية", "fr": "Français"}
+# The six official UN languages; after English, in the UN's own order (Arabic, Chinese, French,
+# Russian, Spanish: the order of their English names, as un.org lists them).
+LANGUAGES: dict[str, str] = {
+    "en": "English",
+    "ar": "العربية",
+    "zh": "中文",
+    "fr": "Français",
+    "ru": "Русский",
+    "es": "Español",
+}
 RIGHT_TO_LEFT = frozenset({"ar"})
+LONG_DATES = frozenset({"es", "ru", "zh"})
+"""Languages whose dates take CLDR's own long pattern and month-year skeleton, with their words and
+cases: "29 de mayo de 2024", "29 мая 2024 г." but "май 2024 г.", "2024年5月29日"."""
+YEARS = {"ru": "y\u202f'г'.", "zh": "y年"}
+"""A year-precise date where the language writes a word with it: "2025 г.", "2025年"."""
 
 EN: dict[str, str] = {k: v for k, v in MESSAGES.items() if isinstance(v, str)}
 PLURALS: dict[str, tuple[str, str]] = {k: v for k, v in MESSAGES.items() if isinstance(v, tuple)}
@@ -256,6 +270,8 @@ def fmt_date(value: date, locale: str = DEFAULT_LOCALE) -> str:
         return f"{value.day} {_arabic_month(value)} {value.year}"
     if language(locale) == "fr" and value.day == 1:
         return format_date(value, format="'1er' MMMM y", locale=locale)
+    if language(locale) in LONG_DATES:
+        return format_date(value, format="long", locale=locale)
     return format_date(value, format="d MMMM y", locale=locale)
 
 
@@ -274,9 +290,15 @@ def t_dated(key: str, locale: str, on: date, precision: str, **values: object) -
 def fmt_precise_date(value: date, precision: str, locale: str = DEFAULT_LOCALE) -> str:
     """A date only as precise as its source: 2019, May 2024 or 29 May 2024."""
     if precision == "year":
-        return str(value.year)
+        return (
+            format_date(value, YEARS[language(locale)], locale=locale)
+            if language(locale) in YEARS
+            else str(value.year)
+        )
     if precision == "month":
         if language(locale) == "ar":
             return f"{_arabic_month(value)} {value.year}"
+        if language(locale) in LONG_DATES:
+            return format_skeleton("yMMMM", value, locale=locale)
         return format_date(value, format="MMMM y", locale=locale)
     return fmt_date(value, locale)

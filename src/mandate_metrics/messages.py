@@ -151,6 +151,8 @@ MESSAGES: dict[str, Message] = dict(
         N_("overview.ledger_lead", "As of {as_of}:"),
         N_("overview.ledger_item", "{value} {noun}"),
         N_("overview.record_item", "{value} {noun} ({date})"),
+        N_("list.sentence", "{lead} {items}."),
+        N_("list.separator", "; "),
         N_("noun.requests_received", "requests for assistance received"),
         N_("noun.requesting_jurisdictions", "requesting jurisdictions"),
         N_("noun.requests_supported", "requests supported"),

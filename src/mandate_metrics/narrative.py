@@ -178,7 +178,8 @@ def figures_paragraph(figures: dict[str, Figure | None], locale: str = DEFAULT_L
         lead = t("overview.ledger_lead", locale, as_of=fmt_date(days.pop(), locale))
     else:
         lead = t("overview.record_lead", locale)
-    return marked(lead + " " + "; ".join(items) + ".", list(found.values()), locale)
+    sentence = t("list.sentence", locale, lead=lead, items=t("list.separator", locale).join(items))
+    return marked(sentence, list(found.values()), locale)
 
 
 def per_year_title(per_year: pd.DataFrame, locale: str = DEFAULT_LOCALE) -> str:

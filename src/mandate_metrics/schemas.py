@@ -28,7 +28,7 @@ CONTRIBUTION_KINDS = ("pledge", "payment", "announcement", "support")
 DONOR_TYPES = ("member_state", "intergovernmental", "private")
 VALUE_STATUSES = ("published", "illustrative", "not_available")
 MILESTONE_TOPICS = ("institution", "funding", "vote")
-DATA_LANGUAGES = ("ar", "fr")
+DATA_LANGUAGES = ("ar", "fr", "es", "ru", "zh")
 """Languages the shipped data's own words are translated into, as ``<column>_<language>`` columns."""
 TRANSLATED: dict[str, tuple[str, ...]] = {
     "published_figures": ("label", "occasion"),
@@ -66,8 +66,14 @@ class PublishedFigures(_Base):
     occasion: Series[str] = pa.Field(nullable=True)  # where it was presented: "Brussels VIII"
     label_ar: Series[str] = pa.Field(nullable=True)
     label_fr: Series[str] = pa.Field(nullable=True)
+    label_es: Series[str] = pa.Field(nullable=True)
+    label_ru: Series[str] = pa.Field(nullable=True)
+    label_zh: Series[str] = pa.Field(nullable=True)
     occasion_ar: Series[str] = pa.Field(nullable=True)
     occasion_fr: Series[str] = pa.Field(nullable=True)
+    occasion_es: Series[str] = pa.Field(nullable=True)
+    occasion_ru: Series[str] = pa.Field(nullable=True)
+    occasion_zh: Series[str] = pa.Field(nullable=True)
 
 
 class Requests(_Base):
@@ -159,6 +165,9 @@ class Messages(_Base):
     year: Series[float] = pa.Field(ge=2016, le=2100, nullable=True)
     attribution_ar: Series[str] = pa.Field(nullable=True)
     attribution_fr: Series[str] = pa.Field(nullable=True)
+    attribution_es: Series[str] = pa.Field(nullable=True)
+    attribution_ru: Series[str] = pa.Field(nullable=True)
+    attribution_zh: Series[str] = pa.Field(nullable=True)
 
 
 class Milestones(_Base):
@@ -174,6 +183,9 @@ class Milestones(_Base):
     topic: Series[str] = pa.Field(isin=MILESTONE_TOPICS)
     event_ar: Series[str] = pa.Field(nullable=True)
     event_fr: Series[str] = pa.Field(nullable=True)
+    event_es: Series[str] = pa.Field(nullable=True)
+    event_ru: Series[str] = pa.Field(nullable=True)
+    event_zh: Series[str] = pa.Field(nullable=True)
 
 
 SCHEMAS: dict[str, type[_Base]] = {

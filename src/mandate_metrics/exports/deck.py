@@ -25,7 +25,7 @@ from pptx.util import Inches, Length, Pt
 from mandate_metrics.briefing import Briefing, ChartData, Slide
 from mandate_metrics.exports import qr
 from mandate_metrics.figures.labels import label_positions, lowest
-from mandate_metrics.i18n import DEFAULT_LOCALE, direction, isolate, t
+from mandate_metrics.i18n import DEFAULT_LOCALE, direction, isolate, language, t
 from mandate_metrics.palette import PALETTE
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9, what projectors and Teams expect
@@ -40,6 +40,8 @@ COUNT_FORMAT = "#,##0"
 # Arabic runs name a complex-script font PowerPoint and LibreOffice either have or substitute
 # (Noto Sans Arabic ships with the dashboard; Office falls back to its own Arabic face).
 ARABIC_FONT, ARABIC_LANG = "Noto Sans Arabic", "ar-SY"
+# Chinese runs name an East Asian font the same way (Office substitutes its own Chinese face).
+CHINESE_FONT, CHINESE_LANG = "Noto Sans SC", "zh-CN"
 
 
 def _text(
@@ -428,6 +430,23 @@ def _right_to_left(frame: Any) -> None:
             script.set("typeface", ARABIC_FONT)
 
 
+def _east_asian(frame: Any) -> None:
+    """Every run marked Chinese with an East Asian font (``a:rPr lang``, ``a:ea``).
+
+    PowerPoint and LibreOffice then draw it with a Chinese face and break lines the Chinese way.
+    """
+    for paragraph in frame.paragraphs:
+        for run in paragraph.runs:
+            properties = run._r.get_or_add_rPr()
+            properties.set("lang", CHINESE_LANG)
+            properties.set("altLang", "en-US")
+            script = properties.find(qn("a:ea"))
+            if script is None:
+                script = OxmlElement("a:ea")
+                properties.append(script)
+            script.set("typeface", CHINESE_FONT)
+
+
 def deck_bytes(briefing: Briefing, locale: str = DEFAULT_LOCALE) -> bytes:
     """The deck as .pptx bytes."""
     prs = Presentation()
@@ -435,12 +454,13 @@ def deck_bytes(briefing: Briefing, locale: str = DEFAULT_LOCALE) -> bytes:
     prs.core_properties.title = t("app.title", locale) + " — " + briefing.stamp
     for number, slide in enumerate(briefing.slides, start=1):
         _slide(prs, briefing, slide, number, locale)
-    if direction(locale) == "rtl":
+    marking = {"rtl": _right_to_left}.get(direction(locale)) or {"zh": _east_asian}.get(language(locale))
+    if marking is not None:
         for page in prs.slides:
             for shape in page.shapes:
                 if shape.has_text_frame:
-                    _right_to_left(shape.text_frame)
-            _right_to_left(page.notes_slide.notes_text_frame)
+                    marking(shape.text_frame)
+            marking(page.notes_slide.notes_text_frame)
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()

@@ -26,6 +26,7 @@ import plotly.graph_objects as go
 from mandate_metrics import charts, narrative
 from mandate_metrics.briefing import Briefing, Slide
 from mandate_metrics.exports import printer, qr
+from mandate_metrics.glyphs import CJK_RANGE, FONT_FILES
 from mandate_metrics.i18n import DEFAULT_LOCALE, direction, language, list_item, t
 from mandate_metrics.paths import FONTS_DIR
 
@@ -90,13 +91,22 @@ ARABIC_RANGE = "U+0600-06FF, U+0750-077F, U+08A0-08FF, U+FB50-FDFF, U+FE70-FEFF,
 
 @cache
 def _font_faces() -> str:
-    """The shipped Arabic font, inside the page: the PDF looks the same on any machine, offline."""
+    """The shipped Arabic font and Chinese subset, inside the page.
+
+    The PDF looks the same on any machine, offline, and embeds only the glyphs it uses.
+    """
     faces = []
     for weight, name in ((400, "Regular"), (700, "Bold")):
         data = base64.b64encode((FONTS_DIR / f"NotoSansArabic-{name}.ttf").read_bytes()).decode("ascii")
         faces.append(
             f'@font-face {{ font-family: "Noto Sans Arabic"; font-weight: {weight};'
             f' src: url(data:font/ttf;base64,{data}) format("truetype"); unicode-range: {ARABIC_RANGE}; }}'
+        )
+    for weight, file in FONT_FILES.items():
+        data = base64.b64encode((FONTS_DIR / file).read_bytes()).decode("ascii")
+        faces.append(
+            f'@font-face {{ font-family: "Noto Sans SC"; font-weight: {weight};'
+            f' src: url(data:font/woff2;base64,{data}) format("woff2"); unicode-range: {CJK_RANGE}; }}'
         )
     return "\n".join(faces)
 
@@ -173,8 +183,8 @@ def brief_html(briefing: Briefing, locale: str = DEFAULT_LOCALE, draw: Draw = _b
 <style>
 {_font_faces()}
 @page {{ size: A4; margin: 12mm 14mm 16mm 14mm; }}
-body {{ font-family: "Noto Sans Arabic", "DejaVu Sans", sans-serif; color: #1B1F24; font-size: 10.5pt;
-  line-height: 1.3; margin: 0 0 10mm; }}
+body {{ font-family: "Noto Sans Arabic", "Noto Sans SC", "DejaVu Sans", sans-serif; color: #1B1F24;
+  font-size: 10.5pt; line-height: 1.3; margin: 0 0 10mm; }}
 h1 {{ font-size: 20pt; margin: 0 0 2mm; }} h2 {{ font-size: 13pt; margin: 5mm 0 1mm; }}
 .take {{ font-weight: bold; margin: 0 0 2mm; }}
 .muted, .pub {{ color: #4B5563; }} .pub {{ font-size: 7.5pt; }}

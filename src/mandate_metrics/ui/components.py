@@ -139,7 +139,10 @@ def illustrative_notice(ctx: Context, names: Sequence[str]) -> None:
     """
     titles = illustrative_names(ctx, names) if ledger_shows(ctx.datasets, ctx.view, names) else []
     if titles:
-        st.warning(t("notice.illustrative", ctx.locale, datasets="; ".join(titles)), icon=":material/info:")
+        st.warning(
+            t("notice.illustrative", ctx.locale, datasets=t("list.separator", ctx.locale).join(titles)),
+            icon=":material/info:",
+        )
 
 
 def marking(ctx: Context, names: Sequence[str], table: pd.DataFrame) -> str:
@@ -165,7 +168,7 @@ def stamp(ctx: Context, names: Sequence[str], source: str, table: pd.DataFrame) 
     titles = illustrative_names(ctx, names)
     per_row = PROVENANCE_COLUMN in table.columns
     note = (
-        t("notice.illustrative_short", ctx.locale, datasets="; ".join(titles))
+        t("notice.illustrative_short", ctx.locale, datasets=t("list.separator", ctx.locale).join(titles))
         if titles and not per_row
         else ""
     )

@@ -16,6 +16,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 
 from mandate_metrics.config import load_config
+from mandate_metrics.glyphs import FONT_FILES
 from mandate_metrics.i18n import LANGUAGES, direction, language
 from mandate_metrics.ui import staff
 from mandate_metrics.ui.language import HIDDEN_CSS, LANG_KEY, RTL_CSS
@@ -83,6 +84,10 @@ ARABIC_FONTS_PRELOAD = "".join(
     'crossorigin="anonymous">'
     for weight in ("Regular", "Bold")
 )
+CHINESE_FONTS_PRELOAD = "".join(
+    f'<link rel="preload" href="app/static/fonts/{name}" as="font" type="font/woff2" crossorigin="anonymous">'
+    for name in FONT_FILES.values()
+)
 
 
 def first_paint_css(path: str, query: str) -> bytes:
@@ -102,6 +107,7 @@ def first_paint_css(path: str, query: str) -> bytes:
         + HIDDEN_CSS
         + (PRESENT_CSS if presenting else "")
         + (RTL_CSS + ARABIC_FONTS_PRELOAD if rtl else "")
+        + (CHINESE_FONTS_PRELOAD if _language(query) == "zh" else "")
     )
     return head.encode()
 
