@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gettext
+import re
+import unicodedata
 from datetime import date
 from io import BytesIO
 from string import Formatter
@@ -283,3 +285,30 @@ def test_a_month_precise_published_figure_reads_naturally_in_french(shipped):
     row = figures[figures["as_of_precision"] == "month"].iloc[0]
     line = narrative.provenance_line(published_figure(row), date(2025, 12, 8), "fr")
     assert line.startswith("Publié en ") and " le " not in line.split(" : ")[0], line
+
+
+def _closes_bold(text: str) -> bool:
+    """Whether every ``**`` that closes bold can close it by CommonMark's flanking rule.
+
+    After punctuation ("：", "。"), a closing ``**`` must be followed by a space, punctuation or the
+    end; otherwise Markdown shows the asterisks themselves (a Chinese sentence goes on with a letter).
+    """
+    marks = [m.start() for m in re.finditer(r"\*\*", text)]
+    for at in marks[1::2]:
+        before, after = text[at - 1], text[at + 2 : at + 3]
+        if (
+            unicodedata.category(before).startswith("P")
+            and after
+            and not (after.isspace() or unicodedata.category(after).startswith("P"))
+        ):
+            return False
+    return True
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_bold_text_closes_in_every_language(lang):
+    for entry in _po(lang):
+        strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        for text in strings:
+            assert _closes_bold(text or ""), f"{lang} {entry.context}: {text}"
+    assert not _closes_bold("**示意样本：**标为") and _closes_bold("**示意样本**：标为")
