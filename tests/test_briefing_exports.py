@@ -337,3 +337,11 @@ def test_the_pdf_brief_in_chinese_russian_and_spanish(tmp_path: Path, lang, date
         assert any("NotoSansSC" in f for f in fonts), fonts
         shown = {c for c in text if glyphs.is_cjk(c)}
         assert shown and shown <= glyphs.characters()
+
+
+def test_a_chinese_figure_is_sized_for_its_wide_characters():
+    from mandate_metrics.exports.deck import fitting
+
+    # a Chinese character is as wide as two average Latin glyphs: "超过 530" is sized as "abcd 530"
+    assert fitting("超过 530", 2.9, 0.9, 54, 24, 0.7) == fitting("abcd 530", 2.9, 0.9, 54, 24, 0.7)
+    assert fitting("超过 530", 2.9, 0.9, 54, 24, 0.7) < fitting("ab 530", 2.9, 0.9, 54, 24, 0.7)

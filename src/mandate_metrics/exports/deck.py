@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from datetime import date
 from typing import Any
+from unicodedata import east_asian_width
 
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
@@ -87,7 +88,12 @@ SMALL_PRINT = "Small print"  # the name of a box held to NOTE: a source line, th
 def _lines(text: str, width: float, size: float, em: float = EM) -> int:
     """How many lines ``text`` takes in a box ``width`` inches wide at ``size`` points."""
     per_line = max(1, int(width * 72 / (size * em)))
-    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+    return sum(max(1, -(-_columns(part) // per_line)) for part in text.split("\n"))
+
+
+def _columns(text: str) -> int:
+    """How many average glyphs wide ``text`` is: a Chinese character (East Asian wide) counts two."""
+    return sum(2 if east_asian_width(c) in ("W", "F") else 1 for c in text)
 
 
 def fitting(text: str, width: float, height: float, largest: int, smallest: int, em: float = EM) -> int:
