@@ -109,6 +109,9 @@ def test_the_plain_record_page_holds_the_brussels_figures_and_their_sources(api)
     assert len(gzip.compress(page.content)) < 300_000
     arabic = api.get("/record", params={"as_of": "2024-05-29", "lang": "ar"}).text
     assert '<html lang="ar" dir="rtl">' in arabic
+    chinese = api.get("/record", params={"as_of": "2024-05-29", "lang": "zh"}).text
+    assert '<html lang="zh" dir="ltr">' in chinese and "授权任务指标" in chinese
+    assert "src:url(app/static/fonts/NotoSansSC-Regular.subset.woff2)" in chinese  # drawn with JS off too
     assert api.get("/record", params={"as_of": "yesterday"}).status_code == 400
 
 

@@ -18,14 +18,31 @@ from starlette.responses import HTMLResponse, Response
 
 from mandate_metrics import narrative
 from mandate_metrics.api.as_of import asked_day
+from mandate_metrics.exports.pdf import ARABIC_RANGE
 from mandate_metrics.figures import funding
 from mandate_metrics.figures.record import EVIDENCE_MEASURES, SERIES_MEASURES, Figure, PublishedRecord
+from mandate_metrics.glyphs import CJK_RANGE, FONT_FILES
 from mandate_metrics.i18n import LANGUAGES, direction, fmt_date, language, t
 from mandate_metrics.loading import Datasets
 
 HEADLINE = ("requests_received", "requesting_jurisdictions", "requests_supported", "investigations_supported")
-STYLE = (
-    "body{font-family:'Noto Sans',system-ui,sans-serif;max-width:62rem;margin:1.5rem auto;padding:0 1rem;"
+ARABIC_FILES = {400: "NotoSansArabic-Regular.ttf", 700: "NotoSansArabic-Bold.ttf"}
+FONT_FACES = "".join(  # the shipped fonts, for a reader whose machine has no Arabic or Chinese face
+    f"@font-face{{font-family:'{family}';font-weight:{weight};src:url(app/static/fonts/{file});"
+    f"unicode-range:{letters}}}"
+    for family, letters, files in (
+        (
+            "Noto Sans Arabic",
+            ARABIC_RANGE,
+            {400: "NotoSansArabic-Regular.ttf", 700: "NotoSansArabic-Bold.ttf"},
+        ),
+        ("Noto Sans SC", CJK_RANGE, FONT_FILES),
+    )
+    for weight, file in files.items()
+)
+STYLE = FONT_FACES + (
+    "body{font-family:'Noto Sans','Noto Sans Arabic','Noto Sans SC',system-ui,sans-serif;"
+    "max-width:62rem;margin:1.5rem auto;padding:0 1rem;"
     "line-height:1.5;color:#1a1a1a}h1{font-size:1.9rem;margin-bottom:.2rem}h2{margin-top:2rem;"
     "border-bottom:1px solid #ccc}.cards{display:flex;flex-wrap:wrap;gap:1rem}.card{border:1px solid #ccc;"
     "border-radius:.4rem;padding:.8rem 1rem;min-width:12rem;flex:1}.value{font-size:2rem;font-weight:600}"
