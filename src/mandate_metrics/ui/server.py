@@ -61,6 +61,11 @@ STEADY_CSS = (
     # the Funding page's donor choice: its placeholder is 40 px until its code arrives, then 68 px
     # with its label, which moved the whole page down (0.05-0.12 of the layout shift in Arabic)
     '.st-key-donor:has([data-testid="stSkeleton"]){min-height:68px}'
+    # six languages in two even rows of three in the 300 px sidebar (wrapped, they fell 3-2-1)
+    ".st-key-lang_switch{width:100%!important}"
+    '.st-key-lang_switch [role="radiogroup"]{display:grid;grid-template-columns:repeat(3,1fr);'
+    "width:100%;max-width:none}"
+    '.st-key-lang_switch [role="radiogroup"] button{width:100%;padding-left:.4rem;padding-right:.4rem}'
 )
 WITH_SIDEBAR_CSS = (
     '[data-testid="stMainBlockContainer"]{padding-top:2.2rem!important}'
