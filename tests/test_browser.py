@@ -603,6 +603,18 @@ def test_chinese_pages_and_slides_draw_every_character_in_the_shipped_font(serve
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.parametrize(("lang", "month"), [("ru", "декабрь"), ("zh", "12月"), ("es", "diciembre")])
+def test_the_date_pickers_calendar_speaks_the_pages_language(server, page_at, lang, month):
+    """Streamlit's calendar names its months in the page's language, whatever the browser's."""
+    page = page_at(f"{server}/?lang={lang}&as_of=2025-12-08", 1280, 720)
+    page.locator('[data-testid="stDateInputField"]').click()
+    page.keyboard.press("Alt+ArrowDown")
+    calendar = page.locator('[role="dialog"]').first
+    calendar.wait_for(timeout=10_000)
+    assert calendar.get_by_text(month).count() > 0, (lang, calendar.inner_text())
+    assert calendar.get_by_text("December").count() == 0
+
+
 def test_the_language_switch_is_keyboard_operable_and_keeps_the_address(server, page_at):
     page = page_at(f"{server}/?as_of=2024-05-29", 1280, 720)
     switch = page.locator('[data-testid="stSidebar"] button', has_text="Français")

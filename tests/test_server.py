@@ -82,7 +82,8 @@ def _shell_app() -> TestClient:
 def test_the_page_shell_is_laid_out_as_the_page_before_any_script_runs():
     client = _shell_app()
     page = client.get("/funding?lang=ar", headers={"Accept-Encoding": "gzip"})  # asked plain of Streamlit
-    assert page.content.startswith(b'<!DOCTYPE html><html lang="ar" dir="rtl"><head><style>')
+    assert page.content.startswith(b'<!DOCTYPE html><html lang="ar" dir="rtl"><head><script>')
+    assert b"['language', \"ar\"]" in page.content  # Streamlit's date picker reads it: an Arabic calendar
     assert b"padding-inline-start:300px" in page.content and b'html[dir="rtl"]' in page.content
     assert page.content.count(b'rel="preload"') == 2  # the Arabic font, fetched from the first byte
     assert b'rel="preload"' not in client.get("/funding?lang=fr").content

@@ -8,6 +8,7 @@ refuses an upload (403) unless its session is signed in as staff, before reading
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 from urllib.parse import parse_qs
@@ -95,6 +96,21 @@ CHINESE_FONTS_PRELOAD = "".join(
 )
 
 
+def browser_language(lang: str) -> str:
+    """A script that gives Streamlit's widgets the page's language before they load.
+
+    Streamlit 1.67 has no interface language: its date picker (react-aria) names months and
+    weekdays in ``navigator.language``, the browser's own. Set here, before Streamlit's code
+    reads it, the calendar of a Russian page says «декабрь» in any browser. A switch within the
+    tab takes effect from the next page load.
+    """
+    value = json.dumps(lang)
+    return (
+        f"<script>for (const [k, v] of [['language', {value}], ['languages', [{value}]]])"
+        " Object.defineProperty(navigator, k, {get: () => v, configurable: true});</script>"
+    )
+
+
 def first_paint_css(path: str, query: str) -> bytes:
     """The <style> for Streamlit's page shell at this address (see ``STEADY_CSS``).
 
@@ -108,7 +124,8 @@ def first_paint_css(path: str, query: str) -> bytes:
     css += PRESENT_FIRST_CSS if presenting else ""
     rtl = direction(_language(query)) == "rtl"
     head = (
-        f"<style>{css}</style>"
+        browser_language(_language(query))
+        + f"<style>{css}</style>"
         + HIDDEN_CSS
         + (PRESENT_CSS if presenting else "")
         + (RTL_CSS + ARABIC_FONTS_PRELOAD if rtl else "")
