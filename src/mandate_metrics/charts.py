@@ -23,8 +23,9 @@ from mandate_metrics.figures.record import Figure
 from mandate_metrics.i18n import DEFAULT_LOCALE, direction, fmt_date, fmt_int, fmt_usd_label, language, t
 from mandate_metrics.palette import BLUE, COLOURS, GREY, ORANGE, PALETTE, PURPLE, VERMILION, text_colour
 
-# Streamlit serves "Source Sans" itself, and Noto Sans Arabic and SC from static/ (theme.fontFaces, Arabic
-# letters only): no web-font request leaves the server, and Arabic looks the same on every machine.
+# Streamlit serves "Source Sans" itself, and Noto Sans Arabic and the Noto Sans SC subset from static/
+# (theme.fontFaces, each for its own letters only): no web-font request leaves the server, and Arabic
+# and Chinese look the same on every machine.
 FONT = "Source Sans, noto-sans-arabic, noto-sans-sc, DejaVu Sans, sans-serif"
 # Plotly's number separators (decimal, then thousands), to match Babel's in the text around a chart.
 SEPARATORS = {"en": ".,", "ar": ".,", "fr": ",\u202f", "es": ",.", "ru": ",\u00a0", "zh": ".,"}

@@ -18,7 +18,7 @@ from starlette.responses import HTMLResponse, Response
 
 from mandate_metrics import narrative
 from mandate_metrics.api.as_of import asked_day
-from mandate_metrics.exports.pdf import ARABIC_RANGE
+from mandate_metrics.exports.pdf import ARABIC_FILES, ARABIC_RANGE
 from mandate_metrics.figures import funding
 from mandate_metrics.figures.record import EVIDENCE_MEASURES, SERIES_MEASURES, Figure, PublishedRecord
 from mandate_metrics.glyphs import CJK_RANGE, FONT_FILES
@@ -26,16 +26,11 @@ from mandate_metrics.i18n import LANGUAGES, direction, fmt_date, language, t
 from mandate_metrics.loading import Datasets
 
 HEADLINE = ("requests_received", "requesting_jurisdictions", "requests_supported", "investigations_supported")
-ARABIC_FILES = {400: "NotoSansArabic-Regular.ttf", 700: "NotoSansArabic-Bold.ttf"}
 FONT_FACES = "".join(  # the shipped fonts, for a reader whose machine has no Arabic or Chinese face
     f"@font-face{{font-family:'{family}';font-weight:{weight};src:url(app/static/fonts/{file});"
     f"unicode-range:{letters}}}"
     for family, letters, files in (
-        (
-            "Noto Sans Arabic",
-            ARABIC_RANGE,
-            {400: "NotoSansArabic-Regular.ttf", 700: "NotoSansArabic-Bold.ttf"},
-        ),
+        ("Noto Sans Arabic", ARABIC_RANGE, ARABIC_FILES),
         ("Noto Sans SC", CJK_RANGE, FONT_FILES),
     )
     for weight, file in files.items()

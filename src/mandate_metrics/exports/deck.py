@@ -8,6 +8,7 @@ and "illustrative" wherever its numbers rest on sample data. Building it needs n
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 from unicodedata import east_asian_width
@@ -453,6 +454,13 @@ def _east_asian(frame: Any) -> None:
             script.set("typeface", CHINESE_FONT)
 
 
+def _marking(locale: str) -> Callable[[Any], None] | None:
+    """How a language's runs are marked in the XML: Arabic right to left, Chinese East Asian."""
+    if direction(locale) == "rtl":
+        return _right_to_left
+    return _east_asian if language(locale) == "zh" else None
+
+
 def deck_bytes(briefing: Briefing, locale: str = DEFAULT_LOCALE) -> bytes:
     """The deck as .pptx bytes."""
     prs = Presentation()
@@ -460,7 +468,7 @@ def deck_bytes(briefing: Briefing, locale: str = DEFAULT_LOCALE) -> bytes:
     prs.core_properties.title = t("app.title", locale) + " — " + briefing.stamp
     for number, slide in enumerate(briefing.slides, start=1):
         _slide(prs, briefing, slide, number, locale)
-    marking = {"rtl": _right_to_left}.get(direction(locale)) or {"zh": _east_asian}.get(language(locale))
+    marking = _marking(locale)
     if marking is not None:
         for page in prs.slides:
             for shape in page.shapes:

@@ -87,6 +87,8 @@ def _esc(text: object) -> str:
 
 
 ARABIC_RANGE = "U+0600-06FF, U+0750-077F, U+08A0-08FF, U+FB50-FDFF, U+FE70-FEFF, U+200C-200F"
+ARABIC_FILES = {400: "NotoSansArabic-Regular.ttf", 700: "NotoSansArabic-Bold.ttf"}
+"""The shipped Arabic font in ``static/fonts``, by weight."""
 
 
 @cache
@@ -96,8 +98,8 @@ def _font_faces() -> str:
     The PDF looks the same on any machine, offline, and embeds only the glyphs it uses.
     """
     faces = []
-    for weight, name in ((400, "Regular"), (700, "Bold")):
-        data = base64.b64encode((FONTS_DIR / f"NotoSansArabic-{name}.ttf").read_bytes()).decode("ascii")
+    for weight, file in ARABIC_FILES.items():
+        data = base64.b64encode((FONTS_DIR / file).read_bytes()).decode("ascii")
         faces.append(
             f'@font-face {{ font-family: "Noto Sans Arabic"; font-weight: {weight};'
             f' src: url(data:font/ttf;base64,{data}) format("truetype"); unicode-range: {ARABIC_RANGE}; }}'
