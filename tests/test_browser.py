@@ -415,6 +415,7 @@ def test_chart_labels_never_collide_and_slides_fill_the_screen(server, page_at, 
         f"briefing?present=1&slide={n}&view=sample&lang={lang}" for n in range(1, 9) for lang in ("ar", "fr")
     ]
     addresses += ["funding?donor=Germany", "embed?chart=cumulative&embed=true"]
+    addresses += ["funding?lang=zh&view=sample", "requests?lang=ru&view=sample"]  # the longest labels
     problems, unfilled = [], []
     for address in addresses:
         page.goto(f"{server}/{address}&as_of=2025-12-08")

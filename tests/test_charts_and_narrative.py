@@ -129,3 +129,18 @@ def test_kind_bars_keep_kinds_apart_and_do_not_rank():
     assert list(fig.layout.yaxis.categoryarray) == [r[0] for r in rows]  # drawn in the given order
     assert sorted(v for trace in fig.data for v in trace.x) == [1.0, 5.0, 9.0]
     assert [trace.type for trace in fig.data] == ["bar", "bar"]  # no total printed beside a bar
+
+
+def test_a_chinese_money_axis_counts_in_wan_as_its_bars_do(shipped):
+    years = funding.funding_by_year(
+        shipped.frame("budget"), shipped.frame("contributions"), date(2025, 12, 8)
+    )
+    for build in (charts.funding, charts.pledges):
+        chinese = build(years, "zh").layout.yaxis
+        assert chinese.ticktext and all(text.startswith("US$") for text in chinese.ticktext)
+        assert any("万" in text for text in chinese.ticktext) and not chinese.tickprefix
+        assert list(chinese.tickvals) == sorted(chinese.tickvals) and chinese.tickvals[0] == 0
+        labels = [text for trace in build(years, "zh").data for text in trace.text if text]
+        assert labels and not any(text.startswith("US$") for text in labels)  # 2420万: the axis says US$
+        english = build(years, "en").layout.yaxis
+        assert english.tickprefix == "$" and english.tickformat == "~s" and english.ticktext is None

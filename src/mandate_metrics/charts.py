@@ -9,6 +9,7 @@ forms of colour blindness.
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Sequence
 from datetime import timedelta
 
@@ -20,7 +21,16 @@ from mandate_metrics.briefing import ChartData
 from mandate_metrics.figures.labels import label_positions
 from mandate_metrics.figures.labels import lowest as lowest_line
 from mandate_metrics.figures.record import Figure
-from mandate_metrics.i18n import DEFAULT_LOCALE, direction, fmt_date, fmt_int, fmt_usd_label, language, t
+from mandate_metrics.i18n import (
+    DEFAULT_LOCALE,
+    direction,
+    fmt_date,
+    fmt_int,
+    fmt_usd,
+    fmt_usd_label,
+    language,
+    t,
+)
 from mandate_metrics.palette import BLUE, COLOURS, GREY, ORANGE, PALETTE, PURPLE, VERMILION, text_colour
 
 # Streamlit serves "Source Sans" itself, and Noto Sans Arabic and the Noto Sans SC subset from static/
@@ -360,6 +370,21 @@ def _headroom(values: Sequence[float], factor: float) -> list[float] | None:
     return [min(0.0, min(numbers) * factor), max(numbers) * factor]
 
 
+def _money_axis(fig: go.Figure, top: list[float] | None, locale: str) -> None:
+    """A dollar value axis: $20M; in Chinese, in the 万 its bars' labels use (US$2000万 by 2000万).
+
+    Plotly's number formats have no 万, so Chinese ticks are placed here and named by Babel.
+    """
+    if language(locale) != "zh" or not top or top[1] <= 0:
+        fig.update_yaxes(tickprefix="$", tickformat="~s")
+        return
+    rough = top[1] / 5
+    scale = 10 ** math.floor(math.log10(rough))
+    step = next(m * scale for m in (1, 2, 2.5, 5, 10) if m * scale >= rough)
+    values = [i * step for i in range(int(top[1] // step) + 1)]
+    fig.update_yaxes(tickvals=values, ticktext=[fmt_usd(v, locale) for v in values])
+
+
 def funding(funding_by_year: pd.DataFrame, locale: str = DEFAULT_LOCALE) -> go.Figure:
     """Requirement, regular budget and voluntary payments per year; each illustrative value hatched."""
     years = funding_by_year["year"].astype(str)
@@ -392,11 +417,9 @@ def funding(funding_by_year: pd.DataFrame, locale: str = DEFAULT_LOCALE) -> go.F
         )
     fig.update_layout(barmode="group", bargap=0.25)
     # Room above the tallest bar for its rotated label.
-    fig.update_yaxes(
-        tickprefix="$",
-        tickformat="~s",
-        range=_headroom(funding_by_year["requirement_usd"].fillna(0).tolist(), 1.3),
-    )
+    top = _headroom(funding_by_year["requirement_usd"].fillna(0).tolist(), 1.3)
+    fig.update_yaxes(range=top)
+    _money_axis(fig, top, locale)
     fig.update_xaxes(type="category")
     return _layout(fig, locale, height=460)
 
@@ -443,7 +466,8 @@ def pledges(funding_by_year: pd.DataFrame, locale: str = DEFAULT_LOCALE) -> go.F
             hovertemplate="%{x}: %{y:$,.0f}<extra></extra>",
         )
     fig.update_layout(barmode="group")
-    fig.update_yaxes(tickprefix="$", tickformat="~s")
+    paid = funding_by_year[["voluntary_paid_usd", "pledged_unpaid_usd"]].fillna(0).to_numpy().ravel()
+    _money_axis(fig, _headroom(paid.tolist(), 1.0), locale)
     fig.update_xaxes(type="category")
     return _layout(fig, locale, height=400)
 
@@ -518,11 +542,9 @@ def from_chart_data(
         top = _headroom([v for _, vs in data.series for v in vs if v is not None], 1.18)
         if top is not None and lowest is not None and data.kind == "line":
             top = [_floor(top[1]), top[1]]
-        fig.update_yaxes(
-            range=top,
-            tickprefix="$" if data.money else "",
-            tickformat="~s",
-        )
+        fig.update_yaxes(range=top, tickformat="~s")
+        if data.money:
+            _money_axis(fig, top, locale)
     # A legend even for one series: a printed chart says what it is.
     _layout(fig, locale, height=height, legend=True)
     fig.update_layout(font={"size": size}, legend={"font": {"family": FONT, "size": size}})

@@ -234,11 +234,12 @@ def fmt_usd_label(value: float | None, locale: str = DEFAULT_LOCALE) -> str:
     """US dollars on a chart's bar, where the axis and title say "US$": as short as the language allows.
 
     Arabic's compact currency ("24.2 مليون US$") is twice as wide as "$24.2M" and runs into the next
-    bar, so an Arabic bar carries the number in millions only ("24.2 مليون").
+    bar, so an Arabic bar carries the number in millions only ("24.2 مليون"); a Chinese bar, for the
+    same reason, the number in 万 ("2420万", its axis reading US$2000万).
     """
     if value is None:
         return "–"
-    if language(locale) == "ar":
+    if language(locale) in ("ar", "zh"):
         return format_compact_decimal(value, locale=locale, fraction_digits=1)
     return fmt_usd(value, locale)
 
