@@ -122,14 +122,15 @@ def first_paint_css(path: str, query: str) -> bytes:
     alone = path.rstrip("/").endswith("/embed") or asked.get("embed", [""])[0] == "true"
     css = STEADY_CSS + (WITHOUT_SIDEBAR_CSS if presenting or alone else WITH_SIDEBAR_CSS)
     css += PRESENT_FIRST_CSS if presenting else ""
-    rtl = direction(_language(query)) == "rtl"
+    lang = _language(query)
+    rtl = direction(lang) == "rtl"
     head = (
-        browser_language(_language(query))
+        browser_language(lang)
         + f"<style>{css}</style>"
         + HIDDEN_CSS
         + (PRESENT_CSS if presenting else "")
         + (RTL_CSS + ARABIC_FONTS_PRELOAD if rtl else "")
-        + (CHINESE_FONTS_PRELOAD if _language(query) == "zh" else "")
+        + (CHINESE_FONTS_PRELOAD if lang == "zh" else "")
     )
     return head.encode()
 
