@@ -10,6 +10,7 @@ from mandate_metrics.ui import components as ui
 from mandate_metrics.ui.funding_record import (
     contributions_view,
     donor_view,
+    funding_cards,
     funding_record,
 )
 from mandate_metrics.ui.shell import context, end_page
@@ -37,13 +38,14 @@ if record_view:
     # or ranking is computed here: the budget years and most donor amounts are not public.
     funding_record(ctx)
     end_page()
-st.caption(t("funding.explainer", L))
-
 years = ctx.prepared("funding_by_year", lambda: funding.funding_by_year(budget, contributions, ctx.as_of))
 latest = ctx.prepared("latest_year", lambda: funding.latest_year(years))
 if latest is None:
+    st.caption(t("funding.explainer", L))
     ui.empty_state(t("funding.no_budget", L, as_of=fmt_date(ctx.as_of, L)))
     end_page()
+funding_cards(ctx, latest, SOURCE)  # the year's four figures, before the charts that show them over the years
+st.caption(t("funding.explainer", L))
 
 year_table = years.assign(coverage=years["coverage"].round(4))
 illustrative = bool(latest["illustrative"])

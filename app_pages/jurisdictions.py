@@ -17,6 +17,7 @@ SOURCE = ctx.datasets["requests"].title(L)
 
 st.title(t("jurisdictions.title", L))
 ui.illustrative_notice(ctx, NAMES)
+ui.headline_cards(ctx, ("requesting_jurisdictions", "requests_received"))
 if not ui.growth_panel(ctx, "jurisdictions_over_time", ("requesting_jurisdictions",), "brief.reach.takeaway"):
     ui.empty_state(t("empty.no_requests", L, as_of=fmt_date(ctx.as_of, L)))
     end_page()

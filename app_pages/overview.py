@@ -7,7 +7,7 @@ import streamlit as st
 
 from mandate_metrics import narrative
 from mandate_metrics.figures import funding
-from mandate_metrics.figures.record import Change, Figure, ledger_shows
+from mandate_metrics.figures.record import Figure, ledger_shows
 from mandate_metrics.i18n import fmt_date, fmt_percent, t
 from mandate_metrics.ui import components as ui
 from mandate_metrics.ui.shell import context
@@ -20,13 +20,12 @@ st.title(t("overview.title", L))
 ui.illustrative_notice(ctx, ["requests", "investigations", "jurisdictions", "contributions", "budget"])
 
 
-def headline() -> tuple[dict[str, Figure | None], dict[str, Change | None], Figure | None, str]:
-    """The four headline figures, their changes, the support rate and the story told in words."""
+def headline() -> tuple[dict[str, Figure | None], Figure | None, str]:
+    """The four headline figures, the support rate and the story told in words."""
     evidence = ctx.evidence
     figures = {m: evidence.figure(m, ctx.as_of) for m in HEADLINE}
-    changes = {m: evidence.change(m, ctx.as_of) for m in HEADLINE}
     if all(f is None for f in figures.values()):
-        return figures, changes, None, ""
+        return figures, None, ""
     story = [narrative.figures_paragraph(figures, L)]
     if ledger_shows(ctx.datasets, ctx.view, ["budget", "contributions"]):  # marked where illustrative
         latest = funding.latest_year(
@@ -40,10 +39,10 @@ def headline() -> tuple[dict[str, Figure | None], dict[str, Change | None], Figu
                     L,
                 )
             )
-    return figures, changes, evidence.support_rate(ctx.as_of), " ".join(story)
+    return figures, evidence.support_rate(ctx.as_of), " ".join(story)
 
 
-figures, changes, rate, story = ctx.prepared("overview.headline", headline)
+figures, rate, story = ctx.prepared("overview.headline", headline)
 if all(f is None for f in figures.values()):
     ui.empty_state(t("notice.before_data", L, as_of=fmt_date(ctx.as_of, L)))
 else:
@@ -53,11 +52,7 @@ else:
     st.caption(t("overview.staleness", L, date=fmt_date(newest, L), n=age))
     # Four across, filling the row, at 1920x1080 and on a 1280x720 projector alike: all four
     # headline figures are on the first screen.
-    # (keyed: its height is kept free while the cards load, see ui/server.py)
-    with st.container(key="headline"):
-        for column, (measure, figure) in zip(st.columns(4, gap="small"), figures.items(), strict=True):
-            with column:
-                ui.figure_card(ctx, measure, figure, changes[measure])
+    ui.headline_cards(ctx, HEADLINE)
     if rate is not None:
         st.metric(
             narrative.marked(t("metric.support_rate", L), [rate], L),

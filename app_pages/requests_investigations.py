@@ -13,12 +13,14 @@ from mandate_metrics.ui import cached
 from mandate_metrics.ui import components as ui
 from mandate_metrics.ui.shell import context, end_page
 
+HEADLINE = ("requests_received", "requests_supported", "investigations_supported", "investigations_related")
+
 ctx = context()
 L = ctx.locale
 
 st.title(t("requests.title", L))
 ui.illustrative_notice(ctx, ["requests", "investigations"])
-
+ui.headline_cards(ctx, HEADLINE)
 
 if not ui.growth_panel(
     ctx, "cumulative", ("requests_received", "requests_supported"), "brief.demand.takeaway"

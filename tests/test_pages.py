@@ -435,3 +435,48 @@ def test_a_swapped_data_file_shows_a_clear_error_on_every_page_and_in_the_comman
     assert f"requests {requests.version}: the stored data does not match" in capsys.readouterr().err
     assert cli.main(["repair"]) == 1  # repair cannot mend altered data: it says so, and what to do
     assert "restore the store from a backup" in capsys.readouterr().err  # the seed has no earlier version
+
+
+def _kinds_in_order(node) -> list[str]:
+    """The element types of a block, depth first, in the order a reader meets them."""
+    children = getattr(node, "children", None)
+    if children is None:
+        return [node.type]
+    return [kind for key in sorted(children) for kind in _kinds_in_order(children[key])]
+
+
+@pytest.mark.parametrize(
+    ("page", "view", "first"),
+    [
+        ("app_pages/requests_investigations.py", None, {"Requests received": "more than 530"}),
+        ("app_pages/requests_investigations.py", "sample", {"Requests received": "534"}),
+        ("app_pages/jurisdictions.py", None, {"Requesting jurisdictions": "17"}),
+    ],
+)
+def test_topic_pages_open_on_their_headline_figures_before_any_chart(page, view, first):
+    at = run(page, view=view)
+    figures = metrics_of(at)
+    assert all(figures[label] == value for label, value in first.items()), figures
+    kinds = _kinds_in_order(at.main)
+    assert kinds.index("metric") < kinds.index("plotly_chart")
+    captions = " ".join(shown(c.value) for c in at.caption)
+    assert "Published 8 December 2025: IIIM Bulletin No. 14" in captions.replace("\\", "")
+
+
+def test_funding_sample_opens_on_the_years_four_figures_each_marked_illustrative():
+    at = run("app_pages/funding_donors.py", as_of="2025-12-08", view="sample")
+    cards = [m for m in at.metric if m.label.startswith("Illustrative: ")]
+    labels = [m.label.removeprefix("Illustrative: ") for m in cards]
+    assert labels == [
+        "Requirement 2025 (year to date)",
+        "Funded 2025 (year to date)",
+        "Gap 2025 (year to date)",
+        "Funding coverage 2025 (year to date)",
+    ]
+    assert all(m.value.startswith("$") for m in cards[:3]) and cards[3].value.endswith("%")
+    said = [shown(c.value) for c in at.caption]
+    assert any("Figures as of 8 December 2025. Illustrative sample, not published figures." in c for c in said)
+    kinds = _kinds_in_order(at.main)
+    assert kinds.index("metric") < kinds.index("plotly_chart")
+    record = run("app_pages/funding_donors.py", as_of="2025-12-08")  # nothing computed in the record
+    assert not [m for m in record.metric if "Requirement" in m.label or "coverage" in m.label]

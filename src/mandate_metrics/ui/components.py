@@ -225,6 +225,32 @@ def figure_card(ctx: Context, measure: str, figure: Figure | None, change: Chang
         data_caption(narrative.provenance_line(figure, ctx.as_of, ctx.locale))
 
 
+def _headline_figures(
+    ctx: Context, measures: tuple[str, ...]
+) -> tuple[dict[str, Figure | None], dict[str, Change | None]]:
+    evidence = ctx.evidence
+    figures = {m: evidence.figure(m, ctx.as_of) for m in measures}
+    return figures, {m: evidence.change(m, ctx.as_of) for m in measures}
+
+
+def headline_cards(ctx: Context, measures: Sequence[str]) -> bool:
+    """A page's headline figures as cards, four to a row, before its charts.
+
+    They are what a viewer reads first, and they arrive first: cards need none of the chart code a
+    first-time visitor's browser is still fetching. The row is keyed ``headline`` so its height
+    is kept while the cards load (``ui/server.py``). Returns False, drawing nothing, when no
+    measure has a value by the as-of date.
+    """
+    figures, changes = ctx.prepared("headline", partial(_headline_figures, ctx, tuple(measures)), *measures)
+    if all(f is None for f in figures.values()):
+        return False
+    with st.container(key="headline"):
+        for column, (measure, figure) in zip(st.columns(4, gap="small"), figures.items(), strict=False):
+            with column:
+                figure_card(ctx, measure, figure, changes[measure])
+    return True
+
+
 def evidence_panel(ctx: Context) -> None:
     """Repository, collection, cooperation and partners: published figures, each dated and sourced."""
     found = ctx.prepared("evidence_figures", partial(_evidence_figures, ctx))

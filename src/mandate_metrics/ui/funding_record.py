@@ -18,7 +18,7 @@ from mandate_metrics import charts, narrative, palette
 from mandate_metrics.figures import funding
 from mandate_metrics.figures.record import PROVENANCE_COLUMN, published_figure
 from mandate_metrics.figures.translated import KEY
-from mandate_metrics.i18n import fmt_date, fmt_int, fmt_precise_date, isolate, t
+from mandate_metrics.i18n import fmt_date, fmt_int, fmt_percent, fmt_precise_date, fmt_usd, isolate, t
 from mandate_metrics.ui import components as ui
 from mandate_metrics.ui import share
 from mandate_metrics.ui.shell import Context
@@ -30,6 +30,39 @@ def funding_record(ctx: Context) -> None:
     _published_figures(ctx)
     _contributions(ctx)
     _statements(ctx)
+
+
+def funding_cards(ctx: Context, latest: pd.Series, source: str) -> None:
+    """The latest budget year as four cards: requirement, funded, gap and coverage, and their source.
+
+    Each card is marked where its value rests on sample data (the gap and the coverage derive from
+    all three parts, so they are marked if any is), as the charts below mark theirs.
+    """
+    locale = ctx.locale
+    year = narrative.budget_year(latest, locale)
+    any_sample = bool(latest["illustrative"])
+    cards = (
+        (
+            "requirement",
+            fmt_usd(float(latest["requirement_usd"]), locale),
+            bool(latest["requirement_illustrative"]),
+        ),
+        ("funded", fmt_usd(float(latest["funded_usd"]), locale), any_sample),
+        ("gap", fmt_usd(float(latest["gap_usd"]), locale), any_sample),
+        ("coverage", fmt_percent(float(latest["coverage"]), locale), any_sample),
+    )
+    with st.container(key="headline"):  # its height is kept while the cards load (ui/server.py)
+        for column, (measure, value, sample) in zip(st.columns(4, gap="small"), cards, strict=True):
+            with column:
+                st.metric(
+                    narrative.mark_if(t(f"metric.{measure}", locale, year=year), sample, locale),
+                    value,
+                    help=t("help.coverage", locale) if measure == "coverage" else None,
+                    border=True,
+                    height="stretch",  # four cards of one height, however their labels wrap
+                )
+    said = t("caption.chart", locale, source=source, as_of=fmt_date(ctx.as_of, locale))
+    st.caption(said + (" " + t("caption.illustrative", locale) if any_sample else ""))
 
 
 DONOR_KEY = "donor"
