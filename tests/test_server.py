@@ -9,7 +9,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from mandate_metrics.ui import server, staff
+from mandate_metrics.ui import preload, server, staff
 
 
 def _gated(reached: list[bytes]) -> TestClient:
@@ -100,3 +100,16 @@ def test_everything_but_the_page_shell_passes_unchanged():
     api = client.get("/api")
     assert api.content == b'{"a": 1}' and api.headers["etag"] == '"v1"'
     assert client.get("/old").status_code == 304
+
+
+def test_the_shell_asks_for_the_metric_cards_code_with_the_page():
+    """A first visit fetches the headline cards' modules at once, not behind the 1.4 MB chart module."""
+    modules = preload.element_modules(preload._bundle(), "Metric")
+    assert modules and modules[0].startswith("Metric.")  # read from the installed Streamlit's bundle
+    assert all((preload.STATIC_JS / name).is_file() for name in modules)
+    assert not any(name.startswith("PlotlyChart.") for name in modules)
+    page = _shell_app().get("/requests?lang=en").content
+    assert f'rel="modulepreload" crossorigin href="./static/js/{modules[0]}"'.encode() in page
+    assert (
+        preload.element_modules("no bundle here", "Metric") == []
+    )  # another Streamlit: no preload, no error

@@ -21,6 +21,7 @@ from mandate_metrics.glyphs import FONT_FILES
 from mandate_metrics.i18n import LANGUAGES, direction, language
 from mandate_metrics.ui import staff
 from mandate_metrics.ui.language import HIDDEN_CSS, LANG_KEY, RTL_CSS
+from mandate_metrics.ui.preload import preload_links
 from mandate_metrics.ui.slides import PRESENT_CSS, PRESENT_KEY
 
 UPLOAD = re.compile(r"/_stcore/upload_file/(?P<session>[^/]+)/[^/]+/?$")
@@ -56,7 +57,7 @@ STEADY_CSS = (
     '[data-testid="stMainBlockContainer"]{max-width:none!important}'
     "@media (min-width:768px){"
     '[data-testid="stMainBlockContainer"]{padding-left:5rem;padding-right:5rem}}'
-    # the Overview's four headline cards, while Streamlit still fetches the code that draws them
+    # a page's headline cards (key "headline"), while Streamlit still fetches the code that draws them
     '.st-key-headline:has([data-testid="stSkeleton"]){min-height:250px}'
     '@media (min-width:1600px){.st-key-headline:has([data-testid="stSkeleton"]){min-height:170px}}'
     # the Funding page's donor choice: its placeholder is 40 px until its code arrives, then 68 px
@@ -131,6 +132,7 @@ def first_paint_css(path: str, query: str) -> bytes:
         + (PRESENT_CSS if presenting else "")
         + (RTL_CSS + ARABIC_FONTS_PRELOAD if rtl else "")
         + (CHINESE_FONTS_PRELOAD if lang == "zh" else "")
+        + preload_links()
     )
     return head.encode()
 
