@@ -27,6 +27,9 @@ from loopback import free_port  # noqa: E402
 TEST_HOME = Path(tempfile.mkdtemp(prefix="mandate-metrics-tests-"))
 os.environ["MANDATE_METRICS_STORE"] = str(TEST_HOME / "store")
 os.environ["MANDATE_METRICS_STAFF_FILE"] = str(TEST_HOME / "staff.json")
+# AppTest has no browser to draw the headline first: its runs do not wait for one (the browser
+# tests' server runs with the shipped default, tests/test_browser.py).
+os.environ["MANDATE_METRICS_FIRST_SCREEN_MS"] = "0"
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -59,7 +59,8 @@ def _serve(env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], 
         cwd=PROJECT_DIR,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-        env={**os.environ, **(env or {})},
+        # as shipped: the pause after a first load's headline (conftest.py turns it off in AppTest)
+        env={**os.environ, "MANDATE_METRICS_FIRST_SCREEN_MS": "200", **(env or {})},
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

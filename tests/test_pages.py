@@ -474,9 +474,25 @@ def test_funding_sample_opens_on_the_years_four_figures_each_marked_illustrative
         "Funding coverage 2025 (year to date)",
     ]
     assert all(m.value.startswith("$") for m in cards[:3]) and cards[3].value.endswith("%")
-    said = [shown(c.value) for c in at.caption]
-    assert any("Figures as of 8 December 2025. Illustrative sample, not published figures." in c for c in said)
+    said = " ".join(shown(c.value) for c in at.caption)
+    assert "Figures as of 8 December 2025. Illustrative sample, not published figures." in said
     kinds = _kinds_in_order(at.main)
     assert kinds.index("metric") < kinds.index("plotly_chart")
     record = run("app_pages/funding_donors.py", as_of="2025-12-08")  # nothing computed in the record
     assert not [m for m in record.metric if "Requirement" in m.label or "coverage" in m.label]
+
+
+def test_a_first_load_waits_once_after_the_headline_for_the_browser_to_draw_it(monkeypatch):
+    from mandate_metrics.ui import components  # noqa: PLC0415
+
+    waits: list[float] = []
+    slept = components.time.sleep  # AppTest itself polls with short sleeps: those still sleep
+    monkeypatch.setattr(components.time, "sleep", lambda s: waits.append(s) if s >= 0.05 else slept(s))
+    monkeypatch.setenv("MANDATE_METRICS_FIRST_SCREEN_MS", "200")
+    at = run("app_pages/requests_investigations.py")  # the Overview first, then Requests
+    at.run()  # a rerun (a click): its browser has every module already
+    assert waits == [0.2]
+    monkeypatch.setenv("MANDATE_METRICS_FIRST_SCREEN_MS", "0")
+    waits.clear()
+    run("app_pages/funding_donors.py", view="sample")
+    assert waits == []

@@ -62,6 +62,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Memory each server process may spend on prepared figures and tables (estimated, in MB): "
         "reruns read them instead of rebuilding; the least recently used go first.",
     ),
+    Setting(
+        "MANDATE_METRICS_FIRST_SCREEN_MS",
+        "200",
+        "On a viewer's first page load, how long the server waits after a page's headline figures "
+        "before it sends the charts, so the browser draws the figures before it runs the chart code "
+        "(in milliseconds; 0: no wait).",
+    ),
 )
 
 
@@ -78,6 +85,7 @@ class Config:
     trusted_proxies: tuple[str, ...] = ()  # addresses or networks whose X-Forwarded-For is believed
     public_url: str = ""  # the dashboard's public address, for the QR code of the Sources page
     figure_cache_mb: float = 64.0  # prepared figures and tables per process (ui/prepared.py)
+    first_screen_ms: float = 200.0  # the pause after a first load's headline (ui/components.py)
 
 
 class ConfigError(ValueError):
@@ -106,6 +114,7 @@ def load_config() -> Config:
         trusted_proxies=_networks("MANDATE_METRICS_TRUSTED_PROXIES"),
         public_url=_address("MANDATE_METRICS_PUBLIC_URL"),
         figure_cache_mb=float(_get("MANDATE_METRICS_FIGURE_CACHE_MB")),
+        first_screen_ms=float(_get("MANDATE_METRICS_FIRST_SCREEN_MS")),
     )
 
 

@@ -61,6 +61,7 @@ def funding_cards(ctx: Context, latest: pd.Series, source: str) -> None:
                     border=True,
                     height="stretch",  # four cards of one height, however their labels wrap
                 )
+    ui.first_screen_sent()
     said = t("caption.chart", locale, source=source, as_of=fmt_date(ctx.as_of, locale))
     st.caption(said + (" " + t("caption.illustrative", locale) if any_sample else ""))
 
