@@ -165,9 +165,16 @@ def _loaded(browser: Browser, url: str, first_figure: str, width: int = 1920, he
     return context, page
 
 
+SETTLED = """() => document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    && !document.querySelector('[data-testid="stSkeleton"]')"""
+
+
 def _chart_count(browser: Browser, url: str, first_figure: str) -> int:
     context, page = _loaded(browser, url, first_figure)
-    page.wait_for_timeout(1500)
+    # Every element drawn, not a fixed wait: a first visit's charts come after its headline cards
+    # (ui/components.first_screen_sent), and a count taken early missed some.
+    page.wait_for_function(SETTLED, timeout=120_000)
+    page.wait_for_timeout(500)
     count = page.locator(".js-plotly-plot").count()  # a page with no chart (Briefing) waits for none
     context.close()
     return count
