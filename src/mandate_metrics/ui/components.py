@@ -9,7 +9,8 @@ from __future__ import annotations
 import html
 import re
 import time
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -187,15 +188,19 @@ def stamp(ctx: Context, names: Sequence[str], source: str, table: pd.DataFrame) 
     )
 
 
-def caption(ctx: Context, names: Sequence[str], source: str, illustrative: bool | None = None) -> str:
+def caption(
+    ctx: Context, names: Sequence[str], source: str, illustrative: bool | None = None, starred: bool = True
+) -> str:
     """Chart caption: source, dataset versions, as-of date, and the illustrative flag if any.
 
     ``illustrative`` comes from the values drawn where the caller knows them; by default, from
-    whether the datasets named hold sample values.
+    whether the datasets named hold sample values. ``starred``: the values drawn mark a sample
+    value with * (a chart's bars do; cards say "Illustrative:" in their label instead).
     """
     text = t("caption.chart", ctx.locale, source=source, as_of=fmt_date(ctx.as_of, ctx.locale))
     if illustrative if illustrative is not None else bool(illustrative_names(ctx, names)):
-        text += " " + t("caption.illustrative", ctx.locale) + " " + t("caption.starred", ctx.locale)
+        text += " " + t("caption.illustrative", ctx.locale)
+        text += " " + t("caption.starred", ctx.locale) if starred else ""
     return text
 
 
@@ -239,19 +244,28 @@ def headline_cards(ctx: Context, measures: Sequence[str]) -> bool:
     """A page's headline figures as cards, four to a row, before its charts.
 
     They are what a viewer reads first, and they arrive first: cards need none of the chart code a
-    first-time visitor's browser is still fetching. The row is keyed ``headline`` so its height
-    is kept while the cards load (``ui/server.py``). Returns False, drawing nothing, when no
-    measure has a value by the as-of date.
+    first-time visitor's browser is still fetching (``headline_row``). Returns False, drawing
+    nothing, when no measure has a value by the as-of date.
     """
     figures, changes = ctx.prepared("headline", partial(_headline_figures, ctx, tuple(measures)), *measures)
     if all(f is None for f in figures.values()):
         return False
-    with st.container(key="headline"):
-        for column, (measure, figure) in zip(st.columns(4, gap="small"), figures.items(), strict=False):
+    with headline_row() as columns:
+        for column, (measure, figure) in zip(columns, figures.items(), strict=False):
             with column:
                 figure_card(ctx, measure, figure, changes[measure])
-    first_screen_sent()
     return True
+
+
+@contextmanager
+def headline_row() -> Iterator[Sequence[Any]]:
+    """Four columns for a page's headline cards, then ``first_screen_sent``.
+
+    Keyed ``headline``: its height is kept while the cards' code loads (``ui/server.py``).
+    """
+    with st.container(key="headline"):
+        yield st.columns(4, gap="small")
+    first_screen_sent()
 
 
 FIRST_SCREEN_KEY = "first_screen_sent"

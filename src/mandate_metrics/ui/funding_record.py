@@ -51,8 +51,8 @@ def funding_cards(ctx: Context, latest: pd.Series, source: str) -> None:
         ("gap", fmt_usd(float(latest["gap_usd"]), locale), any_sample),
         ("coverage", fmt_percent(float(latest["coverage"]), locale), any_sample),
     )
-    with st.container(key="headline"):  # its height is kept while the cards load (ui/server.py)
-        for column, (measure, value, sample) in zip(st.columns(4, gap="small"), cards, strict=True):
+    with ui.headline_row() as columns:
+        for column, (measure, value, sample) in zip(columns, cards, strict=True):
             with column:
                 st.metric(
                     narrative.mark_if(t(f"metric.{measure}", locale, year=year), sample, locale),
@@ -61,9 +61,7 @@ def funding_cards(ctx: Context, latest: pd.Series, source: str) -> None:
                     border=True,
                     height="stretch",  # four cards of one height, however their labels wrap
                 )
-    ui.first_screen_sent()
-    said = t("caption.chart", locale, source=source, as_of=fmt_date(ctx.as_of, locale))
-    st.caption(said + (" " + t("caption.illustrative", locale) if any_sample else ""))
+    st.caption(ui.caption(ctx, ["budget", "contributions"], source, illustrative=any_sample, starred=False))
 
 
 DONOR_KEY = "donor"
