@@ -94,7 +94,9 @@ def page_at(browser):
         contexts.append(context)
         page = context.new_page()
         page.hosts = []  # type: ignore[attr-defined]
+        page.paths = []  # type: ignore[attr-defined]
         page.on("request", lambda request: page.hosts.append(urlparse(request.url).hostname))
+        page.on("request", lambda request: page.paths.append(urlparse(request.url).path))
         page.goto(url)
         _wait_until_drawn(page)
         return page
@@ -247,6 +249,8 @@ def test_every_page_address_opened_directly_runs_the_whole_app(server, page_at, 
     nav = page.locator('[data-testid="stSidebar"]').inner_text()
     assert "Overview" in nav and "Sources & methods" in nav
     assert "Staff sign-in" in nav  # the staff page: a small link, not a public navigation entry
+    # Streamlit is told where its server is: no first, refused probe at /{path}/_stcore/health
+    assert "/_stcore/health" in page.paths and f"/{path}/_stcore/health" not in page.paths
 
 
 def upload_two_december_requests(page, folder: Path, screenshot: str | None = None) -> None:
@@ -728,6 +732,9 @@ def test_the_apps_own_scripts_go_out_compressed(server):
     plain_encoding, plain = _fetched(f"{server}/{script}", gzip=False)
     assert encoding == "gzip" and plain_encoding is None
     assert packed < plain / 2
+    request = urllib.request.Request(f"{server}/{script}", headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=30) as answer:  # kept compressed: its length is known
+        assert int(answer.headers["Content-Length"]) == packed
     for path in ("/api/v1/figures?as_of=2024-05-29", "/api/v1/series/requests_received", "/record", "/"):
         assert _fetched(f"{server}{path}", gzip=True)[0] == "gzip", path  # the API, /record, the page shell
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+
 import pytest
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -9,7 +11,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from mandate_metrics.ui import preload, server, staff
+from mandate_metrics.ui import assets, preload, server, staff
 
 
 def _gated(reached: list[bytes]) -> TestClient:
@@ -113,3 +115,74 @@ def test_the_shell_asks_for_the_metric_cards_code_with_the_page():
     assert (
         preload.element_modules("no bundle here", "Metric") == []
     )  # another Streamlit: no preload, no error
+
+
+def test_a_page_tells_streamlit_where_its_server_is():
+    """Every page but the Overview lost 80-120 ms to a refused /funding/_stcore/health first."""
+    client = _shell_app()
+    page = client.get("/funding?lang=ar").content
+    assert b't="/funding";' in page and b"BACKEND_BASE_URL:location.origin+" in page
+    assert b't="";' in client.get("/").content  # the Overview: the address is the server's own
+    assert b"BACKEND_BASE_URL" not in client.get('/x"</script><script>alert(1)//').content  # a visitor's text
+
+
+def _static_app(calls: list[str]) -> TestClient:
+    script = b"function draw(){return 1}\n" * 2000
+
+    async def static(request: Request) -> Response:
+        calls.append(request.headers.get("accept-encoding", ""))
+        name = request.path_params["name"]
+        kind = "font/woff2" if name.endswith(".woff2") else "application/javascript"
+        headers = {"ETag": '"v1"', "Cache-Control": "public, immutable, max-age=31536000"}
+        return Response(script, media_type=kind, headers=headers)
+
+    csv = Route("/api", lambda r: Response(script, media_type="text/csv"))
+    app = Starlette(routes=[Route("/static/js/{name}", static), csv])
+    return TestClient(assets.CompressedStatic(app, assets.CompressedFiles(budget=100_000)))
+
+
+def test_a_static_file_is_compressed_once_and_then_sent_from_memory(monkeypatch):
+    calls: list[str] = []
+    client = _static_app(calls)
+    packed: list[int] = []
+    compress = gzip.compress
+    counted = lambda data, level: packed.append(1) or compress(data, level)  # noqa: E731
+    monkeypatch.setattr(assets.gzip, "compress", counted)
+    first = client.get("/static/js/index.abc.js", headers={"Accept-Encoding": "gzip, br"})
+    again = client.get("/static/js/index.abc.js", headers={"Accept-Encoding": "gzip"})
+    assert first.headers["content-encoding"] == again.headers["content-encoding"] == "gzip"
+    assert first.content == again.content == b"function draw(){return 1}\n" * 2000  # httpx unzips
+    assert packed == [1]  # compressed once
+    assert calls == ["", ""]  # Streamlit's handler was asked for plain bytes
+    assert again.headers["cache-control"].startswith("public, immutable") and again.headers["etag"] == '"v1"'
+    assert int(again.headers["content-length"]) < 2000  # the compressed length, not the file's
+
+
+def test_what_is_not_a_whole_compressible_static_file_passes_as_it_was():
+    calls: list[str] = []
+    client = _static_app(calls)
+    font = client.get("/static/js/font.woff2", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in font.headers  # compressed already
+    part = client.get("/static/js/index.abc.js", headers={"Accept-Encoding": "gzip", "Range": "bytes=0-9"})
+    assert "content-encoding" not in part.headers and calls[-1] == "gzip"  # a range: Streamlit's own answer
+    plain = client.get("/static/js/index.abc.js", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    api = client.get("/api", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in api.headers  # not a static file: the GZip middleware's, after
+
+
+def test_the_kept_compressed_files_stay_within_their_budget():
+    files = assets.CompressedFiles(budget=1000)
+    for n in range(10):
+        files.put((f"/static/js/{n}.js", b'"v"'), b"x" * 300)
+    assert files.held <= 1000 and files.get(("/static/js/9.js", b'"v"')) is not None
+    assert files.get(("/static/js/0.js", b'"v"')) is None  # the least recently used went first
+    files.put(("/static/js/huge.js", b'"v"'), b"x" * 5000)
+    assert files.get(("/static/js/huge.js", b'"v"')) is None and files.held <= 1000
+
+
+def test_static_files_meet_the_kept_compression_before_the_streaming_one():
+    from starlette.middleware.gzip import GZipMiddleware
+
+    order = [middleware.cls for middleware in server.MIDDLEWARE]
+    assert order.index(assets.CompressedStatic) < order.index(GZipMiddleware)

@@ -15,16 +15,19 @@ from urllib.parse import parse_qs
 
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
+from streamlit import config as st_config
 
 from mandate_metrics.config import load_config
 from mandate_metrics.glyphs import FONT_FILES
 from mandate_metrics.i18n import LANGUAGES, direction, language
 from mandate_metrics.ui import staff
+from mandate_metrics.ui.assets import CompressedStatic
 from mandate_metrics.ui.language import HIDDEN_CSS, LANG_KEY, RTL_CSS
 from mandate_metrics.ui.preload import preload_links
 from mandate_metrics.ui.slides import PRESENT_CSS, PRESENT_KEY
 
 UPLOAD = re.compile(r"/_stcore/upload_file/(?P<session>[^/]+)/[^/]+/?$")
+PAGE_PATH = re.compile(r"[A-Za-z0-9_\-/]{0,100}")
 REFUSED = b"Uploads are for signed-in staff: sign in on the Data page first."
 
 
@@ -97,6 +100,28 @@ CHINESE_FONTS_PRELOAD = "".join(
 )
 
 
+def server_base(path: str) -> str:
+    """A script naming the server's address for Streamlit's first request, from a page's address.
+
+    Streamlit's page code does not know which part of ``/funding`` is the page: it asks for
+    ``/funding/_stcore/health`` first, is refused, waits, then asks ``/_stcore/health``, 80-120 ms
+    later (``bench_browser``: every page but the Overview). The server knows the page's part of the
+    address, so the script takes it off the end of the browser's own address (a proxy's prefix in
+    front stays) and sets Streamlit's ``BACKEND_BASE_URL``; an address that does not end so is left
+    to Streamlit's own search.
+    """
+    base = "/" + str(st_config.get_option("server.baseUrlPath") or "").strip("/")
+    page = (path[len(base) :] if path.startswith(base) else path).strip("/")
+    if not PAGE_PATH.fullmatch(page):  # the address is the visitor's: only a page's name goes in
+        return ""
+    tail = json.dumps("/" + page if page else "")
+    return (
+        '<script>(()=>{const p=location.pathname.replace(/\\/+$/,""),t=' + tail + ";"
+        "if(p.endsWith(t))window.__streamlit={...window.__streamlit,"
+        'BACKEND_BASE_URL:location.origin+p.slice(0,p.length-t.length)+"/"}})()</script>'
+    )
+
+
 def browser_language(lang: str) -> str:
     """A script that gives Streamlit's widgets the page's language before they load.
 
@@ -126,7 +151,8 @@ def first_paint_css(path: str, query: str) -> bytes:
     lang = _language(query)
     rtl = direction(lang) == "rtl"
     head = (
-        browser_language(lang)
+        server_base(path)
+        + browser_language(lang)
         + f"<style>{css}</style>"
         + HIDDEN_CSS
         + (PRESENT_CSS if presenting else "")
@@ -205,10 +231,13 @@ class SteadyFirstPaint:
 
 MIDDLEWARE = [
     Middleware(StaffUploadsOnly),
+    Middleware(CompressedStatic),
     Middleware(GZipMiddleware, minimum_size=1000, compresslevel=6),
     Middleware(SteadyFirstPaint),
 ]
 """What ``serve.py`` puts in front of Streamlit's routes: the upload gate, and compression.
+
+Static files are compressed once and kept (``ui.assets``); the rest as it goes out.
 
 Streamlit compresses its own responses but not its static assets (8 MB of JavaScript and fonts for
 a first visit, 5 MB of it compressible): over a mission office's link that is most of the wait.
