@@ -71,7 +71,6 @@ try:
 except StoreError as damage:  # altered data or a lost pointer: say so, show no figure
     st.error(t("store.damaged", L, problem=visible(str(damage))), icon=":material/report:")
     st.stop()
-language.declare(L, shell.ACCESSIBLE_CSS, before_page=True)  # right to left only
 shell.prepare(datasets, L, shell.unknown_page(page, PAGES, L))
 if not presenting:  # less empty space above the title: the first screen carries the headline figures
     st.html(
@@ -92,7 +91,7 @@ try:
     page.run()
 except shell.EndOfPage:
     pass
-language.declare(L, shell.ACCESSIBLE_CSS, before_page=False)  # left to right: after the page
+language.declare(L, shell.ACCESSIBLE_CSS)  # after the page: the shell is already laid out in its direction
 with st.sidebar:
     language.switch(L)
     if not presenting:

@@ -463,6 +463,19 @@ def test_topic_pages_open_on_their_headline_figures_before_any_chart(page, view,
     assert "Published 8 December 2025: IIIM Bulletin No. 14" in captions.replace("\\", "")
 
 
+@pytest.mark.parametrize("lang", ["ar", "en", "zh"])
+def test_nothing_whose_code_loads_late_comes_before_the_headline(lang):
+    """The language script follows the page in every language.
+
+    It is Streamlit's Html element, whose code is fetched on first use: first in Arabic, it held the
+    headline cards back with it.
+    """
+    at = run("app_pages/requests_investigations.py", view="sample", lang=lang)
+    kinds = _kinds_in_order(at.main)
+    assert "html" not in kinds[: kinds.index("metric")], kinds[:8]
+    assert "html" in kinds[kinds.index("plotly_chart") :]  # still declared, after the page
+
+
 def test_funding_sample_opens_on_the_years_four_figures_each_marked_illustrative():
     at = run("app_pages/funding_donors.py", as_of="2025-12-08", view="sample")
     cards = [m for m in at.metric if m.label.startswith("Illustrative: ")]

@@ -75,18 +75,18 @@ if (!doc.mandateMetricsLabels) {
 """
 
 
-def declare(locale: str, css: str = "", *, before_page: bool) -> None:
+def declare(locale: str, css: str = "", /) -> None:
     """Declare the page's language and direction on the document; label charts and languages.
 
-    Called before the page and after it; it draws once. Right to left goes before the page, so
-    nothing is laid out left to right first; left to right goes after it, since the document
-    already starts so and the headline figures' code is then fetched first (see ``ui/shell.py``).
+    Called after the page, in every language. The shell is laid out in the page's direction from
+    its first byte (``ui/server.first_paint_css``: ``<html dir>`` and the right-to-left styles), so
+    nothing waits for this element; drawn before the page, its code (Streamlit's ``Html`` module,
+    fetched on first use) held the headline cards back in Arabic: React reveals elements that
+    waited for their code in batches, and the cards joined this one's.
     ``css`` (a ``<style>`` element) comes along: every page's styles and this script share one
     element, kept out of the layout, so a slide still fills the projector's screen.
     """
     lang, way = language(locale), direction(locale)
-    if before_page != (way == "rtl"):
-        return
     script = (
         "<script>(() => { const d = window.parent.document.documentElement;"
         f" d.lang = {json.dumps(lang)}; d.dir = {json.dumps(way)};"
