@@ -12,6 +12,7 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from mandate_metrics.ui import assets, preload, server, staff
+from mandate_metrics.ui.prepared import Budgeted
 
 
 def _gated(reached: list[bytes]) -> TestClient:
@@ -138,7 +139,7 @@ def _static_app(calls: list[str]) -> TestClient:
 
     csv = Route("/api", lambda r: Response(script, media_type="text/csv"))
     app = Starlette(routes=[Route("/static/js/{name}", static), csv])
-    return TestClient(assets.CompressedStatic(app, assets.CompressedFiles(budget=100_000)))
+    return TestClient(assets.CompressedStatic(app, Budgeted(100_000)))
 
 
 def test_a_static_file_is_compressed_once_and_then_sent_from_memory(monkeypatch):
@@ -172,13 +173,22 @@ def test_what_is_not_a_whole_compressible_static_file_passes_as_it_was():
 
 
 def test_the_kept_compressed_files_stay_within_their_budget():
-    files = assets.CompressedFiles(budget=1000)
+    files = assets.CompressedStatic(None).files  # the shared size-bounded map (ui.prepared.Budgeted)
+    files.budget_bytes = 1000
+    built: list[str] = []
+
+    def kept(name: str, size: int = 300) -> bool:
+        """Whether ``name`` was held (not built again), after asking for it."""
+        before = len(built)
+        files.get(("/static/js/" + name, b'"v"'), lambda: built.append(name) or b"x" * size)
+        return len(built) == before
+
     for n in range(10):
-        files.put((f"/static/js/{n}.js", b'"v"'), b"x" * 300)
-    assert files.held <= 1000 and files.get(("/static/js/9.js", b'"v"')) is not None
-    assert files.get(("/static/js/0.js", b'"v"')) is None  # the least recently used went first
-    files.put(("/static/js/huge.js", b'"v"'), b"x" * 5000)
-    assert files.get(("/static/js/huge.js", b'"v"')) is None and files.held <= 1000
+        kept(f"{n}.js")
+    assert files.held_bytes <= 1000 and kept("9.js")
+    assert not kept("0.js")  # the least recently used went first
+    kept("huge.js", 5000)
+    assert not kept("huge.js", 5000) and files.held_bytes <= 1000
 
 
 def test_static_files_meet_the_kept_compression_before_the_streaming_one():

@@ -75,7 +75,7 @@ if (!doc.mandateMetricsLabels) {
 """
 
 
-def declare(locale: str, css: str = "", /) -> None:
+def declare(locale: str, css: str = "") -> None:
     """Declare the page's language and direction on the document; label charts and languages.
 
     Called after the page, in every language. The shell is laid out in the page's direction from

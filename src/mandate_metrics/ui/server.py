@@ -21,7 +21,7 @@ from mandate_metrics.config import load_config
 from mandate_metrics.glyphs import FONT_FILES
 from mandate_metrics.i18n import LANGUAGES, direction, language
 from mandate_metrics.ui import staff
-from mandate_metrics.ui.assets import CompressedStatic
+from mandate_metrics.ui.assets import CompressedStatic, held_answer
 from mandate_metrics.ui.language import HIDDEN_CSS, LANG_KEY, RTL_CSS
 from mandate_metrics.ui.preload import preload_links
 from mandate_metrics.ui.slides import PRESENT_CSS, PRESENT_KEY
@@ -189,44 +189,31 @@ class SteadyFirstPaint:
         if scope["type"] != "http" or scope.get("method") != "GET":
             await self.app(scope, receive, send)
             return
-        start: dict[str, Any] = {}
-        body = bytearray()
+        # asked of Streamlit in plain bytes: the GZip middleware in front compresses what goes out
+        held = await held_answer(self.app, scope, receive, send, _plain_html)
+        if held is None:
+            return
+        start, page = held
+        if b"<head>" in page and b'id="root"' in page:  # Streamlit's shell, not /record or the API
+            query = scope.get("query_string", b"").decode("latin-1")
+            page = page.replace(b"<head>", b"<head>" + first_paint_css(scope.get("path", ""), query), 1)
+            page = page.replace(b'<html lang="en">', html_tag(query), 1)
+        # the body changed: its length, and no validator that names the unchanged file
+        dropped = (b"content-length", b"etag", b"last-modified")
+        kept = [(k, v) for k, v in start.get("headers", []) if k.lower() not in dropped]
+        kept.append((b"content-length", str(len(page)).encode()))
+        await send({**start, "headers": kept})
+        await send({"type": "http.response.body", "body": page})
 
-        async def hold(message: dict[str, Any]) -> None:
-            if message["type"] == "http.response.start":
-                given = dict(message.get("headers", []))
-                if (
-                    message.get("status") != 200
-                    or not given.get(b"content-type", b"").startswith(b"text/html")
-                    or b"content-encoding" in given
-                ):
-                    start["passed"] = True
-                    await send(message)
-                    return
-                start.update(message)
-                return
-            if start.get("passed"):
-                await send(message)
-                return
-            body.extend(message.get("body", b""))
-            if message.get("more_body"):
-                return
-            page = bytes(body)
-            if b"<head>" in page and b'id="root"' in page:  # Streamlit's shell, not /record or the API
-                query = scope.get("query_string", b"").decode("latin-1")
-                page = page.replace(b"<head>", b"<head>" + first_paint_css(scope.get("path", ""), query), 1)
-                page = page.replace(b'<html lang="en">', html_tag(query), 1)
-            # the body changed: its length, and no validator that names the unchanged file
-            dropped = (b"content-length", b"etag", b"last-modified")
-            kept = [(k, v) for k, v in start.get("headers", []) if k.lower() not in dropped]
-            kept.append((b"content-length", str(len(page)).encode()))
-            await send({**start, "headers": kept})
-            await send({"type": "http.response.body", "body": page})
 
-        # Streamlit compresses some answers itself: ask for plain bytes (the GZip middleware in front
-        # compresses what goes out, the style included).
-        plain = [(k, v) for k, v in scope.get("headers", []) if k.lower() != b"accept-encoding"]
-        await self.app({**scope, "headers": plain}, receive, hold)
+def _plain_html(start: dict[str, Any]) -> bool:
+    """An answer that is a page, uncompressed (a 304, a script or the API streams through)."""
+    given = dict(start.get("headers", []))
+    return (
+        start.get("status") == 200
+        and given.get(b"content-type", b"").startswith(b"text/html")
+        and b"content-encoding" not in given
+    )
 
 
 MIDDLEWARE = [
